@@ -1,0 +1,285 @@
+//! Expansion of a checked [`Route`] into the user's function plus its endpoint type.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::parse::{constraints_tokens, opt_str, ArgKind, Route, Source};
+
+pub fn expand_route(route: Route) -> TokenStream {
+    let func = &route.func;
+    let vis = &func.vis;
+    let name = &func.sig.ident;
+    let fn_name = name.to_string();
+    let path = &route.path;
+    let methods = &route.methods;
+    let status = route.status.unwrap_or(200);
+    let p = quote!(::ferrapi::__private);
+
+    let has_body_method = !route.methods.iter().any(|m| m == "GET" || m == "HEAD");
+    let body_index = if has_body_method {
+        route.args.iter().rposition(|a| matches!(a.kind, ArgKind::Extractor))
+    } else {
+        None
+    };
+
+    let mut consts = Vec::new();
+    let mut extract_parts = Vec::new();
+    let mut extract_scalars: Vec<(Source, TokenStream)> = Vec::new();
+    let mut extract_body = TokenStream::new();
+    let mut doc_extractors = Vec::new();
+    let mut doc_scalars: Vec<(Source, TokenStream)> = Vec::new();
+    let mut call_args = Vec::new();
+    let (mut needs_path, mut needs_query, mut needs_cookies) = (false, false, false);
+
+    for (i, arg) in route.args.iter().enumerate() {
+        let ty = &arg.ty;
+        let var = format_ident!("__ferrapi_arg{}", i);
+        call_args.push(quote!(#var.unwrap()));
+        match &arg.kind {
+            ArgKind::Extractor => {
+                let span = ty.span();
+                let reject = quote! {
+                    Err(__ferrapi_rej) => match (&&#p::Reject::new(__ferrapi_rej)).__ferrapi_reject(&mut __ferrapi_errors) {
+                        ::core::option::Option::Some(__ferrapi_res) => return __ferrapi_res,
+                        ::core::option::Option::None => ::core::option::Option::None,
+                    },
+                };
+                if Some(i) == body_index {
+                    extract_body = quote_spanned! {span=>
+                        let __ferrapi_req = #p::axum::extract::Request::from_parts(__ferrapi_parts, __ferrapi_body);
+                        let #var: ::core::option::Option<#ty> = match <#ty as #p::axum::extract::FromRequest<#p::AppState, _>>::from_request(__ferrapi_req, &__ferrapi_state).await {
+                            Ok(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
+                            #reject
+                        };
+                    };
+                } else {
+                    extract_parts.push(quote_spanned! {span=>
+                        let #var: ::core::option::Option<#ty> = match <#ty as #p::axum::extract::FromRequestParts<#p::AppState>>::from_request_parts(&mut __ferrapi_parts, &__ferrapi_state).await {
+                            Ok(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
+                            #reject
+                        };
+                    });
+                }
+                doc_extractors.push(quote_spanned! {span=>
+                    (&&#p::DocProbe::<#ty>(::core::marker::PhantomData)).__ferrapi_doc(__ferrapi_ctx, __ferrapi_op);
+                });
+            }
+            ArgKind::Scalar { source, wire, opts } => {
+                let cname = format_ident!("__FERRAPI_C{}", i);
+                let ctoks = constraints_tokens(opts);
+                consts.push(quote! {
+                    #[doc(hidden)]
+                    const #cname: #p::Constraints = #ctoks;
+                });
+                let (values, pick_last, loc_fn) = match source {
+                    Source::Path => {
+                        needs_path = true;
+                        (quote!(__ferrapi_path.values(#wire)), true, quote!(path))
+                    }
+                    Source::Query => {
+                        needs_query = true;
+                        (quote!(__ferrapi_query.values(#wire)), true, quote!(query))
+                    }
+                    Source::Header => (
+                        quote!(#p::header_values(&__ferrapi_parts, #wire)),
+                        false,
+                        quote!(header),
+                    ),
+                    Source::Cookie => {
+                        needs_cookies = true;
+                        (quote!(__ferrapi_cookies.values(#wire)), true, quote!(cookie))
+                    }
+                };
+                let default_value = opts.default.as_ref().map(|d| match d {
+                    Some(expr) => quote_spanned! {expr.span()=> {
+                        let __ferrapi_d: #ty = ::core::convert::Into::into(#expr);
+                        __ferrapi_d
+                    }},
+                    None => quote_spanned! {ty.span()=> <#ty as ::core::default::Default>::default()},
+                });
+                let missing = match &default_value {
+                    Some(d) => quote!(::core::option::Option::Some(#d)),
+                    None => quote! {{
+                        #p::missing(#p::Loc::#loc_fn(#wire), &mut __ferrapi_errors);
+                        ::core::option::Option::None
+                    }},
+                };
+                let span = ty.span();
+                extract_scalars.push((
+                    *source,
+                    quote_spanned! {span=>
+                        let #var: ::core::option::Option<#ty> = match <#ty as #p::ParamShape>::from_values(
+                            &#values, #pick_last, &|| #p::Loc::#loc_fn(#wire), &<#name>::#cname, &mut __ferrapi_errors,
+                        ) {
+                            #p::Got::Value(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
+                            #p::Got::Missing => #missing,
+                            #p::Got::Invalid => ::core::option::Option::None,
+                        };
+                    },
+                ));
+                let has_default = default_value.is_some();
+                let default_json = match &default_value {
+                    Some(d) => quote!(#p::default_json(&#d)),
+                    None => quote!(::core::option::Option::None),
+                };
+                let description = opt_str(&opts.description);
+                let title = opt_str(&opts.title);
+                let deprecated = opts.deprecated;
+                let examples = if opts.examples.is_empty() {
+                    quote!(::core::option::Option::None)
+                } else {
+                    let ex = &opts.examples;
+                    quote!(::core::option::Option::Some(#p::serde_json::json!([#(#ex),*])))
+                };
+                let location = match source {
+                    Source::Path => quote!(Path),
+                    Source::Query => quote!(Query),
+                    Source::Header => quote!(Header),
+                    Source::Cookie => quote!(Cookie),
+                };
+                doc_scalars.push((
+                    *source,
+                    quote_spanned! {span=>
+                        #p::doc_param::<#ty>(
+                            __ferrapi_ctx, __ferrapi_op, #wire, #p::ParamIn::#location, #has_default,
+                            #default_json, &<#name>::#cname, #description, #title, #deprecated, #examples,
+                        );
+                    },
+                ));
+            }
+        }
+    }
+    extract_scalars.sort_by_key(|(s, _)| *s);
+    doc_scalars.sort_by_key(|(s, _)| *s);
+    let extract_scalars = extract_scalars.into_iter().map(|(_, t)| t);
+    let doc_scalars = doc_scalars.into_iter().map(|(_, t)| t);
+
+    let path_setup = needs_path.then(|| {
+        quote! {
+            let __ferrapi_path = match #p::PathParams::from_parts(&mut __ferrapi_parts).await {
+                Ok(__ferrapi_v) => __ferrapi_v,
+                Err(__ferrapi_rej) => return #p::axum::response::IntoResponse::into_response(__ferrapi_rej),
+            };
+        }
+    });
+    let query_setup = needs_query.then(|| quote!(let __ferrapi_query = #p::QueryPairs::parse(__ferrapi_parts.uri.query());));
+    let cookie_setup = needs_cookies.then(|| quote!(let __ferrapi_cookies = #p::Cookies::parse(&__ferrapi_parts);));
+
+    let ret = &route.ret;
+    let summary = opt_str(&route.summary);
+    let description = opt_str(&route.description);
+    let operation_id = opt_str(&route.operation_id);
+    let response_description = opt_str(&route.response_description);
+    let tags = &route.tags;
+    let deprecated = route.deprecated;
+    let include = route.include_in_schema;
+    let status_opt = opt_str(&route.status);
+    let filters = methods.iter().map(|m| {
+        let id = format_ident!("{}", m);
+        quote!(#p::axum::routing::MethodFilter::#id)
+    });
+    let extra_responses = route.responses.iter().map(|r| {
+        let ty = &r.ty;
+        let status = &r.status;
+        let desc = match &r.description {
+            Some(d) => d.value(),
+            None => default_description(status).to_string(),
+        };
+        quote_spanned! {ty.span()=> #p::doc_response::<#ty>(__ferrapi_ctx, __ferrapi_op, #status, #desc); }
+    });
+    let ret_span = ret.span();
+    let respond = quote_spanned! {ret_span=>
+        (&&&&#p::Ret::new(__ferrapi_ret)).__ferrapi_respond(__ferrapi_status)
+    };
+    let doc_ret = quote_spanned! {ret_span=>
+        (&&&&#p::RetDoc::<#ret>(::core::marker::PhantomData)).__ferrapi_doc_ret(__ferrapi_ctx, __ferrapi_status, &mut __ferrapi_op.responses);
+    };
+
+    quote! {
+        #func
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, missing_docs)]
+        #vis struct #name {}
+
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        impl #name {
+            #(#consts)*
+        }
+
+        impl #p::Endpoint for #name {
+            const INFO: #p::RouteInfo = #p::RouteInfo {
+                methods: &[#(#methods),*],
+                path: #path,
+                fn_name: #fn_name,
+                summary: #summary,
+                description: #description,
+                operation_id: #operation_id,
+                tags: &[#(#tags),*],
+                deprecated: #deprecated,
+                status: #status_opt,
+                include_in_schema: #include,
+                response_description: #response_description,
+            };
+
+            fn method_router() -> #p::axum::routing::MethodRouter<#p::AppState> {
+                #[allow(unused_variables, unused_mut, deprecated, clippy::all)]
+                async fn __ferrapi_handler(
+                    #p::axum::extract::State(__ferrapi_state): #p::axum::extract::State<#p::AppState>,
+                    __ferrapi_req: #p::axum::extract::Request,
+                ) -> #p::axum::response::Response {
+                    #[allow(unused_imports)]
+                    use #p::{RejectViaFerrapi as _, RejectViaResponse as _, RetViaApi as _, RetViaResult as _, RetViaModel as _, RetViaIntoResponse as _};
+                    let (mut __ferrapi_parts, __ferrapi_body) = __ferrapi_req.into_parts();
+                    let mut __ferrapi_errors = #p::ValidationErrors::new();
+                    #(#extract_parts)*
+                    #path_setup
+                    #query_setup
+                    #cookie_setup
+                    #(#extract_scalars)*
+                    #extract_body
+                    if !__ferrapi_errors.is_empty() {
+                        return #p::axum::response::IntoResponse::into_response(__ferrapi_errors);
+                    }
+                    let __ferrapi_status = #p::http::StatusCode::from_u16(#status).unwrap_or(#p::http::StatusCode::OK);
+                    let __ferrapi_ret = #name(#(#call_args),*).await;
+                    #respond
+                }
+                #p::axum::routing::on(#(#filters)|*, __ferrapi_handler)
+            }
+
+            #[allow(unused_imports, unused_variables, clippy::all)]
+            fn document(__ferrapi_ctx: &mut #p::DocCtx, __ferrapi_op: &mut #p::OperationDoc) {
+                use #p::{DocViaApiInput as _, DocViaNothing as _, RetDocViaApi as _, RetDocViaResult as _, RetDocViaModel as _, RetDocViaAny as _};
+                let __ferrapi_status = #p::http::StatusCode::from_u16(#status).unwrap_or(#p::http::StatusCode::OK);
+                #(#doc_extractors)*
+                #(#doc_scalars)*
+                #doc_ret
+                #(#extra_responses)*
+            }
+        }
+    }
+}
+
+fn default_description(status: &str) -> &'static str {
+    match status {
+        "200" => "Successful Response",
+        "201" => "Created",
+        "202" => "Accepted",
+        "204" => "No Content",
+        "400" => "Bad Request",
+        "401" => "Unauthorized",
+        "403" => "Forbidden",
+        "404" => "Not Found",
+        "405" => "Method Not Allowed",
+        "409" => "Conflict",
+        "413" => "Content Too Large",
+        "422" => "Unprocessable Content",
+        "429" => "Too Many Requests",
+        "500" => "Internal Server Error",
+        "503" => "Service Unavailable",
+        _ => "Additional Response",
+    }
+}

@@ -1,0 +1,88 @@
+//! Procedural macros of [ferrapi](https://docs.rs/ferrapi): the route attributes, `#[model]`
+//! and `#[derive(ParamEnum)]`. Use them through the `ferrapi` crate, which re-exports them;
+//! the generated code refers to `::ferrapi::__private` only.
+//!
+//! Each macro goes parse -> model -> check -> expand, accumulating every error with the
+//! span of the offending tokens.
+
+mod expand;
+mod model;
+mod param_enum;
+mod parse;
+
+use proc_macro::TokenStream;
+
+fn route_impl(method: Option<&'static str>, attr: TokenStream, item: TokenStream) -> TokenStream {
+    match parse::parse_route(method, attr.into(), item.into()) {
+        Ok(route) => expand::expand_route(route).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// A GET endpoint: `#[get("/items/{item_id}", tags = ["items"])]`. See the guide for options.
+#[proc_macro_attribute]
+pub fn get(attr: TokenStream, item: TokenStream) -> TokenStream {
+    route_impl(Some("GET"), attr, item)
+}
+
+/// A POST endpoint: `#[post("/items/", status = 201)]`.
+#[proc_macro_attribute]
+pub fn post(attr: TokenStream, item: TokenStream) -> TokenStream {
+    route_impl(Some("POST"), attr, item)
+}
+
+/// A PUT endpoint.
+#[proc_macro_attribute]
+pub fn put(attr: TokenStream, item: TokenStream) -> TokenStream {
+    route_impl(Some("PUT"), attr, item)
+}
+
+/// A PATCH endpoint.
+#[proc_macro_attribute]
+pub fn patch(attr: TokenStream, item: TokenStream) -> TokenStream {
+    route_impl(Some("PATCH"), attr, item)
+}
+
+/// A DELETE endpoint.
+#[proc_macro_attribute]
+pub fn delete(attr: TokenStream, item: TokenStream) -> TokenStream {
+    route_impl(Some("DELETE"), attr, item)
+}
+
+/// A HEAD endpoint.
+#[proc_macro_attribute]
+pub fn head(attr: TokenStream, item: TokenStream) -> TokenStream {
+    route_impl(Some("HEAD"), attr, item)
+}
+
+/// An OPTIONS endpoint.
+#[proc_macro_attribute]
+pub fn options(attr: TokenStream, item: TokenStream) -> TokenStream {
+    route_impl(Some("OPTIONS"), attr, item)
+}
+
+/// An endpoint for one or more methods: `#[route("/x", method = "GET", method = "POST")]`.
+#[proc_macro_attribute]
+pub fn route(attr: TokenStream, item: TokenStream) -> TokenStream {
+    route_impl(None, attr, item)
+}
+
+/// A body model: derives serde, the JSON Schema (utoipa's `ToSchema`) and `Validate` from
+/// one declaration. Field constraints go in `#[field(...)]`.
+#[proc_macro_attribute]
+pub fn model(attr: TokenStream, item: TokenStream) -> TokenStream {
+    match model::expand_model(attr.into(), item.into()) {
+        Ok(t) => t.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// Derives `ParamValue` (and `Serialize`) for a fieldless enum so it can be a path, query,
+/// header or cookie parameter.
+#[proc_macro_derive(ParamEnum, attributes(param))]
+pub fn derive_param_enum(item: TokenStream) -> TokenStream {
+    match param_enum::expand(item.into()) {
+        Ok(t) => t.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}

@@ -1,0 +1,64 @@
+//! `#[derive(ParamEnum)]`: a fieldless enum as a path, query, header or cookie parameter.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields};
+
+use crate::model::{rename_rule, serde_rename};
+
+pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
+    let input: DeriveInput = syn::parse2(item)?;
+    let Data::Enum(data) = &input.data else {
+        return Err(syn::Error::new(input.ident.span(), "`ParamEnum` is for fieldless enums: `enum Size { S, M, L }`"));
+    };
+    let rule = rename_rule(&input.attrs, "param")?.or(rename_rule(&input.attrs, "serde")?);
+    let mut names = Vec::new();
+    let mut idents = Vec::new();
+    for v in &data.variants {
+        if !matches!(v.fields, Fields::Unit) {
+            return Err(syn::Error::new(v.fields.span(), "`ParamEnum` variants cannot have fields"));
+        }
+        let mut wire = serde_rename(&v.attrs, "param")?.or(serde_rename(&v.attrs, "serde")?);
+        if wire.is_none() {
+            wire = Some(match &rule {
+                Some(r) => crate::model::apply_rule(r, &v.ident.to_string()),
+                None => v.ident.to_string(),
+            });
+        }
+        names.push(wire.unwrap_or_default());
+        idents.push(v.ident.clone());
+    }
+    let ident = &input.ident;
+    let title = ident.to_string();
+    let p = quote!(::ferrapi::__private);
+    Ok(quote! {
+        impl #p::ParamValue for #ident {
+            fn parse(raw: &str) -> ::core::result::Result<Self, #p::Problem> {
+                match raw {
+                    #(#names => ::core::result::Result::Ok(#ident::#idents),)*
+                    _ => ::core::result::Result::Err(#p::Problem::enumeration(&[#(#names),*], true)),
+                }
+            }
+            fn to_json(&self) -> #p::serde_json::Value {
+                #p::serde_json::Value::from(self.as_str())
+            }
+            fn schema() -> #p::serde_json::Value {
+                #p::serde_json::json!({ "$ref": ::std::format!("#/components/schemas/{}", #title) })
+            }
+            fn component() -> ::core::option::Option<(::std::string::String, #p::serde_json::Value)> {
+                ::core::option::Option::Some((#title.to_string(), #p::enum_schema(#title, &[#(#names),*])))
+            }
+        }
+
+        impl #ident {
+            /// The name of this value on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #(#ident::#idents => #names,)*
+                }
+            }
+        }
+
+    })
+}

@@ -1,0 +1,706 @@
+//! Parsing and checking of a route attribute and its function into a [`Route`] model.
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::parse::{Parse, ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, FnArg, Ident, ItemFn, Lit, LitStr, Pat, ReturnType, Token, Type};
+
+/// Accumulates errors so one mistake does not hide the next.
+#[derive(Default)]
+pub struct Errors(Option<syn::Error>);
+
+impl Errors {
+    pub fn push(&mut self, e: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(e),
+            None => self.0 = Some(e),
+        }
+    }
+    pub fn at(&mut self, span: Span, msg: impl std::fmt::Display) {
+        self.push(syn::Error::new(span, msg))
+    }
+    pub fn finish(self) -> syn::Result<()> {
+        match self.0 {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Where a scalar parameter comes from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord)]
+pub enum Source {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Path => "path",
+            Source::Query => "query",
+            Source::Header => "header",
+            Source::Cookie => "cookie",
+        }
+    }
+}
+
+/// A numeric constraint literal, kept as written.
+#[derive(Clone)]
+pub enum NumLit {
+    Int(i128),
+    Float(f64),
+}
+
+/// Options on a scalar parameter or a model field.
+#[derive(Default, Clone)]
+pub struct ParamOpts {
+    pub default: Option<Option<Expr>>,
+    pub alias: Option<LitStr>,
+    pub description: Option<LitStr>,
+    pub title: Option<LitStr>,
+    pub deprecated: bool,
+    pub examples: Vec<Expr>,
+    pub ge: Option<NumLit>,
+    pub gt: Option<NumLit>,
+    pub le: Option<NumLit>,
+    pub lt: Option<NumLit>,
+    pub multiple_of: Option<NumLit>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<LitStr>,
+}
+
+impl ParamOpts {
+    pub fn has_constraints(&self) -> bool {
+        self.ge.is_some()
+            || self.gt.is_some()
+            || self.le.is_some()
+            || self.lt.is_some()
+            || self.multiple_of.is_some()
+            || self.min_length.is_some()
+            || self.max_length.is_some()
+            || self.pattern.is_some()
+    }
+}
+
+pub const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern";
+
+fn parse_num(expr: &Expr) -> syn::Result<NumLit> {
+    let (neg, lit) = match expr {
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => (true, &*u.expr),
+        e => (false, e),
+    };
+    let Expr::Lit(l) = lit else {
+        return Err(syn::Error::new(expr.span(), "expected a number literal, e.g. `ge = 0` or `lt = 10.5`"));
+    };
+    let v = match &l.lit {
+        Lit::Int(i) => NumLit::Int(i.base10_parse::<i128>()?),
+        Lit::Float(f) => NumLit::Float(f.base10_parse::<f64>()?),
+        _ => return Err(syn::Error::new(expr.span(), "expected a number literal, e.g. `ge = 0` or `lt = 10.5`")),
+    };
+    Ok(match (neg, v) {
+        (false, v) => v,
+        (true, NumLit::Int(i)) => NumLit::Int(-i),
+        (true, NumLit::Float(f)) => NumLit::Float(-f),
+    })
+}
+
+fn parse_usize(expr: &Expr) -> syn::Result<usize> {
+    match expr {
+        Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) => i.base10_parse(),
+        _ => Err(syn::Error::new(expr.span(), "expected a non-negative integer literal")),
+    }
+}
+
+fn parse_str(expr: &Expr) -> syn::Result<LitStr> {
+    match expr {
+        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Ok(s.clone()),
+        _ => Err(syn::Error::new(expr.span(), "expected a string literal")),
+    }
+}
+
+/// One `key`, `key = value` or `key(...)` item.
+pub struct Meta {
+    pub key: Ident,
+    pub value: Option<Expr>,
+    pub list: Option<TokenStream>,
+}
+
+impl Parse for Meta {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+            Ok(Meta { key, value: Some(input.parse()?), list: None })
+        } else if input.peek(syn::token::Paren) {
+            let content;
+            syn::parenthesized!(content in input);
+            Ok(Meta { key, value: None, list: Some(content.parse()?) })
+        } else {
+            Ok(Meta { key, value: None, list: None })
+        }
+    }
+}
+
+pub fn parse_metas(tokens: TokenStream) -> syn::Result<Vec<Meta>> {
+    let p = Punctuated::<Meta, Token![,]>::parse_terminated;
+    Ok(p.parse2(tokens)?.into_iter().collect())
+}
+
+/// Parses parameter/field options, pushing errors for unknown or malformed ones.
+pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
+    let mut o = ParamOpts::default();
+    for m in metas {
+        let key = m.key.to_string();
+        let need_value = |errors: &mut Errors| {
+            if m.value.is_none() {
+                errors.at(m.key.span(), format!("`{key}` needs a value: `{key} = ...`"));
+            }
+        };
+        macro_rules! with {
+            ($f:ident, $parse:expr) => {{
+                need_value(errors);
+                if let Some(v) = &m.value {
+                    match $parse(v) {
+                        Ok(x) => o.$f = Some(x),
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }};
+        }
+        match key.as_str() {
+            "default" => o.default = Some(m.value.clone()),
+            "alias" => with!(alias, parse_str),
+            "description" => with!(description, parse_str),
+            "title" => with!(title, parse_str),
+            "deprecated" => o.deprecated = true,
+            "example" => {
+                need_value(errors);
+                o.examples.extend(m.value.clone());
+            }
+            "examples" => match &m.value {
+                Some(Expr::Array(a)) => o.examples.extend(a.elems.iter().cloned()),
+                _ => errors.at(m.key.span(), "`examples` takes a list: `examples = [1, 2]`"),
+            },
+            "ge" => with!(ge, parse_num),
+            "gt" => with!(gt, parse_num),
+            "le" => with!(le, parse_num),
+            "lt" => with!(lt, parse_num),
+            "multiple_of" => with!(multiple_of, parse_num),
+            "min_length" | "min_items" => with!(min_length, parse_usize),
+            "max_length" | "max_items" => with!(max_length, parse_usize),
+            "pattern" => {
+                need_value(errors);
+                if let Some(v) = &m.value {
+                    match parse_str(v) {
+                        Ok(s) => match regex::Regex::new(&s.value()) {
+                            Ok(_) => o.pattern = Some(s),
+                            Err(e) => errors.at(s.span(), format!("invalid regular expression: {e}")),
+                        },
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+            _ => errors.at(
+                m.key.span(),
+                format!("unknown option `{key}`; expected one of: {PARAM_OPTIONS}"),
+            ),
+        }
+    }
+    o
+}
+
+/// How an argument is read.
+pub enum ArgKind {
+    Scalar { source: Source, wire: String, opts: ParamOpts },
+    Extractor,
+}
+
+pub struct Arg {
+    pub ty: Type,
+    pub kind: ArgKind,
+}
+
+/// A `responses(CODE = Type)` entry.
+pub struct ExtraResponse {
+    pub status: String,
+    pub ty: Type,
+    pub description: Option<LitStr>,
+}
+
+pub struct Route {
+    pub methods: Vec<String>,
+    pub path: LitStr,
+    pub func: ItemFn,
+    pub args: Vec<Arg>,
+    pub ret: Type,
+    pub tags: Vec<LitStr>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub operation_id: Option<LitStr>,
+    pub deprecated: bool,
+    pub status: Option<u16>,
+    pub include_in_schema: bool,
+    pub response_description: Option<LitStr>,
+    pub responses: Vec<ExtraResponse>,
+}
+
+const ROUTE_OPTIONS: &str = "tags, summary, description, operation_id, deprecated, status, responses, include_in_schema, response_description";
+
+/// Type names that are read from the query string when unannotated (see the guide's table).
+const PRIMITIVES: &[&str] = &[
+    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f32",
+    "f64", "bool", "char", "String", "Uuid", "NaiveDate", "NaiveTime", "NaiveDateTime", "DateTime",
+];
+
+fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
+        _ => None,
+    }
+}
+
+fn generic_arg(seg: &syn::PathSegment) -> Option<&Type> {
+    match &seg.arguments {
+        syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// A primitive, or `Option`/`Vec` of one.
+pub fn is_primitive(ty: &Type) -> bool {
+    let Some(seg) = last_segment(ty) else { return false };
+    let name = seg.ident.to_string();
+    if name == "Option" || name == "Vec" {
+        return generic_arg(seg).map(is_primitive).unwrap_or(false);
+    }
+    PRIMITIVES.contains(&name.as_str())
+}
+
+/// Whether the type's name is one of ferrapi's or axum's body extractors (used only to
+/// give better errors; the generated code goes by traits).
+pub fn looks_like_body(ty: &Type) -> bool {
+    last_segment(ty)
+        .map(|s| matches!(s.ident.to_string().as_str(), "Json" | "Form" | "Multipart" | "Bytes" | "RawForm"))
+        .unwrap_or(false)
+}
+
+/// Splits a doc comment into summary (first paragraph) and description (the rest).
+fn doc_comment(attrs: &[Attribute]) -> (Option<String>, Option<String>) {
+    let mut lines = Vec::new();
+    for a in attrs {
+        if !a.path().is_ident("doc") {
+            continue;
+        }
+        if let syn::Meta::NameValue(nv) = &a.meta {
+            if let Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) = &nv.value {
+                for l in s.value().lines() {
+                    lines.push(l.strip_prefix(' ').unwrap_or(l).to_string());
+                }
+            }
+        }
+    }
+    let text = lines.join("\n");
+    let text = text.trim();
+    if text.is_empty() {
+        return (None, None);
+    }
+    match text.split_once("\n\n") {
+        Some((first, rest)) => (
+            Some(first.split_whitespace().collect::<Vec<_>>().join(" ")),
+            Some(rest.trim().to_string()).filter(|s| !s.is_empty()),
+        ),
+        None => (Some(text.split_whitespace().collect::<Vec<_>>().join(" ")), None),
+    }
+}
+
+/// The `{name}` parameters of a path template, checking its syntax.
+fn template_params(path: &LitStr, errors: &mut Errors) -> Vec<String> {
+    let s = path.value();
+    let mut out = Vec::new();
+    if !s.starts_with('/') {
+        errors.at(path.span(), "a path must start with `/`");
+    }
+    let mut rest = s.as_str();
+    while let Some(i) = rest.find(['{', '}']) {
+        if rest.as_bytes()[i] == b'}' {
+            errors.at(path.span(), "malformed path template: `}` without a matching `{`");
+            return out;
+        }
+        let after = &rest[i + 1..];
+        let Some(end) = after.find('}') else {
+            errors.at(path.span(), "malformed path template: `{` is never closed");
+            return out;
+        };
+        let inner = &after[..end];
+        let name = match inner.split_once(':') {
+            Some((n, "path")) => n,
+            Some((_, conv)) => {
+                errors.at(path.span(), format!("unknown path converter `:{conv}`; only `{{name:path}}` is supported"));
+                inner
+            }
+            None => inner,
+        };
+        let valid = !name.is_empty()
+            && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+            && !name.starts_with(|c: char| c.is_ascii_digit());
+        if !valid {
+            errors.at(path.span(), format!("malformed path template: `{{{inner}}}` is not a parameter name"));
+        } else if out.iter().any(|o| o == name) {
+            errors.at(path.span(), format!("path parameter `{name}` appears twice"));
+        } else {
+            out.push(name.to_string());
+        }
+        rest = &after[end + 1..];
+    }
+    out
+}
+
+fn method_name(expr: &Expr, errors: &mut Errors) -> Option<String> {
+    let s = match expr {
+        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => s.value(),
+        Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()).unwrap_or_default(),
+        _ => String::new(),
+    };
+    let up = s.to_ascii_uppercase();
+    if ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"].contains(&up.as_str()) {
+        Some(up)
+    } else {
+        errors.at(expr.span(), "expected an HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or TRACE");
+        None
+    }
+}
+
+/// Parses `#[get(...)]` (or `#[route(...)]` when `method` is `None`) on `item`.
+pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenStream) -> syn::Result<Route> {
+    let mut func: ItemFn = syn::parse2(item)?;
+    let mut errors = Errors::default();
+
+    // The attribute: a path literal, then options.
+    let (path, metas) = (|input: ParseStream| -> syn::Result<(LitStr, Vec<Meta>)> {
+        let path: LitStr = input.parse().map_err(|e| {
+            syn::Error::new(e.span(), "expected the route's path as a string literal: `#[get(\"/items/{item_id}\")]`")
+        })?;
+        let mut metas = Vec::new();
+        if !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            let rest: TokenStream = input.parse()?;
+            metas = parse_metas(rest)?;
+        }
+        Ok((path, metas))
+    })
+    .parse2(attr)?;
+
+    let mut methods: Vec<String> = method.map(|m| vec![m.to_string()]).unwrap_or_default();
+    let (mut summary, mut description) = doc_comment(&func.attrs);
+    let mut route = Route {
+        methods: Vec::new(),
+        path: path.clone(),
+        func: func.clone(),
+        args: Vec::new(),
+        ret: syn::parse_quote!(()),
+        tags: Vec::new(),
+        summary: None,
+        description: None,
+        operation_id: None,
+        deprecated: func.attrs.iter().any(|a| a.path().is_ident("deprecated")),
+        status: None,
+        include_in_schema: true,
+        response_description: None,
+        responses: Vec::new(),
+    };
+    for m in metas {
+        let key = m.key.to_string();
+        let value_str = |errors: &mut Errors| -> Option<LitStr> {
+            match &m.value {
+                Some(v) => parse_str(v).map_err(|e| errors.push(e)).ok(),
+                None => {
+                    errors.at(m.key.span(), format!("`{key}` needs a value: `{key} = \"...\"`"));
+                    None
+                }
+            }
+        };
+        match key.as_str() {
+            "method" if method.is_none() => {
+                if let Some(v) = &m.value {
+                    methods.extend(method_name(v, &mut errors));
+                }
+            }
+            "methods" if method.is_none() => match &m.value {
+                Some(Expr::Array(a)) => {
+                    for e in &a.elems {
+                        methods.extend(method_name(e, &mut errors));
+                    }
+                }
+                _ => errors.at(m.key.span(), "`methods` takes a list: `methods = [\"GET\", \"POST\"]`"),
+            },
+            "tags" => match &m.value {
+                Some(Expr::Array(a)) => {
+                    for e in &a.elems {
+                        match parse_str(e) {
+                            Ok(s) => route.tags.push(s),
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                }
+                _ => errors.at(m.key.span(), "`tags` takes a list of strings: `tags = [\"items\"]`"),
+            },
+            "summary" => summary = value_str(&mut errors).map(|s| s.value()),
+            "description" => description = value_str(&mut errors).map(|s| s.value()),
+            "operation_id" => route.operation_id = value_str(&mut errors),
+            "response_description" => route.response_description = value_str(&mut errors),
+            "deprecated" => route.deprecated = true,
+            "include_in_schema" => match &m.value {
+                Some(Expr::Lit(syn::ExprLit { lit: Lit::Bool(b), .. })) => route.include_in_schema = b.value,
+                _ => errors.at(m.key.span(), "`include_in_schema` takes `true` or `false`"),
+            },
+            "status" => match &m.value {
+                Some(Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. })) => match i.base10_parse::<u16>() {
+                    Ok(n) if (100..600).contains(&n) => route.status = Some(n),
+                    _ => errors.at(i.span(), "`status` must be an HTTP status code between 100 and 599"),
+                },
+                _ => errors.at(m.key.span(), "`status` takes a number: `status = 201`"),
+            },
+            "responses" => match &m.list {
+                Some(list) => match parse_responses(list.clone()) {
+                    Ok(r) => route.responses.extend(r),
+                    Err(e) => errors.push(e),
+                },
+                None => errors.at(m.key.span(), "write `responses(404 = HttpError, 409 = Conflict)`"),
+            },
+            _ => errors.at(
+                m.key.span(),
+                format!(
+                    "unknown route option `{key}`; expected one of: {ROUTE_OPTIONS}{}",
+                    if method.is_none() { ", method, methods" } else { "" }
+                ),
+            ),
+        }
+    }
+    if methods.is_empty() {
+        errors.at(path.span(), "`#[route]` needs `method = \"GET\"` (or `methods = [...]`)");
+    }
+    route.methods = methods;
+    route.summary = summary;
+    route.description = description;
+
+    // The function.
+    if func.sig.asyncness.is_none() {
+        errors.at(func.sig.fn_token.span(), "a route handler must be an `async fn`");
+    }
+    if !func.sig.generics.params.is_empty() {
+        errors.at(func.sig.generics.span(), "route handlers cannot be generic");
+    }
+    let template = template_params(&path, &mut errors);
+    let mut seen_path: Vec<String> = Vec::new();
+    let mut body_args: Vec<(usize, Span)> = Vec::new();
+    for (i, input) in func.sig.inputs.iter_mut().enumerate() {
+        let FnArg::Typed(pt) = input else {
+            errors.at(input.span(), "route handlers are free functions and cannot take `self`");
+            continue;
+        };
+        // Take our attributes off the argument.
+        let mut source_attr: Option<(Source, Span, Vec<Meta>)> = None;
+        let mut kept = Vec::new();
+        for a in pt.attrs.drain(..) {
+            let src = if a.path().is_ident("query") {
+                Some(Source::Query)
+            } else if a.path().is_ident("header") {
+                Some(Source::Header)
+            } else if a.path().is_ident("cookie") {
+                Some(Source::Cookie)
+            } else if a.path().is_ident("path") {
+                Some(Source::Path)
+            } else {
+                None
+            };
+            match src {
+                Some(s) => {
+                    let metas = match &a.meta {
+                        syn::Meta::Path(_) => Vec::new(),
+                        syn::Meta::List(l) => parse_metas(l.tokens.clone()).unwrap_or_else(|e| {
+                            errors.push(e);
+                            Vec::new()
+                        }),
+                        syn::Meta::NameValue(nv) => {
+                            errors.at(nv.span(), "write `#[query]` or `#[query(option = value, ...)]`");
+                            Vec::new()
+                        }
+                    };
+                    if source_attr.is_some() {
+                        errors.at(a.span(), "an argument can have only one source attribute");
+                    }
+                    source_attr = Some((s, a.path().span(), metas));
+                }
+                None => kept.push(a),
+            }
+        }
+        pt.attrs = kept;
+        let ident = match &*pt.pat {
+            Pat::Ident(pi) => Some(pi.ident.clone()),
+            _ => None,
+        };
+        let name = ident.as_ref().map(|i| i.to_string().trim_start_matches("r#").to_string());
+        let in_template = name.as_ref().map(|n| template.contains(n)).unwrap_or(false);
+        let kind = match source_attr {
+            Some((src, span, metas)) => {
+                let Some(name) = name.clone() else {
+                    errors.at(pt.pat.span(), "a parameter with a source attribute must be a plain name, e.g. `skip: i64`");
+                    continue;
+                };
+                if src != Source::Path && in_template {
+                    errors.at(
+                        span,
+                        format!("`{name}` is a path parameter (it appears as `{{{name}}}` in the route's path); remove `#[{}]` or rename the argument", src.name()),
+                    );
+                }
+                if src == Source::Path && !in_template {
+                    errors.at(span, format!("`#[path]` argument `{name}` does not appear in the route's path `{}`", path.value()));
+                }
+                let opts = parse_param_opts(metas, &mut errors);
+                scalar(src, &name, opts, &mut seen_path)
+            }
+            None if in_template => {
+                let name = name.clone().unwrap_or_default();
+                scalar(Source::Path, &name, ParamOpts::default(), &mut seen_path)
+            }
+            None if is_primitive(&pt.ty) && name.is_some() => {
+                scalar(Source::Query, name.as_deref().unwrap_or_default(), ParamOpts::default(), &mut seen_path)
+            }
+            None => {
+                if looks_like_body(&pt.ty) {
+                    body_args.push((i, pt.ty.span()));
+                    if let Some(m) = route.methods.iter().find(|m| *m == "GET" || *m == "HEAD") {
+                        errors.at(pt.ty.span(), format!("{m} requests have no body, but this argument reads one; use `#[post]`, `#[put]` or `#[patch]`, or read query parameters instead"));
+                    }
+                }
+                ArgKind::Extractor
+            }
+        };
+        route.args.push(Arg { ty: (*pt.ty).clone(), kind });
+    }
+    if body_args.len() > 1 {
+        for (_, s) in &body_args[1..] {
+            errors.at(*s, "a handler can read the body only once: this is a second body argument; combine the fields into one model");
+        }
+    } else if let Some((i, s)) = body_args.first() {
+        let last_extractor = route.args.iter().rposition(|a| matches!(a.kind, ArgKind::Extractor));
+        if last_extractor != Some(*i) && !route.methods.iter().any(|m| m == "GET" || m == "HEAD") {
+            errors.at(*s, "the argument that reads the body must come after every other extractor argument");
+        }
+    }
+    for t in &template {
+        if !seen_path.contains(t) {
+            errors.at(
+                path.span(),
+                format!("path parameter `{{{t}}}` has no matching function argument; add `{t}: <type>` to `{}`", func.sig.ident),
+            );
+        }
+    }
+    if let ReturnType::Type(_, ty) = &func.sig.output {
+        route.ret = (**ty).clone();
+    }
+    route.func = func;
+    errors.finish()?;
+    Ok(route)
+}
+
+fn scalar(source: Source, name: &str, opts: ParamOpts, seen_path: &mut Vec<String>) -> ArgKind {
+    if source == Source::Path {
+        seen_path.push(name.to_string());
+    }
+    let wire = match &opts.alias {
+        Some(a) => a.value(),
+        None if source == Source::Header => name.replace('_', "-"),
+        None => name.to_string(),
+    };
+    ArgKind::Scalar { source, wire, opts }
+}
+
+fn parse_responses(tokens: TokenStream) -> syn::Result<Vec<ExtraResponse>> {
+    struct One(ExtraResponse);
+    impl Parse for One {
+        fn parse(input: ParseStream) -> syn::Result<Self> {
+            let status = if input.peek(syn::LitInt) {
+                let l: syn::LitInt = input.parse()?;
+                let n: u16 = l.base10_parse()?;
+                if !(100..600).contains(&n) {
+                    return Err(syn::Error::new(l.span(), "expected an HTTP status code between 100 and 599"));
+                }
+                n.to_string()
+            } else if input.peek(LitStr) {
+                let l: LitStr = input.parse()?;
+                l.value()
+            } else {
+                return Err(input.error("expected a status code: `responses(404 = HttpError)`"));
+            };
+            input.parse::<Token![=]>()?;
+            if input.peek(syn::token::Paren) {
+                let content;
+                syn::parenthesized!(content in input);
+                let ty: Type = content.parse()?;
+                content.parse::<Token![,]>()?;
+                let d: LitStr = content.parse()?;
+                Ok(One(ExtraResponse { status, ty, description: Some(d) }))
+            } else {
+                Ok(One(ExtraResponse { status, ty: input.parse()?, description: None }))
+            }
+        }
+    }
+    let p = Punctuated::<One, Token![,]>::parse_terminated;
+    Ok(p.parse2(tokens)?.into_iter().map(|o| o.0).collect())
+}
+
+impl NumLit {
+    pub fn tokens(&self) -> TokenStream {
+        match self {
+            NumLit::Int(i) => quote::quote!(::ferrapi::__private::Num::Int(#i)),
+            NumLit::Float(f) => quote::quote!(::ferrapi::__private::Num::Float(#f)),
+        }
+    }
+}
+
+/// `Constraints { .. }` for the options.
+pub fn constraints_tokens(o: &ParamOpts) -> TokenStream {
+    let opt_num = |n: &Option<NumLit>| match n {
+        Some(n) => {
+            let t = n.tokens();
+            quote::quote!(::core::option::Option::Some(#t))
+        }
+        None => quote::quote!(::core::option::Option::None),
+    };
+    let opt_usize = |n: &Option<usize>| match n {
+        Some(n) => quote::quote!(::core::option::Option::Some(#n)),
+        None => quote::quote!(::core::option::Option::None),
+    };
+    let (ge, gt, le, lt, mo) = (opt_num(&o.ge), opt_num(&o.gt), opt_num(&o.le), opt_num(&o.lt), opt_num(&o.multiple_of));
+    let (minl, maxl) = (opt_usize(&o.min_length), opt_usize(&o.max_length));
+    let pattern = match &o.pattern {
+        Some(p) => quote::quote!(::core::option::Option::Some({
+            static PATTERN: ::ferrapi::__private::Pattern = ::ferrapi::__private::Pattern::new(#p);
+            &PATTERN
+        })),
+        None => quote::quote!(::core::option::Option::None),
+    };
+    quote::quote! {
+        ::ferrapi::__private::Constraints {
+            ge: #ge, gt: #gt, le: #le, lt: #lt, multiple_of: #mo,
+            min_length: #minl, max_length: #maxl, pattern: #pattern,
+        }
+    }
+}
+
+pub fn opt_str<T: ToTokens>(v: &Option<T>) -> TokenStream {
+    match v {
+        Some(v) => quote::quote!(::core::option::Option::Some(#v)),
+        None => quote::quote!(::core::option::Option::None),
+    }
+}

@@ -1,0 +1,502 @@
+//! The application: endpoints, state, documentation settings, serving.
+//!
+//! ```no_run
+//! use ferrapi::prelude::*;
+//!
+//! #[get("/items/")]
+//! async fn read_items(#[query(default = 0, ge = 0)] skip: i64) -> Json<i64> {
+//!     Json(skip)
+//! }
+//!
+//! fn main() {
+//!     App::new().title("Items").version("1.0.0").routes(routes![read_items]).run();
+//! }
+//! ```
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use http::{header, HeaderValue, StatusCode};
+use serde_json::{json, Map, Value};
+
+use crate::error::detail_response;
+use crate::extract::{AppState, AppStateInner};
+use crate::openapi::{default_summary, fastapi_operation_id, DocCtx, OperationDoc};
+use crate::router::{path_forms, EndpointDef, Router};
+
+/// The default body limit: 2 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// How operation ids are generated for routes without an `operation_id` option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OperationIds {
+    /// The function name (`read_items`): nice method names in generated clients.
+    #[default]
+    FunctionName,
+    /// FastAPI's style (`read_items_items__get`), for teams migrating generated clients.
+    FastApi,
+}
+
+/// Why an app could not start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartupError(pub String);
+
+impl fmt::Display for StartupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StartupError {}
+
+type RouterMap = Box<dyn FnOnce(axum::Router) -> axum::Router + Send>;
+
+/// A ferrapi application.
+///
+/// Collects endpoints (directly or through [`Router`]s), state, and documentation
+/// settings; builds an axum router ([`App::into_router`]) or serves itself with a command
+/// line ([`App::run`]).
+pub struct App {
+    info: Map<String, Value>,
+    servers: Vec<Value>,
+    tags: Vec<Value>,
+    endpoints: Vec<EndpointDef>,
+    state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    openapi_url: Option<String>,
+    docs_url: Option<String>,
+    redoc_url: Option<String>,
+    body_limit: usize,
+    operation_ids: OperationIds,
+    redirect_slashes: bool,
+    merges: Vec<axum::Router>,
+    maps: Vec<RouterMap>,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for App {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("App")
+            .field("info", &self.info)
+            .field("endpoints", &self.endpoints)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// A new app titled "ferrapi", version "0.1.0", with `/openapi.json`, `/docs` and `/redoc`.
+    pub fn new() -> Self {
+        let mut info = Map::new();
+        info.insert("title".into(), "ferrapi".into());
+        info.insert("version".into(), "0.1.0".into());
+        App {
+            info,
+            servers: Vec::new(),
+            tags: Vec::new(),
+            endpoints: Vec::new(),
+            state: HashMap::new(),
+            openapi_url: Some("/openapi.json".into()),
+            docs_url: Some("/docs".into()),
+            redoc_url: Some("/redoc".into()),
+            body_limit: DEFAULT_BODY_LIMIT,
+            operation_ids: OperationIds::default(),
+            redirect_slashes: true,
+            merges: Vec::new(),
+            maps: Vec::new(),
+        }
+    }
+
+    /// `info.title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.info.insert("title".into(), title.into().into());
+        self
+    }
+    /// `info.version`.
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.info.insert("version".into(), version.into().into());
+        self
+    }
+    /// `info.description` (Markdown).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.info.insert("description".into(), description.into().into());
+        self
+    }
+    /// `info.summary`.
+    pub fn summary(mut self, summary: impl Into<String>) -> Self {
+        self.info.insert("summary".into(), summary.into().into());
+        self
+    }
+    /// `info.termsOfService`.
+    pub fn terms_of_service(mut self, url: impl Into<String>) -> Self {
+        self.info.insert("termsOfService".into(), url.into().into());
+        self
+    }
+    /// `info.contact`, e.g. `json!({"name": "Team", "email": "team@example.com"})`.
+    pub fn contact(mut self, contact: Value) -> Self {
+        self.info.insert("contact".into(), contact);
+        self
+    }
+    /// `info.license`, e.g. `json!({"name": "MIT", "identifier": "MIT"})`.
+    pub fn license(mut self, license: Value) -> Self {
+        self.info.insert("license".into(), license);
+        self
+    }
+    /// Adds a `servers` entry.
+    pub fn server(mut self, url: impl Into<String>, description: Option<&str>) -> Self {
+        let mut s = json!({ "url": url.into() });
+        if let Some(d) = description {
+            s["description"] = d.into();
+        }
+        self.servers.push(s);
+        self
+    }
+    /// Adds a top-level tag with a description (kept in the order given).
+    pub fn tag(mut self, name: impl Into<String>, description: impl Into<String>) -> Self {
+        self.tags
+            .push(json!({"name": name.into(), "description": description.into()}));
+        self
+    }
+    /// Where the document is served (`None` turns it off, and the docs pages with it).
+    pub fn openapi_url(mut self, url: Option<&str>) -> Self {
+        self.openapi_url = url.map(Into::into);
+        self
+    }
+    /// Where Swagger UI is served (`None` turns it off).
+    pub fn docs_url(mut self, url: Option<&str>) -> Self {
+        self.docs_url = url.map(Into::into);
+        self
+    }
+    /// Where ReDoc is served (`None` turns it off).
+    pub fn redoc_url(mut self, url: Option<&str>) -> Self {
+        self.redoc_url = url.map(Into::into);
+        self
+    }
+    /// The largest request body accepted, in bytes (default 2 MiB); larger ones get 413.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+    /// How default operation ids are written.
+    pub fn operation_ids(mut self, style: OperationIds) -> Self {
+        self.operation_ids = style;
+        self
+    }
+    /// Whether a path differing only by a trailing slash redirects (307) to the declared
+    /// one, as FastAPI does (default `true`).
+    pub fn redirect_slashes(mut self, on: bool) -> Self {
+        self.redirect_slashes = on;
+        self
+    }
+    /// Registers a state value, read by handlers with [`State<T>`](crate::State).
+    pub fn state<T: Clone + Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.state.insert(TypeId::of::<T>(), Box::new(value));
+        self
+    }
+    /// Adds endpoints (`routes![a, b]`).
+    pub fn routes(mut self, endpoints: Vec<EndpointDef>) -> Self {
+        self.endpoints.extend(endpoints);
+        self
+    }
+    /// Includes a router with its prefix and tags.
+    pub fn include(mut self, router: Router) -> Self {
+        self.endpoints.extend(router.into_endpoints());
+        self
+    }
+    /// Merges a plain axum router (its routes are not documented).
+    pub fn merge(mut self, router: axum::Router) -> Self {
+        self.merges.push(router);
+        self
+    }
+    /// Transforms the final axum router, e.g. to add tower layers:
+    /// `app.map_router(|r| r.layer(TraceLayer::new_for_http()))`.
+    pub fn map_router(mut self, f: impl FnOnce(axum::Router) -> axum::Router + Send + 'static) -> Self {
+        self.maps.push(Box::new(f));
+        self
+    }
+
+    /// The endpoints registered so far.
+    pub fn endpoints(&self) -> &[EndpointDef] {
+        &self.endpoints
+    }
+
+    fn operation_id(&self, e: &EndpointDef, method: &str) -> String {
+        if let Some(id) = e.info.operation_id {
+            return id.to_string();
+        }
+        match self.operation_ids {
+            OperationIds::FunctionName => e.info.fn_name.to_string(),
+            OperationIds::FastApi => {
+                fastapi_operation_id(e.info.fn_name, &path_forms(&e.full_path()).0, method)
+            }
+        }
+    }
+
+    /// Builds the OpenAPI document, checking operation ids and required state.
+    pub fn openapi_value(&self) -> Result<Value, StartupError> {
+        let mut ctx = DocCtx::default();
+        let mut path_items: Map<String, Value> = Map::new();
+        let mut seen_ids: HashMap<String, String> = HashMap::new();
+        let mut errors = Vec::new();
+        for e in &self.endpoints {
+            for method in e.info.methods {
+                let mut op = OperationDoc::default();
+                (e.document)(&mut ctx, &mut op);
+                if !e.info.include_in_schema {
+                    continue;
+                }
+                let (doc_path, _) = path_forms(&e.full_path());
+                let id = self.operation_id(e, method);
+                let here = format!("{} {} ({})", method, doc_path, e.info.fn_name);
+                if let Some(first) = seen_ids.insert(id.clone(), here.clone()) {
+                    errors.push(format!(
+                        "duplicate operation id `{id}`: used by {first} and by {here}; give one of them `operation_id = \"...\"`"
+                    ));
+                }
+                op.operation_id = id;
+                op.tags = e.router_tags.clone();
+                op.tags.extend(e.info.tags.iter().map(|t| t.to_string()));
+                op.summary = Some(
+                    e.info
+                        .summary
+                        .map(str::to_string)
+                        .unwrap_or_else(|| default_summary(e.info.fn_name)),
+                );
+                op.description = e.info.description.map(str::to_string);
+                op.deprecated = e.info.deprecated;
+                if let Some(d) = e.info.response_description {
+                    for r in op.responses.responses.values_mut() {
+                        if r["description"] == "Successful Response" {
+                            r["description"] = d.into();
+                        }
+                    }
+                }
+                for (status, description) in &e.router_responses {
+                    if !op.responses.responses.contains_key(status) {
+                        op.responses
+                            .set(status.clone(), json!({ "description": description }));
+                    }
+                }
+                let item = path_items
+                    .entry(doc_path)
+                    .or_insert_with(|| Value::Object(Map::new()));
+                item[method.to_ascii_lowercase()] = op.to_value(&mut ctx);
+            }
+        }
+        for (id, name) in &ctx.required_state {
+            if !self.state.contains_key(id) {
+                errors.push(format!(
+                    "a handler takes `State<{name}>`, but no value of that type was registered; call `.state(value)` on the App"
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(StartupError(errors.join("\n")));
+        }
+        let mut doc = Map::new();
+        doc.insert("openapi".into(), "3.1.0".into());
+        doc.insert("info".into(), Value::Object(self.info.clone()));
+        if !self.servers.is_empty() {
+            doc.insert("servers".into(), Value::Array(self.servers.clone()));
+        }
+        doc.insert("paths".into(), Value::Object(path_items));
+        let mut components = Map::new();
+        if !ctx.schemas.is_empty() {
+            let mut schemas: Vec<_> = ctx.schemas.into_iter().collect();
+            schemas.sort_by(|a, b| a.0.cmp(&b.0));
+            components.insert("schemas".into(), Value::Object(schemas.into_iter().collect()));
+        }
+        if !ctx.security_schemes.is_empty() {
+            components.insert(
+                "securitySchemes".into(),
+                Value::Object(ctx.security_schemes),
+            );
+        }
+        if !components.is_empty() {
+            doc.insert("components".into(), Value::Object(components));
+        }
+        if !self.tags.is_empty() {
+            doc.insert("tags".into(), Value::Array(self.tags.clone()));
+        }
+        Ok(Value::Object(doc))
+    }
+
+    /// Builds the axum router: every endpoint, the docs, JSON 404/405/500 answers,
+    /// trailing-slash redirects and the body limit.
+    pub fn try_into_router(mut self) -> Result<axum::Router, StartupError> {
+        let doc = self.openapi_value()?;
+        let doc_bytes = Bytes::from(serde_json::to_vec(&doc).expect("a JSON value serializes"));
+        let state = AppState(Arc::new(AppStateInner {
+            values: std::mem::take(&mut self.state),
+            body_limit: self.body_limit,
+        }));
+
+        let mut router: axum::Router<AppState> = axum::Router::new();
+        let mut by_path: Vec<(String, axum::routing::MethodRouter<AppState>)> = Vec::new();
+        let mut templates = matchit::Router::new();
+        for e in &self.endpoints {
+            let (_, axum_path) = path_forms(&e.full_path());
+            let mr = (e.method_router)();
+            match by_path.iter_mut().find(|(p, _)| *p == axum_path) {
+                Some((_, existing)) => {
+                    let merged = std::mem::take(existing).merge(mr);
+                    *existing = merged;
+                }
+                None => {
+                    let _ = templates.insert(axum_path.clone(), ());
+                    by_path.push((axum_path, mr));
+                }
+            }
+        }
+        for (path, mr) in by_path {
+            router = router.route(&path, mr);
+        }
+        let mut router: axum::Router = router.with_state(state);
+
+        if let Some(openapi_url) = &self.openapi_url {
+            let bytes = doc_bytes.clone();
+            router = router.route(
+                openapi_url,
+                axum::routing::get(move || {
+                    let bytes = bytes.clone();
+                    async move {
+                        (
+                            [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                            bytes,
+                        )
+                    }
+                }),
+            );
+            let title = self.info["title"].as_str().unwrap_or("ferrapi").to_string();
+            if let Some(docs_url) = &self.docs_url {
+                router = router.merge(crate::docs::swagger_ui(docs_url, openapi_url));
+                for p in [docs_url.clone(), format!("{}/", docs_url.trim_end_matches('/'))] {
+                    let _ = templates.insert(p, ());
+                }
+            }
+            if let Some(redoc_url) = &self.redoc_url {
+                router = router.merge(crate::docs::redoc(redoc_url, openapi_url, &title));
+            }
+            let _ = templates.insert(openapi_url.clone(), ());
+        }
+        for m in std::mem::take(&mut self.merges) {
+            router = router.merge(m);
+        }
+
+        let templates = Arc::new(templates);
+        let redirect = self.redirect_slashes;
+        router = router
+            .fallback(move |req: Request| {
+                let templates = templates.clone();
+                async move { not_found(req, &templates, redirect) }
+            })
+            .method_not_allowed_fallback(|| async {
+                detail_response(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+            })
+            .layer(axum::extract::DefaultBodyLimit::max(self.body_limit))
+            .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response));
+        for f in std::mem::take(&mut self.maps) {
+            router = f(router);
+        }
+        Ok(router)
+    }
+
+    /// Like [`try_into_router`](App::try_into_router), panicking with the start-up error.
+    pub fn into_router(self) -> axum::Router {
+        match self.try_into_router() {
+            Ok(r) => r,
+            Err(e) => panic!("ferrapi app cannot start:\n{e}"),
+        }
+    }
+
+    /// Serves on `addr` until Ctrl-C or SIGTERM; in-flight requests finish first.
+    pub async fn serve(self, addr: SocketAddr) -> std::io::Result<()> {
+        let router = self
+            .try_into_router()
+            .map_err(|e| std::io::Error::other(e.0))?;
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        tracing::info!("serving on http://{}", listener.local_addr()?);
+        axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+
+    /// Runs the app's command line: `serve` (default), `openapi`, `openapi --out FILE`,
+    /// `openapi --check FILE`. Exits the process with the command's status.
+    pub fn run(self) {
+        let code = crate::cli::run(self, std::env::args_os());
+        std::process::exit(code);
+    }
+}
+
+fn not_found(req: Request, templates: &matchit::Router<()>, redirect: bool) -> Response {
+    if redirect {
+        let path = req.uri().path();
+        let other = if path.len() > 1 && path.ends_with('/') {
+            Some(path.trim_end_matches('/').to_string())
+        } else if !path.ends_with('/') {
+            Some(format!("{path}/"))
+        } else {
+            None
+        };
+        if let Some(other) = other.filter(|o| !o.is_empty() && templates.at(o).is_ok()) {
+            let host = req
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
+            let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+            let location = format!("http://{host}{other}{query}");
+            if let Ok(loc) = HeaderValue::from_str(&location) {
+                let mut res = Response::new(Body::empty());
+                *res.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+                res.headers_mut().insert(header::LOCATION, loc);
+                return res;
+            }
+        }
+    }
+    detail_response(StatusCode::NOT_FOUND, "Not Found")
+}
+
+fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
+    let msg = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = msg, "handler panicked");
+    detail_response(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

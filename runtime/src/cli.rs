@@ -1,0 +1,180 @@
+//! The command line every ferrapi app gets through [`App::run`](crate::App::run).
+//!
+//! ```text
+//! app                          # serve on 127.0.0.1:8000 (env HOST / PORT)
+//! app serve --host 0.0.0.0 --port 8080
+//! app openapi                  # print the document
+//! app openapi --out openapi.json
+//! app openapi --check openapi.json   # exit 1 with a diff when the file is stale
+//! ```
+
+use std::ffi::OsString;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::App;
+
+/// A ferrapi application.
+#[derive(Debug, Parser)]
+#[command(about = "A ferrapi application", disable_version_flag = true)]
+pub struct Cli {
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API over HTTP (the default).
+    Serve(ServeArgs),
+    /// Print, write or check the OpenAPI document.
+    Openapi(OpenapiArgs),
+}
+
+/// Options of `serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 8000)]
+    pub port: u16,
+}
+
+/// Options of `openapi`.
+#[derive(Debug, clap::Args)]
+pub struct OpenapiArgs {
+    /// Write the document to this file instead of standard output.
+    #[arg(long, conflicts_with = "check")]
+    pub out: Option<PathBuf>,
+    /// Compare the document with this file; exit 1 with a diff when they differ.
+    #[arg(long)]
+    pub check: Option<PathBuf>,
+}
+
+/// The document as written by `openapi`: pretty JSON with a final newline.
+pub fn render_document(app: &App) -> Result<String, crate::app::StartupError> {
+    let doc = app.openapi_value()?;
+    let mut s = serde_json::to_string_pretty(&doc).expect("a JSON value serializes");
+    s.push('\n');
+    Ok(s)
+}
+
+/// Runs the command line with `args` (the first is the program name); returns the exit
+/// status.
+pub fn run<I, T>(app: App, args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Some(Command::Openapi(args)) => openapi(app, args),
+        Some(Command::Serve(args)) => serve(app, args),
+        None => {
+            // No subcommand: serve, still honouring HOST / PORT.
+            match Cli::try_parse_from(["app", "serve"]) {
+                Ok(Cli {
+                    command: Some(Command::Serve(args)),
+                }) => serve(app, args),
+                _ => serve(
+                    app,
+                    ServeArgs {
+                        host: IpAddr::from([127, 0, 0, 1]),
+                        port: 8000,
+                    },
+                ),
+            }
+        }
+    }
+}
+
+fn openapi(app: App, args: OpenapiArgs) -> i32 {
+    let doc = match render_document(&app) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: the app cannot start:\n{e}");
+            return 1;
+        }
+    };
+    if let Some(path) = args.check {
+        let committed = match std::fs::read_to_string(&path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return 1;
+            }
+        };
+        let same = serde_json::from_str::<serde_json::Value>(&committed)
+            .map(|v| v == serde_json::from_str::<serde_json::Value>(&doc).unwrap_or_default())
+            .unwrap_or(false);
+        if same {
+            println!("{} is up to date", path.display());
+            return 0;
+        }
+        eprintln!(
+            "{} is stale: regenerate it with `openapi --out {}`\n",
+            path.display(),
+            path.display()
+        );
+        let diff = similar::TextDiff::from_lines(&committed, &doc);
+        eprint!(
+            "{}",
+            diff.unified_diff()
+                .context_radius(3)
+                .header(&format!("{} (committed)", path.display()), "generated")
+        );
+        return 1;
+    }
+    if let Some(path) = args.out {
+        if let Err(e) = std::fs::write(&path, doc) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return 1;
+        }
+        println!("wrote {}", path.display());
+        return 0;
+    }
+    print!("{doc}");
+    0
+}
+
+fn serve(app: App, args: ServeArgs) -> i32 {
+    init_tracing();
+    let addr = SocketAddr::new(args.host, args.port);
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return 1;
+        }
+    };
+    match rt.block_on(app.serve(addr)) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
+fn init_tracing() {
+    // Apps may install their own subscriber first; ours is only a default.
+    let _ = tracing::subscriber::set_global_default(
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| "info".into()),
+            )
+            .finish(),
+    );
+}

@@ -1,0 +1,158 @@
+//! Errors a handler returns and the framework's own error answers, all shaped like
+//! FastAPI's: `{"detail": ...}`.
+//!
+//! ```
+//! use ferrapi::HttpError;
+//! use http::StatusCode;
+//!
+//! fn find(id: i64) -> Result<String, HttpError> {
+//!     if id == 1 { Ok("one".into()) } else { Err(HttpError::new(StatusCode::NOT_FOUND, "Item not found")) }
+//! }
+//! assert_eq!(find(2).unwrap_err().status(), StatusCode::NOT_FOUND);
+//! ```
+
+use std::fmt;
+
+use axum::response::{IntoResponse, Response};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::response::json_response;
+use crate::validation::ValidationErrors;
+
+/// An HTTP error answered as `{"detail": <detail>}` with optional extra headers, like
+/// FastAPI's `HTTPException`. The detail may be any JSON value (a string, an object, ...).
+#[derive(Debug, Clone)]
+pub struct HttpError {
+    status: StatusCode,
+    detail: Value,
+    headers: HeaderMap,
+}
+
+/// The body of an error answer: `{"detail": ...}`. Used to document [`HttpError`] responses.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[schema(title = "HTTPError")]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub detail: Value,
+}
+
+impl HttpError {
+    /// An error with a status and a detail (a string, or anything serializable).
+    pub fn new(status: StatusCode, detail: impl Serialize) -> Self {
+        HttpError {
+            status,
+            detail: serde_json::to_value(detail).unwrap_or(Value::Null),
+            headers: HeaderMap::new(),
+        }
+    }
+
+    /// Adds a response header (e.g. `WWW-Authenticate`). Invalid names or values are ignored.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            self.headers.append(n, v);
+        }
+        self
+    }
+
+    /// 400 Bad Request.
+    pub fn bad_request(detail: impl Serialize) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, detail)
+    }
+    /// 401 Unauthorized.
+    pub fn unauthorized(detail: impl Serialize) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, detail)
+    }
+    /// 403 Forbidden.
+    pub fn forbidden(detail: impl Serialize) -> Self {
+        Self::new(StatusCode::FORBIDDEN, detail)
+    }
+    /// 404 Not Found.
+    pub fn not_found(detail: impl Serialize) -> Self {
+        Self::new(StatusCode::NOT_FOUND, detail)
+    }
+    /// 409 Conflict.
+    pub fn conflict(detail: impl Serialize) -> Self {
+        Self::new(StatusCode::CONFLICT, detail)
+    }
+    /// 500 Internal Server Error.
+    pub fn internal(detail: impl Serialize) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, detail)
+    }
+
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+    /// The detail value.
+    pub fn detail(&self) -> &Value {
+        &self.detail
+    }
+    /// The extra headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.status, self.detail)
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            detail: &'a Value,
+        }
+        let mut res = json_response(self.status, &Body { detail: &self.detail });
+        if self.status == StatusCode::NO_CONTENT || self.status == StatusCode::NOT_MODIFIED {
+            *res.body_mut() = axum::body::Body::empty();
+        }
+        res.headers_mut().extend(self.headers);
+        res
+    }
+}
+
+/// Why an extractor refused a request: either input errors to be collected with every other
+/// input's into one 422, or a finished answer (401, 413, ...) sent as is.
+#[derive(Debug)]
+pub enum Rejection {
+    /// Input errors: collected, then answered as one 422.
+    Validation(ValidationErrors),
+    /// An answer sent at once.
+    Response(Response),
+}
+
+impl From<ValidationErrors> for Rejection {
+    fn from(e: ValidationErrors) -> Self {
+        Rejection::Validation(e)
+    }
+}
+
+impl From<HttpError> for Rejection {
+    fn from(e: HttpError) -> Self {
+        Rejection::Response(e.into_response())
+    }
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        match self {
+            Rejection::Validation(e) => e.into_response(),
+            Rejection::Response(r) => r,
+        }
+    }
+}
+
+/// `{"detail": "<text>"}` with a status: the framework's own 404, 405, 413, 415, 500 answers.
+pub fn detail_response(status: StatusCode, detail: &str) -> Response {
+    HttpError::new(status, detail).into_response()
+}

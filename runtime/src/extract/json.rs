@@ -1,0 +1,245 @@
+//! The JSON request body.
+//!
+//! [`Json<T>`](crate::Json) reads the body when the request says `application/json` (or any
+//! `application/*+json`), parses it into `T` and runs `T`'s declared constraints
+//! ([`Validate`]). Every failure is a FastAPI-shaped error:
+//!
+//! | request | answer |
+//! |---|---|
+//! | no body, or an empty one | 422 `missing`, loc `["body"]` |
+//! | not JSON content type | 422 `model_attributes_type` with the body text as input |
+//! | malformed JSON | 422 `json_invalid`, loc `["body", <char offset>]` |
+//! | invalid UTF-8 | 400 `There was an error parsing the body` |
+//! | larger than the body limit | 413 `Request body too large` |
+//! | a field missing, of the wrong type, or out of its constraints | 422, one entry each |
+
+use axum::extract::{FromRequest, Request};
+use bytes::Bytes;
+use http::{header, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{HttpError, Rejection};
+use crate::extract::AppState;
+use crate::openapi::{ApiInput, DocCtx, OperationDoc};
+use crate::response::Json;
+use crate::validation::{Loc, LocItem, ValidationError, ValidationErrors};
+
+pub use crate::validate::Validate;
+
+/// Whether a content type is JSON: `application/json` or `application/*+json`, with any
+/// parameters.
+pub fn is_json_content_type(ct: &str) -> bool {
+    let essence = ct.split(';').next().unwrap_or("").trim();
+    let Some((ty, sub)) = essence.split_once('/') else {
+        return false;
+    };
+    ty.eq_ignore_ascii_case("application")
+        && (sub.eq_ignore_ascii_case("json")
+            || (sub.len() > 5 && sub[sub.len() - 5..].eq_ignore_ascii_case("+json")))
+}
+
+/// Reads the whole body, answering 413 when it is larger than `limit` bytes.
+pub async fn read_body(req: Request, limit: usize) -> Result<Bytes, Rejection> {
+    match axum::body::to_bytes(req.into_body(), limit).await {
+        Ok(b) => Ok(b),
+        Err(err) => {
+            let too_large = std::error::Error::source(&err)
+                .map(|s| s.is::<http_body_util::LengthLimitError>())
+                .unwrap_or(false)
+                || err.to_string().contains("length limit");
+            if too_large {
+                Err(HttpError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large").into())
+            } else {
+                Err(HttpError::bad_request("There was an error parsing the body").into())
+            }
+        }
+    }
+}
+
+/// Python's `json` messages for the common syntax errors, which FastAPI puts in `ctx.error`.
+fn python_json_message(err: &serde_json::Error, text: &str, offset: usize) -> &'static str {
+    let msg = err.to_string();
+    let at = text[offset.min(text.len())..].trim_start();
+    if msg.contains("key must be a string") {
+        "Expecting property name enclosed in double quotes"
+    } else if msg.contains("expected `:`") {
+        "Expecting ':' delimiter"
+    } else if msg.contains("expected `,` or `}`") {
+        "Expecting ',' delimiter"
+    } else if msg.contains("expected `,` or `]`") {
+        "Expecting ',' delimiter"
+    } else if msg.contains("trailing characters") {
+        "Extra data"
+    } else if msg.contains("control character") {
+        "Invalid control character at"
+    } else if msg.contains("trailing comma") {
+        if at.starts_with('}') || at.starts_with(",}") {
+            "Expecting property name enclosed in double quotes"
+        } else {
+            "Expecting value"
+        }
+    } else {
+        "Expecting value"
+    }
+}
+
+/// The character offset of a serde_json error position (1-based line and column).
+fn char_offset(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split('\n').enumerate() {
+        if i + 1 == line {
+            let col = column.saturating_sub(1);
+            return offset + l.chars().take(col).count();
+        }
+        offset += l.chars().count() + 1;
+    }
+    offset
+}
+
+/// Builds the 422 for a body that is not valid JSON.
+fn json_invalid(err: &serde_json::Error, text: &str) -> ValidationError {
+    let offset = if err.is_eof() {
+        text.chars().count()
+    } else {
+        char_offset(text, err.line(), err.column())
+    };
+    let byte_at = text
+        .char_indices()
+        .nth(offset)
+        .map(|(b, _)| b)
+        .unwrap_or(text.len());
+    let message = python_json_message(err, text, byte_at);
+    ValidationError::new(
+        "json_invalid",
+        Loc(vec![LocItem::from("body"), LocItem::Index(offset)]),
+        "JSON decode error",
+        Value::Object(Default::default()),
+    )
+    .with_ctx(serde_json::json!({ "error": message }))
+}
+
+/// Parses and validates a JSON body, collecting every error with its location under `loc`.
+pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8], loc: &Loc) -> Result<T, Rejection> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(_) => return Err(HttpError::bad_request("There was an error parsing the body").into()),
+    };
+    if text.is_empty() {
+        return Err(ValidationErrors::from(ValidationError::missing(loc.clone())).into());
+    }
+    // Fast path: straight into T.
+    match serde_json::from_str::<T>(text) {
+        Ok(v) => {
+            let mut errors = ValidationErrors::new();
+            v.validate(loc, &mut errors);
+            match errors.into_result() {
+                Ok(()) => Ok(v),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Err(err) if err.is_syntax() || err.is_eof() => {
+            Err(ValidationErrors::from(json_invalid(&err, text)).into())
+        }
+        Err(_) => {
+            // Slow path: the JSON is well formed but does not fit T. Walk it against T's
+            // declared shape to report every problem, as pydantic does.
+            let value: Value = match serde_json::from_str(text) {
+                Ok(v) => v,
+                Err(err) => return Err(ValidationErrors::from(json_invalid(&err, text)).into()),
+            };
+            let mut errors = ValidationErrors::new();
+            T::validate_value(&value, loc, &mut errors);
+            if errors.is_empty() {
+                // The shape walk found nothing, so report serde's own error at its path.
+                errors.push(serde_error_at(&value, loc, serde_json::from_value::<T>(value.clone()).err()));
+            }
+            Err(errors.into())
+        }
+    }
+}
+
+fn serde_error_at(value: &Value, loc: &Loc, err: Option<serde_json::Error>) -> ValidationError {
+    let msg = err.map(|e| e.to_string()).unwrap_or_default();
+    if let Some(field) = msg
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+    {
+        return ValidationError::new(
+            "missing",
+            loc.join(field.to_string()),
+            "Field required",
+            value.clone(),
+        );
+    }
+    ValidationError::new("value_error", loc.clone(), format!("Value error, {msg}"), value.clone())
+        .with_ctx(serde_json::json!({ "error": {} }))
+}
+
+impl<T> FromRequest<AppState> for Json<T>
+where
+    T: DeserializeOwned + Validate + Send,
+{
+    type Rejection = Rejection;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(is_json_content_type);
+        let bytes = read_body(req, state.body_limit()).await?;
+        let loc = Loc::body();
+        if bytes.is_empty() {
+            return Err(ValidationErrors::from(ValidationError::missing(loc)).into());
+        }
+        if is_json != Some(true) {
+            // FastAPI hands a non-JSON body to the model as a string.
+            let input = String::from_utf8_lossy(&bytes).into_owned();
+            return Err(ValidationErrors::from(ValidationError::new(
+                "model_attributes_type",
+                loc,
+                "Input should be a valid dictionary or object to extract fields from",
+                Value::String(input),
+            ))
+            .into());
+        }
+        parse_json::<T>(&bytes, &loc).map(Json)
+    }
+}
+
+impl<T: utoipa::ToSchema> ApiInput for Json<T> {
+    fn document(ctx: &mut DocCtx, op: &mut OperationDoc) {
+        let schema = ctx.schema_of::<T>();
+        op.request_body = Some(serde_json::json!({
+            "content": {"application/json": {"schema": schema}},
+            "required": true
+        }));
+        op.has_validation = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_content_types() {
+        assert!(is_json_content_type("application/json"));
+        assert!(is_json_content_type("application/json; charset=utf-8"));
+        assert!(is_json_content_type("application/problem+json"));
+        assert!(!is_json_content_type("text/json"));
+        assert!(!is_json_content_type("application/jsonx"));
+        assert!(!is_json_content_type("text/plain"));
+    }
+
+    #[test]
+    fn malformed_json_reports_offset_like_python() {
+        let err = parse_json::<Value>(b"{\"a\": }", &Loc::body()).unwrap_err();
+        let Rejection::Validation(v) = err else { panic!() };
+        let e = serde_json::to_value(&v.0[0]).unwrap();
+        assert_eq!(e["type"], "json_invalid");
+        assert_eq!(e["loc"], serde_json::json!(["body", 6]));
+        assert_eq!(e["ctx"]["error"], "Expecting value");
+    }
+}

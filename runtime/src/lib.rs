@@ -1,0 +1,353 @@
+//! # ferrapi — FastAPI for Rust
+//!
+//! Write an ordinary `async fn`, annotate it with `#[get("/items/")]`, and get, from the
+//! signature alone: the axum route, extraction and validation of every input with
+//! FastAPI-shaped 422 errors, and an OpenAPI 3.1 operation. [`App`] collects the endpoints,
+//! serves the document at `/openapi.json`, Swagger UI at `/docs` and ReDoc at `/redoc`, and
+//! gives every app a command line (`serve`, `openapi --out`, `openapi --check`).
+//!
+//! ```no_run
+//! use ferrapi::prelude::*;
+//!
+//! #[model]
+//! struct NewItem {
+//!     #[field(min_length = 1, max_length = 50)]
+//!     name: String,
+//!     #[field(gt = 0)]
+//!     price: f64,
+//! }
+//!
+//! /// Read items
+//! ///
+//! /// Returns one page of the catalogue.
+//! #[get("/items/", tags = ["items"])]
+//! async fn read_items(
+//!     #[query(default = 0, ge = 0)] skip: i64,
+//!     #[query(default = 10, le = 100)] limit: i64,
+//! ) -> Json<serde_json::Value> {
+//!     Json(serde_json::json!({ "skip": skip, "limit": limit }))
+//! }
+//!
+//! #[post("/items/", status = 201)]
+//! async fn create_item(item: Json<NewItem>) -> Json<NewItem> {
+//!     item
+//! }
+//!
+//! fn main() {
+//!     App::new()
+//!         .title("Items")
+//!         .version("1.0.0")
+//!         .routes(routes![read_items, create_item])
+//!         .run();
+//! }
+//! ```
+//!
+//! The guide in the repository's `docs/` folder covers each topic in depth.
+
+#![warn(missing_docs)]
+
+pub mod app;
+pub mod cli;
+pub mod docs;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod response;
+pub mod router;
+pub mod testing;
+pub mod validate;
+pub mod validation;
+
+pub use app::{App, OperationIds, StartupError};
+pub use error::{HttpError, Rejection};
+pub use extract::param::{ParamShape, ParamValue};
+pub use extract::State;
+pub use ferrapi_macros::{delete, get, head, model, options, patch, post, put, route, ParamEnum};
+pub use openapi::ApiInput;
+pub use response::{ApiResponse, Created, Html, Json, NoContent, ResponseModel, Text};
+pub use router::Router;
+pub use utoipa::ToSchema;
+pub use validate::Validate;
+
+/// Re-export of `utoipa`, whose `ToSchema` derive writes model schemas.
+pub use utoipa;
+
+/// Everything an app usually needs: `use ferrapi::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        delete, get, head, model, options, patch, post, put, route, routes, App, ApiResponse,
+        Created, Html, HttpError, Json, NoContent, ParamEnum, Router, State, Text, ToSchema,
+        Validate,
+    };
+    pub use http::StatusCode;
+    /// Makes `#[derive(ToSchema)]` work without a direct `utoipa` dependency.
+    pub use utoipa;
+}
+
+/// Lists endpoints for [`App::routes`] or [`Router::routes`]: `routes![read_items, create_item]`.
+///
+/// Each name is a function annotated with a route macro (`#[get]`, `#[post]`, ...), by
+/// path if it lives in another module: `routes![items::read_items]`.
+#[macro_export]
+macro_rules! routes {
+    ($($endpoint:path),* $(,)?) => {
+        ::std::vec![$($crate::router::EndpointDef::of::<$endpoint>()),*]
+    };
+}
+
+/// Items the generated code uses. Not a public API: it may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    use std::cell::Cell;
+    use std::marker::PhantomData;
+
+    pub use axum;
+    pub use http;
+    pub use serde;
+    pub use serde_json;
+    pub use utoipa;
+
+    pub use crate::error::Rejection;
+    pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
+    pub use crate::extract::{header_values, AppState, Cookies, PathParams, QueryPairs};
+    pub use crate::openapi::{parameter, ApiInput, DocCtx, OperationDoc, ParamIn, ResponseDoc};
+    pub use crate::response::{ApiResponse, ResponseModel};
+    pub use crate::router::{Endpoint, RouteInfo};
+    pub use crate::validate::{check_field, missing_field, not_an_object, Validate};
+    pub use crate::validation::{
+        Constraints, Loc, Num, Pattern, Problem, ValidationError, ValidationErrors,
+    };
+
+    use axum::response::{IntoResponse, Response};
+    use http::StatusCode;
+
+    use crate::openapi::{DocCtx as Ctx, OperationDoc as Op};
+
+    /// Records a `missing` error for a required parameter.
+    pub fn missing(loc: Loc, errors: &mut ValidationErrors) {
+        errors.push(ValidationError::missing(loc));
+    }
+
+    /// A parameter's default as JSON for the document (`null` defaults are left out).
+    pub fn default_json<T: ParamShape>(v: &T) -> Option<serde_json::Value> {
+        Some(v.to_json()).filter(|v| !v.is_null())
+    }
+
+    /// Documents one scalar parameter.
+    #[allow(clippy::too_many_arguments)]
+    pub fn doc_param<T: ParamShape>(
+        ctx: &mut Ctx,
+        op: &mut Op,
+        name: &str,
+        location: ParamIn,
+        has_default: bool,
+        default: Option<serde_json::Value>,
+        constraints: &Constraints,
+        description: Option<&str>,
+        title: Option<&str>,
+        deprecated: bool,
+        examples: Option<serde_json::Value>,
+    ) {
+        let mut comps = Vec::new();
+        T::components(&mut comps);
+        for (n, s) in comps {
+            ctx.add_schema(n, s);
+        }
+        let required = T::REQUIRED && !has_default;
+        op.add_parameter(parameter(
+            name,
+            location,
+            required || location == ParamIn::Path,
+            T::schema(constraints),
+            default,
+            description,
+            title,
+            deprecated,
+            examples,
+        ));
+    }
+
+    /// Documents a `responses(CODE = Type)` entry.
+    pub fn doc_response<T: ResponseModel>(ctx: &mut Ctx, op: &mut Op, status: &str, description: &str) {
+        let response = match T::response_schema(ctx) {
+            Some(schema) => serde_json::json!({
+                "description": description,
+                "content": {"application/json": {"schema": schema}}
+            }),
+            None => serde_json::json!({ "description": description }),
+        };
+        op.responses.set(status.to_string(), response);
+    }
+
+    /// Probe for documenting an extractor argument: uses [`ApiInput`] when implemented.
+    pub struct DocProbe<T>(pub PhantomData<T>);
+    /// Level 1: the type documents itself.
+    pub trait DocViaApiInput {
+        /// Documents the input.
+        fn __ferrapi_doc(&self, ctx: &mut Ctx, op: &mut Op);
+    }
+    impl<T: ApiInput> DocViaApiInput for &DocProbe<T> {
+        fn __ferrapi_doc(&self, ctx: &mut Ctx, op: &mut Op) {
+            T::document(ctx, op)
+        }
+    }
+    /// Level 2: a foreign extractor; nothing to document.
+    pub trait DocViaNothing {
+        /// Documents nothing.
+        fn __ferrapi_doc(&self, ctx: &mut Ctx, op: &mut Op);
+    }
+    impl<T> DocViaNothing for DocProbe<T> {
+        fn __ferrapi_doc(&self, _ctx: &mut Ctx, _op: &mut Op) {}
+    }
+
+    /// Probe for an extractor's rejection: ferrapi's own rejections carry validation errors
+    /// to merge; any other rejection is answered as is.
+    pub struct Reject<R>(pub Cell<Option<R>>);
+    impl<R> Reject<R> {
+        /// Wraps a rejection.
+        pub fn new(r: R) -> Self {
+            Reject(Cell::new(Some(r)))
+        }
+    }
+    /// Level 1: a ferrapi [`Rejection`].
+    pub trait RejectViaFerrapi {
+        /// Merges validation errors (`None`), or gives the response to send.
+        fn __ferrapi_reject(&self, errors: &mut ValidationErrors) -> Option<Response>;
+    }
+    impl RejectViaFerrapi for &Reject<Rejection> {
+        fn __ferrapi_reject(&self, errors: &mut ValidationErrors) -> Option<Response> {
+            match self.0.take() {
+                Some(Rejection::Validation(v)) => {
+                    errors.extend(v);
+                    None
+                }
+                Some(Rejection::Response(r)) => Some(r),
+                None => Some(crate::response::internal_error()),
+            }
+        }
+    }
+    /// Level 2: any other rejection.
+    pub trait RejectViaResponse {
+        /// The response to send.
+        fn __ferrapi_reject(&self, errors: &mut ValidationErrors) -> Option<Response>;
+    }
+    impl<R: IntoResponse> RejectViaResponse for Reject<R> {
+        fn __ferrapi_reject(&self, _errors: &mut ValidationErrors) -> Option<Response> {
+            Some(
+                self.0
+                    .take()
+                    .map(IntoResponse::into_response)
+                    .unwrap_or_else(crate::response::internal_error),
+            )
+        }
+    }
+
+    /// Probe for a handler's return value.
+    pub struct Ret<T>(pub Cell<Option<T>>);
+    impl<T> Ret<T> {
+        /// Wraps a return value.
+        pub fn new(v: T) -> Self {
+            Ret(Cell::new(Some(v)))
+        }
+        fn get(&self) -> T {
+            self.0.take().expect("a return value is converted once")
+        }
+    }
+    /// Level 1: [`ApiResponse`].
+    pub trait RetViaApi {
+        /// Converts the value.
+        fn __ferrapi_respond(&self, status: StatusCode) -> Response;
+    }
+    impl<T: ApiResponse> RetViaApi for &&&Ret<T> {
+        fn __ferrapi_respond(&self, status: StatusCode) -> Response {
+            self.get().into_api_response(status)
+        }
+    }
+    /// Level 2: `Result<Model, E>`.
+    pub trait RetViaResult {
+        /// Converts the value.
+        fn __ferrapi_respond(&self, status: StatusCode) -> Response;
+    }
+    impl<T: serde::Serialize + utoipa::ToSchema, E: ApiResponse> RetViaResult for &&Ret<Result<T, E>> {
+        fn __ferrapi_respond(&self, status: StatusCode) -> Response {
+            match self.get() {
+                Ok(v) => crate::response::json_response(status, &v),
+                Err(e) => e.into_api_response(status),
+            }
+        }
+    }
+    /// Level 3: a model (`Serialize + ToSchema`).
+    pub trait RetViaModel {
+        /// Converts the value.
+        fn __ferrapi_respond(&self, status: StatusCode) -> Response;
+    }
+    impl<T: serde::Serialize + utoipa::ToSchema> RetViaModel for &Ret<T> {
+        fn __ferrapi_respond(&self, status: StatusCode) -> Response {
+            crate::response::json_response(status, &self.get())
+        }
+    }
+    /// Level 4: any axum `IntoResponse`.
+    pub trait RetViaIntoResponse {
+        /// Converts the value.
+        fn __ferrapi_respond(&self, status: StatusCode) -> Response;
+    }
+    impl<T: IntoResponse> RetViaIntoResponse for Ret<T> {
+        fn __ferrapi_respond(&self, status: StatusCode) -> Response {
+            let mut r = self.get().into_response();
+            if r.status() == StatusCode::OK {
+                *r.status_mut() = status;
+            }
+            r
+        }
+    }
+
+    /// Probe for documenting a handler's return type.
+    pub struct RetDoc<T>(pub PhantomData<T>);
+    /// Level 1: [`ApiResponse`].
+    pub trait RetDocViaApi {
+        /// Documents the responses.
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc);
+    }
+    impl<T: ApiResponse> RetDocViaApi for &&&RetDoc<T> {
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc) {
+            T::document(ctx, status, out)
+        }
+    }
+    /// Level 2: `Result<Model, E>`.
+    pub trait RetDocViaResult {
+        /// Documents the responses.
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc);
+    }
+    impl<T: serde::Serialize + utoipa::ToSchema, E: ApiResponse> RetDocViaResult for &&RetDoc<Result<T, E>> {
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc) {
+            let schema = ctx.schema_of::<T>();
+            out.json(status, "Successful Response", schema);
+            E::document(ctx, status, out)
+        }
+    }
+    /// Level 3: a model.
+    pub trait RetDocViaModel {
+        /// Documents the responses.
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc);
+    }
+    impl<T: serde::Serialize + utoipa::ToSchema> RetDocViaModel for &RetDoc<T> {
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc) {
+            let schema = ctx.schema_of::<T>();
+            out.json(status, "Successful Response", schema);
+        }
+    }
+    /// Level 4: anything else: an empty schema, as FastAPI writes without a response model.
+    pub trait RetDocViaAny {
+        /// Documents the responses.
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc);
+    }
+    impl<T> RetDocViaAny for RetDoc<T> {
+        fn __ferrapi_doc_ret(&self, _ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc) {
+            if status == StatusCode::NO_CONTENT {
+                out.empty(status, "Successful Response");
+            } else {
+                out.json(status, "Successful Response", serde_json::json!({}));
+            }
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! Assembly of the OpenAPI 3.1 document.
+//!
+//! Each endpoint writes its operation into an [`OperationDoc`] at start-up: the macro adds
+//! what the signature says (parameters, their constraints, the route's options), and the
+//! types add the rest through traits ([`ApiInput`], [`ApiResponse`](crate::ApiResponse),
+//! `utoipa::ToSchema`). The [`App`](crate::App) then assembles the document once and
+//! serves the serialized bytes.
+//!
+//! ```
+//! use ferrapi::openapi::DocCtx;
+//!
+//! let mut ctx = DocCtx::default();
+//! let schema = ctx.schema_of::<Vec<i64>>();
+//! assert_eq!(schema["type"], "array");
+//! ```
+
+use http::StatusCode;
+use serde_json::{json, Map, Value};
+
+/// Shared state while documenting operations: the component schemas and security schemes
+/// collected so far.
+#[derive(Debug, Default, Clone)]
+pub struct DocCtx {
+    /// `components.schemas`.
+    pub schemas: Map<String, Value>,
+    /// `components.securitySchemes`.
+    pub security_schemes: Map<String, Value>,
+    /// Type names of `State<T>` values some handler needs, checked at start-up.
+    pub required_state: Vec<(std::any::TypeId, &'static str)>,
+}
+
+/// A component name made safe for `$ref`: `Page<Item>` -> `Page_Item`.
+pub fn component_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.' {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+fn is_component_worthy(schema: &Value) -> bool {
+    match schema {
+        Value::Object(m) => {
+            m.contains_key("properties")
+                || m.contains_key("oneOf")
+                || m.contains_key("allOf")
+                || (m.contains_key("enum") && m.get("type") != Some(&Value::from("boolean")))
+        }
+        _ => false,
+    }
+}
+
+impl DocCtx {
+    /// The schema to use for `T`: a `$ref` to a component for models and enums (which are
+    /// registered, with everything they refer to), the inline schema for primitives, lists
+    /// and maps.
+    pub fn schema_of<T: utoipa::ToSchema>(&mut self) -> Value {
+        let mut deps = Vec::new();
+        T::schemas(&mut deps);
+        for (name, schema) in deps {
+            let name = component_name(&name);
+            if !self.schemas.contains_key(&name) {
+                self.schemas
+                    .insert(name, serde_json::to_value(schema).unwrap_or(Value::Null));
+            }
+        }
+        let schema = serde_json::to_value(T::schema()).unwrap_or(Value::Null);
+        if is_component_worthy(&schema) {
+            let name = component_name(&T::name());
+            self.schemas.entry(name.clone()).or_insert(schema);
+            json!({ "$ref": format!("#/components/schemas/{name}") })
+        } else {
+            schema
+        }
+    }
+
+    /// Registers a component schema under `name` (kept if one is already there).
+    pub fn add_schema(&mut self, name: impl Into<String>, schema: Value) {
+        self.schemas.entry(name.into()).or_insert(schema);
+    }
+
+    /// Registers a security scheme under `name`.
+    pub fn add_security_scheme(&mut self, name: impl Into<String>, scheme: Value) {
+        self.security_schemes.entry(name.into()).or_insert(scheme);
+    }
+
+    fn add_validation_components(&mut self) {
+        self.schemas.entry("HTTPValidationError").or_insert_with(|| {
+            json!({
+                "properties": {"detail": {"items": {"$ref": "#/components/schemas/ValidationError"}, "type": "array", "title": "Detail"}},
+                "type": "object",
+                "title": "HTTPValidationError"
+            })
+        });
+        self.schemas.entry("ValidationError").or_insert_with(|| {
+            json!({
+                "properties": {
+                    "loc": {"items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}, "type": "array", "title": "Location"},
+                    "msg": {"type": "string", "title": "Message"},
+                    "type": {"type": "string", "title": "Error Type"},
+                    "input": {"title": "Input"},
+                    "ctx": {"type": "object", "title": "Context"}
+                },
+                "type": "object",
+                "required": ["loc", "msg", "type"],
+                "title": "ValidationError"
+            })
+        });
+    }
+}
+
+/// The responses of one operation, in the order they were added.
+#[derive(Debug, Default, Clone)]
+pub struct ResponseDoc {
+    /// Status code (or `"default"`, `"5XX"`) to response object.
+    pub responses: Map<String, Value>,
+}
+
+impl ResponseDoc {
+    /// A JSON response with a schema. A second call for the same status keeps the first.
+    pub fn json(&mut self, status: StatusCode, description: &str, schema: Value) {
+        self.content(status, description, "application/json", schema)
+    }
+
+    /// A response with one media type.
+    pub fn content(&mut self, status: StatusCode, description: &str, media: &str, schema: Value) {
+        self.responses
+            .entry(status.as_u16().to_string())
+            .or_insert_with(|| {
+                json!({"description": description, "content": {media: {"schema": schema}}})
+            });
+    }
+
+    /// A response without a body.
+    pub fn empty(&mut self, status: StatusCode, description: &str) {
+        self.responses
+            .entry(status.as_u16().to_string())
+            .or_insert_with(|| json!({ "description": description }));
+    }
+
+    /// Sets (replacing) the response for a status key.
+    pub fn set(&mut self, key: impl Into<String>, response: Value) {
+        self.responses.insert(key.into(), response);
+    }
+}
+
+/// One operation being documented.
+#[derive(Debug, Default, Clone)]
+pub struct OperationDoc {
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `operationId`.
+    pub operation_id: String,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `security` requirements.
+    pub security: Vec<Value>,
+    /// `parameters`.
+    pub parameters: Vec<Value>,
+    /// `requestBody`.
+    pub request_body: Option<Value>,
+    /// `responses`.
+    pub responses: ResponseDoc,
+    /// True when some input can fail validation: a 422 response is then documented.
+    pub has_validation: bool,
+}
+
+impl OperationDoc {
+    /// Adds a parameter unless one with the same name and location is already there
+    /// (a dependency used twice documents its parameters once).
+    pub fn add_parameter(&mut self, param: Value) {
+        let same = |p: &Value| p.get("name") == param.get("name") && p.get("in") == param.get("in");
+        if !self.parameters.iter().any(same) {
+            self.parameters.push(param);
+        }
+        self.has_validation = true;
+    }
+
+    /// Adds a security requirement (`{"SchemeName": [scopes]}`), merging scopes for a
+    /// scheme that is already required.
+    pub fn add_security(&mut self, scheme: &str, scopes: &[&str]) {
+        for req in &mut self.security {
+            if let Some(Value::Array(have)) = req.get_mut(scheme) {
+                for s in scopes {
+                    if !have.iter().any(|h| h == s) {
+                        have.push(Value::from(*s));
+                    }
+                }
+                return;
+            }
+        }
+        self.security.push(json!({ scheme: scopes }));
+    }
+
+    /// The operation object, keys in FastAPI's order.
+    pub fn to_value(&self, ctx: &mut DocCtx) -> Value {
+        let mut m = Map::new();
+        if !self.tags.is_empty() {
+            m.insert("tags".into(), json!(self.tags));
+        }
+        if let Some(s) = &self.summary {
+            m.insert("summary".into(), s.clone().into());
+        }
+        if let Some(d) = &self.description {
+            m.insert("description".into(), d.clone().into());
+        }
+        m.insert("operationId".into(), self.operation_id.clone().into());
+        if self.deprecated {
+            m.insert("deprecated".into(), true.into());
+        }
+        if !self.security.is_empty() {
+            m.insert("security".into(), Value::Array(self.security.clone()));
+        }
+        if !self.parameters.is_empty() {
+            m.insert("parameters".into(), Value::Array(self.parameters.clone()));
+        }
+        if let Some(b) = &self.request_body {
+            m.insert("requestBody".into(), b.clone());
+        }
+        let mut responses = self.responses.responses.clone();
+        if self.has_validation && !responses.contains_key("422") {
+            ctx.add_validation_components();
+            responses.insert(
+                "422".into(),
+                json!({"description": "Validation Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}}),
+            );
+        }
+        m.insert("responses".into(), Value::Object(responses));
+        Value::Object(m)
+    }
+}
+
+/// An input (an extractor argument) that documents itself: parameters, a request body,
+/// security requirements. Implemented by ferrapi's extractors; implement it for your own
+/// extractors and dependencies. Extractors that do not implement it still work, and add
+/// nothing to the document.
+pub trait ApiInput {
+    /// Writes what this input contributes to the operation.
+    fn document(ctx: &mut DocCtx, op: &mut OperationDoc);
+}
+
+/// Parameter location in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    /// `in: path`
+    Path,
+    /// `in: query`
+    Query,
+    /// `in: header`
+    Header,
+    /// `in: cookie`
+    Cookie,
+}
+
+impl ParamIn {
+    /// The name used in the document and in error locations.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "header",
+            ParamIn::Cookie => "cookie",
+        }
+    }
+}
+
+/// Builds one parameter object in FastAPI's shape.
+#[allow(clippy::too_many_arguments)]
+pub fn parameter(
+    name: &str,
+    location: ParamIn,
+    required: bool,
+    mut schema: Value,
+    default: Option<Value>,
+    description: Option<&str>,
+    title: Option<&str>,
+    deprecated: bool,
+    examples: Option<Value>,
+) -> Value {
+    if let Value::Object(s) = &mut schema {
+        if s.contains_key("$ref") {
+            if let Some(d) = default.clone().filter(|d| !d.is_null()) {
+                s.insert("default".into(), d);
+            }
+        } else {
+            let t = title
+                .map(str::to_string)
+                .unwrap_or_else(|| crate::extract::param::title_case(name));
+            s.insert("title".into(), t.into());
+            if let Some(d) = description {
+                s.insert("description".into(), d.into());
+            }
+            if let Some(d) = default.filter(|d| !d.is_null()) {
+                s.insert("default".into(), d);
+            }
+            if deprecated {
+                s.insert("deprecated".into(), true.into());
+            }
+            if let Some(e) = &examples {
+                s.insert("examples".into(), e.clone());
+            }
+        }
+    }
+    let mut p = Map::new();
+    p.insert("name".into(), name.into());
+    p.insert("in".into(), location.as_str().into());
+    p.insert("required".into(), required.into());
+    if deprecated {
+        p.insert("deprecated".into(), true.into());
+    }
+    p.insert("schema".into(), schema);
+    if let Some(d) = description {
+        p.insert("description".into(), d.into());
+    }
+    Value::Object(p)
+}
+
+/// FastAPI's default summary for a handler without a doc comment: `read_items` -> `Read Items`.
+pub fn default_summary(fn_name: &str) -> String {
+    crate::extract::param::title_case(fn_name)
+}
+
+/// FastAPI's generated operation id: `read_items` + `/items/` + `get` -> `read_items_items__get`.
+pub fn fastapi_operation_id(fn_name: &str, path: &str, method: &str) -> String {
+    let mut id = String::from(fn_name);
+    id.extend(path.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }));
+    id.push('_');
+    id.push_str(&method.to_ascii_lowercase());
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_and_summaries_follow_fastapi() {
+        assert_eq!(fastapi_operation_id("list_items", "/items/", "GET"), "list_items_items__get");
+        assert_eq!(
+            fastapi_operation_id("read_crew", "/crew/{name}", "get"),
+            "read_crew_crew__name__get"
+        );
+        assert_eq!(default_summary("list_crew"), "List Crew");
+        assert_eq!(component_name("Page<Item>"), "Page_Item");
+    }
+}

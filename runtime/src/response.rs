@@ -1,0 +1,314 @@
+//! What a handler returns, and how each return type documents its responses.
+//!
+//! A handler may return any of:
+//!
+//! - a type that is `Serialize + ToSchema` (sent as JSON, documented with its schema);
+//! - [`Json<T>`](crate::Json), [`Created<T>`], [`NoContent`], [`Html`], `String`;
+//! - `(StatusCode, T)` to choose the status at run time;
+//! - `Result<T, E>` where `E` is [`HttpError`](crate::HttpError) or another [`ApiResponse`];
+//! - anything else that implements axum's `IntoResponse` (served as is, documented with an
+//!   empty schema).
+//!
+//! ```
+//! use ferrapi::prelude::*;
+//!
+//! #[derive(serde::Serialize, ToSchema)]
+//! struct Item { id: i64 }
+//!
+//! #[post("/items/", status = 201)]
+//! async fn create() -> Created<Item> {
+//!     Created(Item { id: 1 })
+//! }
+//! ```
+
+use axum::body::Body;
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderValue, StatusCode};
+use serde::Serialize;
+
+use crate::openapi::{DocCtx, ResponseDoc};
+
+/// Serializes `value` as compact JSON with `content-type: application/json`.
+/// A value that cannot be serialized (a NaN float, a map with non-string keys) gives a
+/// 500 `Internal Server Error`, as FastAPI does.
+pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
+    let mut buf = Vec::with_capacity(128);
+    match serde_json::to_writer(&mut buf, value) {
+        Ok(()) => {
+            let mut res = Response::new(Body::from(buf));
+            *res.status_mut() = status;
+            res.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            res
+        }
+        Err(err) => {
+            tracing::error!(%err, "response serialization failed");
+            internal_error()
+        }
+    }
+}
+
+/// FastAPI's answer to an unhandled error: 500 `text/plain` `Internal Server Error`.
+pub fn internal_error() -> Response {
+    let mut res = Response::new(Body::from("Internal Server Error"));
+    *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    res
+}
+
+/// A return type that turns into a response and documents it.
+///
+/// `default_status` is the operation's declared status (`status = 201`), or 200.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned from a ferrapi handler",
+    note = "return a type that is `Serialize + ToSchema`, `Json<T>`, `Created<T>`, `NoContent`, `Html<_>`, `String`, `(StatusCode, T)`, `Result<T, HttpError>`, or any axum `IntoResponse`"
+)]
+pub trait ApiResponse {
+    /// Builds the response; `status` is the operation's declared success status.
+    fn into_api_response(self, status: StatusCode) -> Response;
+    /// Documents the responses this type can produce.
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc);
+}
+
+/// A JSON body: the request body extractor and a response type.
+///
+/// As an input, it reads `application/json` (or any `application/*+json`), answers
+/// FastAPI-shaped 422 errors for malformed or invalid bodies, and enforces the app's body
+/// size limit. As an output, it serializes `T` with the operation's status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Json<T>(pub T);
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Json<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        json_response(StatusCode::OK, &self.0)
+    }
+}
+
+impl<T: Serialize + utoipa::ToSchema> ApiResponse for Json<T> {
+    fn into_api_response(self, status: StatusCode) -> Response {
+        json_response(status, &self.0)
+    }
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        let schema = ctx.schema_of::<T>();
+        out.json(status, "Successful Response", schema);
+    }
+}
+
+/// `201 Created` with a JSON body.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Created<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Created<T> {
+    fn into_response(self) -> Response {
+        json_response(StatusCode::CREATED, &self.0)
+    }
+}
+
+impl<T: Serialize + utoipa::ToSchema> ApiResponse for Created<T> {
+    fn into_api_response(self, _status: StatusCode) -> Response {
+        json_response(StatusCode::CREATED, &self.0)
+    }
+    fn document(ctx: &mut DocCtx, _status: StatusCode, out: &mut ResponseDoc) {
+        let schema = ctx.schema_of::<T>();
+        out.json(StatusCode::CREATED, "Successful Response", schema);
+    }
+}
+
+/// `204 No Content` with an empty body.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoContent;
+
+impl IntoResponse for NoContent {
+    fn into_response(self) -> Response {
+        StatusCode::NO_CONTENT.into_response()
+    }
+}
+
+impl ApiResponse for NoContent {
+    fn into_api_response(self, _status: StatusCode) -> Response {
+        StatusCode::NO_CONTENT.into_response()
+    }
+    fn document(_ctx: &mut DocCtx, _status: StatusCode, out: &mut ResponseDoc) {
+        out.empty(StatusCode::NO_CONTENT, "Successful Response");
+    }
+}
+
+/// An HTML page (`text/html; charset=utf-8`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Html<T>(pub T);
+
+impl<T: IntoResponse> IntoResponse for Html<T> {
+    fn into_response(self) -> Response {
+        axum::response::Html(self.0).into_response()
+    }
+}
+
+impl<T: IntoResponse> ApiResponse for Html<T> {
+    fn into_api_response(self, status: StatusCode) -> Response {
+        let mut r = axum::response::Html(self.0).into_response();
+        *r.status_mut() = status;
+        r
+    }
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        out.content(
+            status,
+            "Successful Response",
+            "text/html",
+            serde_json::json!({"type": "string"}),
+        );
+    }
+}
+
+/// Plain text (`text/plain; charset=utf-8`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text<T>(pub T);
+
+impl<T: Into<Body>> IntoResponse for Text<T> {
+    fn into_response(self) -> Response {
+        let mut r = Response::new(self.0.into());
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        r
+    }
+}
+
+impl<T: Into<Body>> ApiResponse for Text<T> {
+    fn into_api_response(self, status: StatusCode) -> Response {
+        let mut r = self.into_response();
+        *r.status_mut() = status;
+        r
+    }
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        out.content(
+            status,
+            "Successful Response",
+            "text/plain",
+            serde_json::json!({"type": "string"}),
+        );
+    }
+}
+
+impl ApiResponse for () {
+    fn into_api_response(self, status: StatusCode) -> Response {
+        json_response(status, &())
+    }
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        out.json(status, "Successful Response", serde_json::json!({"type": "null"}));
+    }
+}
+
+impl ApiResponse for String {
+    fn into_api_response(self, status: StatusCode) -> Response {
+        json_response(status, &self)
+    }
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        out.json(status, "Successful Response", serde_json::json!({"type": "string"}));
+    }
+}
+
+impl ApiResponse for &'static str {
+    fn into_api_response(self, status: StatusCode) -> Response {
+        json_response(status, self)
+    }
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        out.json(status, "Successful Response", serde_json::json!({"type": "string"}));
+    }
+}
+
+impl ApiResponse for StatusCode {
+    fn into_api_response(self, _status: StatusCode) -> Response {
+        self.into_response()
+    }
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        out.empty(status, "Successful Response");
+    }
+}
+
+impl ApiResponse for Response {
+    fn into_api_response(self, _status: StatusCode) -> Response {
+        self
+    }
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        out.json(status, "Successful Response", serde_json::json!({}));
+    }
+}
+
+impl<T: ApiResponse> ApiResponse for (StatusCode, T) {
+    fn into_api_response(self, _status: StatusCode) -> Response {
+        self.1.into_api_response(self.0)
+    }
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        T::document(ctx, status, out)
+    }
+}
+
+impl<T: ApiResponse, E: ApiResponse> ApiResponse for Result<T, E> {
+    fn into_api_response(self, status: StatusCode) -> Response {
+        match self {
+            Ok(v) => v.into_api_response(status),
+            Err(e) => e.into_api_response(status),
+        }
+    }
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        T::document(ctx, status, out);
+        E::document(ctx, status, out);
+    }
+}
+
+impl ApiResponse for crate::HttpError {
+    fn into_api_response(self, _status: StatusCode) -> Response {
+        self.into_response()
+    }
+    fn document(_ctx: &mut DocCtx, _status: StatusCode, _out: &mut ResponseDoc) {
+        // The statuses an HttpError carries are known only at run time; declare them with
+        // `responses(404 = HttpError)` on the route.
+    }
+}
+
+/// Documents a type used in a route's `responses(CODE = Type)` option.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot document a response in `responses(...)`",
+    note = "use a type that is `ToSchema` (its JSON schema is shown), or `HttpError` / `()` for a `{{\"detail\": ...}}` body"
+)]
+pub trait ResponseModel {
+    /// The schema of the body for the declared status, or `None` for no body.
+    fn response_schema(ctx: &mut DocCtx) -> Option<serde_json::Value>;
+}
+
+impl ResponseModel for crate::HttpError {
+    fn response_schema(ctx: &mut DocCtx) -> Option<serde_json::Value> {
+        Some(ctx.schema_of::<crate::error::ErrorBody>())
+    }
+}
+
+impl ResponseModel for NoContent {
+    fn response_schema(_ctx: &mut DocCtx) -> Option<serde_json::Value> {
+        None
+    }
+}
+
+impl<T: utoipa::ToSchema> ResponseModel for T {
+    fn response_schema(ctx: &mut DocCtx) -> Option<serde_json::Value> {
+        Some(ctx.schema_of::<T>())
+    }
+}

@@ -1,0 +1,258 @@
+//! An in-process test client, in the spirit of FastAPI's `TestClient`: requests go straight
+//! to the app's router, with no socket.
+//!
+//! ```
+//! use ferrapi::prelude::*;
+//! use ferrapi::testing::TestClient;
+//!
+//! #[get("/items/")]
+//! async fn read_items(#[query(default = 0)] skip: i64) -> Json<serde_json::Value> {
+//!     Json(serde_json::json!({ "skip": skip }))
+//! }
+//!
+//! # tokio_test_block_on(async {
+//! let client = TestClient::new(App::new().routes(routes![read_items]));
+//! let res = client.get("/items/").query("skip", "3").send().await;
+//! assert_eq!(res.status(), 200);
+//! assert_eq!(res.json_value()["skip"], 3);
+//! # });
+//! # fn tokio_test_block_on<F: std::future::Future>(f: F) -> F::Output {
+//! #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+//! # }
+//! ```
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use bytes::Bytes;
+use http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tower::ServiceExt;
+
+use crate::App;
+
+/// Sends requests to an app in-process, keeping cookies across calls.
+#[derive(Clone)]
+pub struct TestClient {
+    router: axum::Router,
+    cookies: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+impl std::fmt::Debug for TestClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestClient").finish_non_exhaustive()
+    }
+}
+
+impl TestClient {
+    /// A client for `app` (panics if the app cannot start, showing why).
+    pub fn new(app: App) -> Self {
+        Self::from_router(app.into_router())
+    }
+
+    /// A client for any axum router.
+    pub fn from_router(router: axum::Router) -> Self {
+        TestClient {
+            router,
+            cookies: Arc::new(Mutex::new(Vec::new())),
+        }
+    }
+
+    /// A request with any method.
+    pub fn request(&self, method: Method, path: &str) -> TestRequest {
+        TestRequest {
+            client: self.clone(),
+            method,
+            path: path.to_string(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+        }
+    }
+    /// A GET request.
+    pub fn get(&self, path: &str) -> TestRequest {
+        self.request(Method::GET, path)
+    }
+    /// A POST request.
+    pub fn post(&self, path: &str) -> TestRequest {
+        self.request(Method::POST, path)
+    }
+    /// A PUT request.
+    pub fn put(&self, path: &str) -> TestRequest {
+        self.request(Method::PUT, path)
+    }
+    /// A PATCH request.
+    pub fn patch(&self, path: &str) -> TestRequest {
+        self.request(Method::PATCH, path)
+    }
+    /// A DELETE request.
+    pub fn delete(&self, path: &str) -> TestRequest {
+        self.request(Method::DELETE, path)
+    }
+    /// A HEAD request.
+    pub fn head(&self, path: &str) -> TestRequest {
+        self.request(Method::HEAD, path)
+    }
+    /// An OPTIONS request.
+    pub fn options(&self, path: &str) -> TestRequest {
+        self.request(Method::OPTIONS, path)
+    }
+
+    /// The cookies kept so far, as `(name, value)`.
+    pub fn cookies(&self) -> Vec<(String, String)> {
+        self.cookies.lock().expect("cookie jar").clone()
+    }
+}
+
+/// A request being built.
+#[derive(Debug)]
+pub struct TestRequest {
+    client: TestClient,
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl TestRequest {
+    /// Adds a query parameter (percent-encoded for you; repeat for lists).
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+    /// Adds a header (repeat to send it several times).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let name = HeaderName::from_bytes(name.as_bytes()).expect("valid header name");
+        let value = HeaderValue::from_str(value).expect("valid header value");
+        self.headers.append(name, value);
+        self
+    }
+    /// Sets `Authorization: Bearer <token>`.
+    pub fn bearer(self, token: &str) -> Self {
+        self.header("authorization", &format!("Bearer {token}"))
+    }
+    /// A JSON body (`content-type: application/json`).
+    pub fn json<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
+        self.body = Bytes::from(serde_json::to_vec(value).expect("serializable body"));
+        self.header("content-type", "application/json")
+    }
+    /// A urlencoded form body.
+    pub fn form(mut self, fields: &[(&str, &str)]) -> Self {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        self.body = Bytes::from(body);
+        self.header("content-type", "application/x-www-form-urlencoded")
+    }
+    /// A raw body (set the content type yourself with [`header`](TestRequest::header)).
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Sends the request and reads the whole response.
+    pub async fn send(self) -> TestResponse {
+        let mut uri = self.path.clone();
+        if !self.query.is_empty() {
+            let q = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&self.query)
+                .finish();
+            uri.push(if uri.contains('?') { '&' } else { '?' });
+            uri.push_str(&q);
+        }
+        let mut req = Request::builder()
+            .method(self.method)
+            .uri(uri)
+            .body(Body::from(self.body))
+            .expect("valid request");
+        *req.headers_mut() = self.headers;
+        req.headers_mut()
+            .entry(header::HOST)
+            .or_insert(HeaderValue::from_static("testserver"));
+        let cookies = self.client.cookies();
+        if !cookies.is_empty() && !req.headers().contains_key(header::COOKIE) {
+            let line = cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            if let Ok(v) = HeaderValue::from_str(&line) {
+                req.headers_mut().insert(header::COOKIE, v);
+            }
+        }
+        let res = self
+            .client
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("axum routers are infallible");
+        let (parts, body) = res.into_parts();
+        let body = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .expect("response body");
+        {
+            let mut jar = self.client.cookies.lock().expect("cookie jar");
+            for sc in parts.headers.get_all(header::SET_COOKIE) {
+                if let Some((k, v)) = sc
+                    .to_str()
+                    .ok()
+                    .and_then(|s| s.split(';').next())
+                    .and_then(|kv| kv.split_once('='))
+                {
+                    jar.retain(|(n, _)| n != k.trim());
+                    if !v.is_empty() {
+                        jar.push((k.trim().to_string(), v.trim().to_string()));
+                    }
+                }
+            }
+        }
+        TestResponse {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        }
+    }
+}
+
+/// A response, fully read.
+#[derive(Debug, Clone)]
+pub struct TestResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl TestResponse {
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+    /// One header as text (`None` when absent).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+    /// The body bytes.
+    pub fn bytes(&self) -> &Bytes {
+        &self.body
+    }
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    /// The body parsed as `T` (panics with the body text when it does not parse).
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("response is not the expected JSON ({e}): {}", self.text()))
+    }
+    /// The body as a JSON value (panics when it is not JSON).
+    pub fn json_value(&self) -> serde_json::Value {
+        self.json()
+    }
+}

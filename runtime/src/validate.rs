@@ -1,0 +1,296 @@
+//! Run-time validation of body models, reported like pydantic.
+//!
+//! [`Validate`] is implemented by `#[model]` from the constraints declared on each field
+//! (the same attributes also write the JSON Schema keywords), and here for the standard
+//! types. It has two entry points:
+//!
+//! - [`Validate::validate`] checks a value that deserialized fine (the fast path: a valid
+//!   request costs one `serde_json` parse plus these checks);
+//! - [`Validate::validate_value`] walks raw JSON that did *not* fit the type, to list every
+//!   problem at once with its full location (`["body", "pictures", 1, "url"]`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use serde_json::Value;
+
+use crate::validation::{Loc, ValidationError, ValidationErrors};
+
+/// A type whose values can be checked against declared constraints.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be validated as a request body",
+    label = "add `#[ferrapi::model]` to this type",
+    note = "body models are declared with `#[model]`, which derives serde, the JSON Schema and validation from one declaration"
+)]
+pub trait Validate {
+    /// Checks an already deserialized value; pushes one error per problem.
+    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
+        let _ = (loc, errors);
+    }
+
+    /// Checks raw JSON that failed to deserialize into `Self`, reporting type errors and
+    /// missing fields at their locations.
+    fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors);
+}
+
+fn type_error(kind: &'static str, msg: &'static str, loc: &Loc, value: &Value) -> ValidationError {
+    ValidationError::new(kind, loc.clone(), msg, value.clone())
+}
+
+macro_rules! int_validate {
+    ($($t:ty),*) => {$(
+        impl Validate for $t {
+            fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+                match value {
+                    Value::Number(n) => {
+                        if let Some(i) = n.as_i64() {
+                            if <$t>::try_from(i).is_err() {
+                                errors.push(type_error("int_parsing_size", "Unable to parse input string as an integer, exceeded maximum size", loc, value));
+                            }
+                        } else if let Some(u) = n.as_u64() {
+                            if <$t>::try_from(u).is_err() {
+                                errors.push(type_error("int_parsing_size", "Unable to parse input string as an integer, exceeded maximum size", loc, value));
+                            }
+                        } else if let Some(f) = n.as_f64() {
+                            if f.fract() != 0.0 {
+                                errors.push(type_error("int_from_float", "Input should be a valid integer, got a number with a fractional part", loc, value));
+                            }
+                        }
+                    }
+                    Value::String(s) => {
+                        if crate::extract::param::parse_lax_int(s).is_err() {
+                            errors.push(type_error("int_parsing", "Input should be a valid integer, unable to parse string as an integer", loc, value));
+                        }
+                    }
+                    Value::Bool(_) => {}
+                    _ => errors.push(type_error("int_type", "Input should be a valid integer", loc, value)),
+                }
+            }
+        }
+    )*};
+}
+
+int_validate!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+macro_rules! float_validate {
+    ($($t:ty),*) => {$(
+        impl Validate for $t {
+            fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+                match value {
+                    Value::Number(_) | Value::Bool(_) => {}
+                    Value::String(s) => {
+                        if crate::extract::param::parse_lax_float(s).is_err() {
+                            errors.push(type_error("float_parsing", "Input should be a valid number, unable to parse string as a number", loc, value));
+                        }
+                    }
+                    _ => errors.push(type_error("float_type", "Input should be a valid number", loc, value)),
+                }
+            }
+        }
+    )*};
+}
+
+float_validate!(f32, f64);
+
+impl Validate for bool {
+    fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+        match value {
+            Value::Bool(_) => {}
+            Value::String(s) if <bool as crate::extract::param::ParamValue>::parse(s).is_ok() => {}
+            Value::Number(n) if n.as_i64() == Some(0) || n.as_i64() == Some(1) => {}
+            Value::String(_) | Value::Number(_) => errors.push(type_error(
+                "bool_parsing",
+                "Input should be a valid boolean, unable to interpret input",
+                loc,
+                value,
+            )),
+            _ => errors.push(type_error("bool_type", "Input should be a valid boolean", loc, value)),
+        }
+    }
+}
+
+impl Validate for String {
+    fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+        if !value.is_string() {
+            errors.push(type_error("string_type", "Input should be a valid string", loc, value));
+        }
+    }
+}
+
+impl Validate for Value {
+    fn validate_value(_value: &Value, _loc: &Loc, _errors: &mut ValidationErrors) {}
+}
+
+impl Validate for () {
+    fn validate_value(_value: &Value, _loc: &Loc, _errors: &mut ValidationErrors) {}
+}
+
+impl Validate for uuid::Uuid {
+    fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+        match value {
+            Value::String(s) => {
+                if let Err(p) = <uuid::Uuid as crate::extract::param::ParamValue>::parse(s) {
+                    errors.push(ValidationError::from_problem(p, loc.clone(), value.clone()));
+                }
+            }
+            _ => errors.push(type_error("uuid_type", "UUID input should be a string, bytes or UUID object", loc, value)),
+        }
+    }
+}
+
+macro_rules! chrono_validate {
+    ($($t:ty),*) => {$(
+        impl Validate for $t {
+            fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+                match value {
+                    Value::String(s) => {
+                        if let Err(p) = <$t as crate::extract::param::ParamValue>::parse(s) {
+                            errors.push(ValidationError::from_problem(p, loc.clone(), value.clone()));
+                        }
+                    }
+                    _ => errors.push(type_error("datetime_type", "Input should be a valid datetime or date", loc, value)),
+                }
+            }
+        }
+    )*};
+}
+
+chrono_validate!(
+    chrono::NaiveDate,
+    chrono::NaiveTime,
+    chrono::NaiveDateTime,
+    chrono::DateTime<chrono::Utc>,
+    chrono::DateTime<chrono::FixedOffset>
+);
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
+        if let Some(v) = self {
+            v.validate(loc, errors)
+        }
+    }
+    fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+        if !value.is_null() {
+            T::validate_value(value, loc, errors)
+        }
+    }
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
+        (**self).validate(loc, errors)
+    }
+    fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+        T::validate_value(value, loc, errors)
+    }
+}
+
+fn validate_list<'a, T: Validate + 'a>(
+    items: impl Iterator<Item = &'a T>,
+    loc: &Loc,
+    errors: &mut ValidationErrors,
+) {
+    for (i, v) in items.enumerate() {
+        v.validate(&loc.join(i), errors);
+    }
+}
+
+fn validate_list_value<T: Validate>(value: &Value, loc: &Loc, errors: &mut ValidationErrors, kind: &'static str) {
+    match value {
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                T::validate_value(v, &loc.join(i), errors);
+            }
+        }
+        _ => errors.push(type_error(kind, match kind {
+            "set_type" => "Input should be a valid set",
+            _ => "Input should be a valid list",
+        }, loc, value)),
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
+        validate_list(self.iter(), loc, errors)
+    }
+    fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+        validate_list_value::<T>(value, loc, errors, "list_type")
+    }
+}
+
+impl<T: Validate, S> Validate for HashSet<T, S> {
+    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
+        validate_list(self.iter(), loc, errors)
+    }
+    fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+        validate_list_value::<T>(value, loc, errors, "set_type")
+    }
+}
+
+impl<T: Validate> Validate for BTreeSet<T> {
+    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
+        validate_list(self.iter(), loc, errors)
+    }
+    fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+        validate_list_value::<T>(value, loc, errors, "set_type")
+    }
+}
+
+fn validate_map_value<T: Validate>(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+    match value {
+        Value::Object(m) => {
+            for (k, v) in m {
+                T::validate_value(v, &loc.join(k.clone()), errors);
+            }
+        }
+        _ => errors.push(type_error("dict_type", "Input should be a valid dictionary", loc, value)),
+    }
+}
+
+impl<T: Validate, S> Validate for HashMap<String, T, S> {
+    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
+        for (k, v) in self {
+            v.validate(&loc.join(k.clone()), errors);
+        }
+    }
+    fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+        validate_map_value::<T>(value, loc, errors)
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
+        for (k, v) in self {
+            v.validate(&loc.join(k.clone()), errors);
+        }
+    }
+    fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+        validate_map_value::<T>(value, loc, errors)
+    }
+}
+
+/// Used by `#[model]`: checks a scalar field's constraints and records the problem.
+pub fn check_field<T: crate::extract::param::ConstraintTarget + ?Sized>(
+    value: &T,
+    constraints: &crate::validation::Constraints,
+    loc: &Loc,
+    errors: &mut ValidationErrors,
+) {
+    if let Some(p) = value.check_constraints(constraints) {
+        errors.push(ValidationError::from_problem(p, loc.clone(), value.to_input()));
+    }
+}
+
+/// Used by `#[model]`: reports a missing required field in a raw object.
+pub fn missing_field(object: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+    errors.push(ValidationError::new("missing", loc.clone(), "Field required", object.clone()));
+}
+
+/// Used by `#[model]`: reports a body that is not an object.
+pub fn not_an_object(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+    errors.push(ValidationError::new(
+        "model_attributes_type",
+        loc.clone(),
+        "Input should be a valid dictionary or object to extract fields from",
+        value.clone(),
+    ));
+}
