@@ -18,7 +18,10 @@ pub fn expand_route(route: Route) -> TokenStream {
 
     let has_body_method = !route.methods.iter().any(|m| m == "GET" || m == "HEAD");
     let body_index = if has_body_method {
-        route.args.iter().rposition(|a| matches!(a.kind, ArgKind::Extractor))
+        route
+            .args
+            .iter()
+            .rposition(|a| matches!(a.kind, ArgKind::Extractor))
     } else {
         None
     };
@@ -88,15 +91,24 @@ pub fn expand_route(route: Route) -> TokenStream {
                     ),
                     Source::Cookie => {
                         needs_cookies = true;
-                        (quote!(__ferrapi_cookies.values(#wire)), true, quote!(cookie))
+                        (
+                            quote!(__ferrapi_cookies.values(#wire)),
+                            true,
+                            quote!(cookie),
+                        )
                     }
                 };
                 let default_value = opts.default.as_ref().map(|d| match d {
-                    Some(expr) => quote_spanned! {expr.span()=> {
-                        let __ferrapi_d: #ty = ::core::convert::Into::into(#expr);
-                        __ferrapi_d
-                    }},
-                    None => quote_spanned! {ty.span()=> <#ty as ::core::default::Default>::default()},
+                    Some(expr) => {
+                        let conv = crate::parse::default_conversion(expr);
+                        quote_spanned! {expr.span()=> {
+                            let __ferrapi_d: #ty = #conv;
+                            __ferrapi_d
+                        }}
+                    }
+                    None => {
+                        quote_spanned! {ty.span()=> <#ty as ::core::default::Default>::default()}
+                    }
                 });
                 let missing = match &default_value {
                     Some(d) => quote!(::core::option::Option::Some(#d)),
@@ -163,8 +175,10 @@ pub fn expand_route(route: Route) -> TokenStream {
             };
         }
     });
-    let query_setup = needs_query.then(|| quote!(let __ferrapi_query = #p::QueryPairs::parse(__ferrapi_parts.uri.query());));
-    let cookie_setup = needs_cookies.then(|| quote!(let __ferrapi_cookies = #p::Cookies::parse(&__ferrapi_parts);));
+    let query_setup = needs_query
+        .then(|| quote!(let __ferrapi_query = #p::QueryPairs::parse(__ferrapi_parts.uri.query());));
+    let cookie_setup = needs_cookies
+        .then(|| quote!(let __ferrapi_cookies = #p::Cookies::parse(&__ferrapi_parts);));
 
     let ret = &route.ret;
     let summary = opt_str(&route.summary);

@@ -36,7 +36,10 @@ fn find_str(attrs: &[Attribute], attr: &str, key: &str) -> syn::Result<Option<St
         if let syn::Meta::List(l) = &a.meta {
             for m in parse_metas(l.tokens.clone())? {
                 if m.key == key {
-                    if let Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. })) = &m.value {
+                    if let Some(Expr::Lit(syn::ExprLit {
+                        lit: Lit::Str(s), ..
+                    })) = &m.value
+                    {
                         return Ok(Some(s.value()));
                     }
                 }
@@ -47,12 +50,15 @@ fn find_str(attrs: &[Attribute], attr: &str, key: &str) -> syn::Result<Option<St
 }
 
 fn has_flag(attrs: &[Attribute], attr: &str, keys: &[&str]) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident(attr)).any(|a| match &a.meta {
-        syn::Meta::List(l) => parse_metas(l.tokens.clone())
-            .map(|ms| ms.iter().any(|m| keys.iter().any(|k| m.key == k)))
-            .unwrap_or(false),
-        _ => false,
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident(attr))
+        .any(|a| match &a.meta {
+            syn::Meta::List(l) => parse_metas(l.tokens.clone())
+                .map(|ms| ms.iter().any(|m| keys.iter().any(|k| m.key == k)))
+                .unwrap_or(false),
+            _ => false,
+        })
 }
 
 fn words(name: &str) -> Vec<String> {
@@ -63,7 +69,8 @@ fn words(name: &str) -> Vec<String> {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
             }
-        } else if c.is_uppercase() && !cur.is_empty() && !cur.ends_with(|p: char| p.is_uppercase()) {
+        } else if c.is_uppercase() && !cur.is_empty() && !cur.ends_with(|p: char| p.is_uppercase())
+        {
             out.push(std::mem::take(&mut cur));
             cur.push(c);
         } else {
@@ -115,10 +122,14 @@ fn is_collection(ty: &Type) -> bool {
     };
     match inner {
         Some(s) if s.ident == "Option" => match &s.arguments {
-            syn::PathArguments::AngleBracketed(a) => a.args.iter().any(|g| matches!(g, syn::GenericArgument::Type(t) if is_collection(t))),
+            syn::PathArguments::AngleBracketed(a) => a
+                .args
+                .iter()
+                .any(|g| matches!(g, syn::GenericArgument::Type(t) if is_collection(t))),
             _ => false,
         },
-        Some(s) => ["Vec", "HashSet", "BTreeSet", "VecDeque", "IndexSet"].contains(&s.ident.to_string().as_str()),
+        Some(s) => ["Vec", "HashSet", "BTreeSet", "VecDeque", "IndexSet"]
+            .contains(&s.ident.to_string().as_str()),
         None => matches!(ty, Type::Array(_) | Type::Slice(_)),
     }
 }
@@ -150,7 +161,11 @@ fn schema_attr(o: &ParamOpts, collection: bool, default: Option<&Expr>) -> Optio
             items.push(quote!(#k = #n));
         }
     }
-    let (min_k, max_k) = if collection { ("min_items", "max_items") } else { ("min_length", "max_length") };
+    let (min_k, max_k) = if collection {
+        ("min_items", "max_items")
+    } else {
+        ("min_length", "max_length")
+    };
     if let Some(n) = o.min_length {
         let k = format_ident!("{}", min_k);
         items.push(quote!(#k = #n));
@@ -173,7 +188,12 @@ fn schema_attr(o: &ParamOpts, collection: bool, default: Option<&Expr>) -> Optio
     }
     if !o.examples.is_empty() {
         let ex = &o.examples;
-        items.push(quote!(examples(#(::ferrapi::__private::serde_json::json!(#ex)),*)));
+        let ex = ex.iter().map(|e| match e {
+            Expr::Lit(_) => quote!(#e),
+            Expr::Unary(_) => quote!(#e),
+            e => quote!(json!(#e)),
+        });
+        items.push(quote!(examples(#(#ex),*)));
     }
     if items.is_empty() {
         return None;
@@ -197,7 +217,10 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
             let rule = rename_rule(&s.attrs, "serde")?;
             let struct_default = has_flag(&s.attrs, "serde", &["default"]);
             let Fields::Named(fields) = &mut s.fields else {
-                return Err(syn::Error::new(s.ident.span(), "`#[model]` structs need named fields"));
+                return Err(syn::Error::new(
+                    s.ident.span(),
+                    "`#[model]` structs need named fields",
+                ));
             };
             let ident = s.ident.clone();
             let mut helpers = Vec::new();
@@ -223,7 +246,10 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                 f.attrs = kept;
                 let opts = parse_param_opts(metas, &mut errors);
                 if opts.alias.is_some() {
-                    errors.at(fname.span(), "use `#[serde(rename = \"...\")]` to rename a model field");
+                    errors.at(
+                        fname.span(),
+                        "use `#[serde(rename = \"...\")]` to rename a model field",
+                    );
                 }
                 let ty = f.ty.clone();
                 let mut default_expr = None;
@@ -232,12 +258,14 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                     Some(Some(expr)) => {
                         let helper = format_ident!("__ferrapi_default_{}_{}", ident, fname);
                         let helper_s = helper.to_string();
+                        let conv = crate::parse::default_conversion(expr);
                         helpers.push(quote! {
                             #[doc(hidden)]
                             #[allow(non_snake_case)]
-                            fn #helper() -> #ty { ::core::convert::Into::into(#expr) }
+                            fn #helper() -> #ty { #conv }
                         });
-                        f.attrs.push(syn::parse_quote!(#[serde(default = #helper_s)]));
+                        f.attrs
+                            .push(syn::parse_quote!(#[serde(default = #helper_s)]));
                         default_expr = Some(expr.clone());
                         has_default = true;
                     }
@@ -265,7 +293,11 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                     }
                 });
                 let required = !is_option(&ty) && !has_default;
-                let floc = if flatten { quote!(__ferrapi_loc.clone()) } else { quote!(__ferrapi_loc.join(#wire)) };
+                let floc = if flatten {
+                    quote!(__ferrapi_loc.clone())
+                } else {
+                    quote!(__ferrapi_loc.join(#wire))
+                };
                 let constraint = if opts.has_constraints() {
                     let c = constraints_tokens(&opts);
                     quote! {
@@ -319,7 +351,8 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
             let mut generics = s.generics.clone();
             for tp in generics.type_params_mut() {
                 tp.bounds.push(syn::parse_quote!(#p::Validate));
-                tp.bounds.push(syn::parse_quote!(#p::serde::de::DeserializeOwned));
+                tp.bounds
+                    .push(syn::parse_quote!(#p::serde::de::DeserializeOwned));
             }
             let (impl_g, _, where_c) = generics.split_for_impl();
             let (_, ty_g, _) = s.generics.split_for_impl();
@@ -397,6 +430,9 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                 }
             })
         }
-        other => Err(syn::Error::new(other.span(), "`#[model]` goes on a struct or an enum")),
+        other => Err(syn::Error::new(
+            other.span(),
+            "`#[model]` goes on a struct or an enum",
+        )),
     }
 }

@@ -10,14 +10,20 @@ use crate::model::{rename_rule, serde_rename};
 pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
     let input: DeriveInput = syn::parse2(item)?;
     let Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new(input.ident.span(), "`ParamEnum` is for fieldless enums: `enum Size { S, M, L }`"));
+        return Err(syn::Error::new(
+            input.ident.span(),
+            "`ParamEnum` is for fieldless enums: `enum Size { S, M, L }`",
+        ));
     };
     let rule = rename_rule(&input.attrs, "param")?.or(rename_rule(&input.attrs, "serde")?);
     let mut names = Vec::new();
     let mut idents = Vec::new();
     for v in &data.variants {
         if !matches!(v.fields, Fields::Unit) {
-            return Err(syn::Error::new(v.fields.span(), "`ParamEnum` variants cannot have fields"));
+            return Err(syn::Error::new(
+                v.fields.span(),
+                "`ParamEnum` variants cannot have fields",
+            ));
         }
         let mut wire = serde_rename(&v.attrs, "param")?.or(serde_rename(&v.attrs, "serde")?);
         if wire.is_none() {

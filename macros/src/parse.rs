@@ -96,12 +96,20 @@ fn parse_num(expr: &Expr) -> syn::Result<NumLit> {
         e => (false, e),
     };
     let Expr::Lit(l) = lit else {
-        return Err(syn::Error::new(expr.span(), "expected a number literal, e.g. `ge = 0` or `lt = 10.5`"));
+        return Err(syn::Error::new(
+            expr.span(),
+            "expected a number literal, e.g. `ge = 0` or `lt = 10.5`",
+        ));
     };
     let v = match &l.lit {
         Lit::Int(i) => NumLit::Int(i.base10_parse::<i128>()?),
         Lit::Float(f) => NumLit::Float(f.base10_parse::<f64>()?),
-        _ => return Err(syn::Error::new(expr.span(), "expected a number literal, e.g. `ge = 0` or `lt = 10.5`")),
+        _ => {
+            return Err(syn::Error::new(
+                expr.span(),
+                "expected a number literal, e.g. `ge = 0` or `lt = 10.5`",
+            ))
+        }
     };
     Ok(match (neg, v) {
         (false, v) => v,
@@ -112,14 +120,21 @@ fn parse_num(expr: &Expr) -> syn::Result<NumLit> {
 
 fn parse_usize(expr: &Expr) -> syn::Result<usize> {
     match expr {
-        Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) => i.base10_parse(),
-        _ => Err(syn::Error::new(expr.span(), "expected a non-negative integer literal")),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(i), ..
+        }) => i.base10_parse(),
+        _ => Err(syn::Error::new(
+            expr.span(),
+            "expected a non-negative integer literal",
+        )),
     }
 }
 
 fn parse_str(expr: &Expr) -> syn::Result<LitStr> {
     match expr {
-        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Ok(s.clone()),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Ok(s.clone()),
         _ => Err(syn::Error::new(expr.span(), "expected a string literal")),
     }
 }
@@ -136,13 +151,25 @@ impl Parse for Meta {
         let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
         if input.peek(Token![=]) {
             input.parse::<Token![=]>()?;
-            Ok(Meta { key, value: Some(input.parse()?), list: None })
+            Ok(Meta {
+                key,
+                value: Some(input.parse()?),
+                list: None,
+            })
         } else if input.peek(syn::token::Paren) {
             let content;
             syn::parenthesized!(content in input);
-            Ok(Meta { key, value: None, list: Some(content.parse()?) })
+            Ok(Meta {
+                key,
+                value: None,
+                list: Some(content.parse()?),
+            })
         } else {
-            Ok(Meta { key, value: None, list: None })
+            Ok(Meta {
+                key,
+                value: None,
+                list: None,
+            })
         }
     }
 }
@@ -159,7 +186,10 @@ pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
         let key = m.key.to_string();
         let need_value = |errors: &mut Errors| {
             if m.value.is_none() {
-                errors.at(m.key.span(), format!("`{key}` needs a value: `{key} = ...`"));
+                errors.at(
+                    m.key.span(),
+                    format!("`{key}` needs a value: `{key} = ...`"),
+                );
             }
         };
         macro_rules! with {
@@ -200,7 +230,9 @@ pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
                     match parse_str(v) {
                         Ok(s) => match regex::Regex::new(&s.value()) {
                             Ok(_) => o.pattern = Some(s),
-                            Err(e) => errors.at(s.span(), format!("invalid regular expression: {e}")),
+                            Err(e) => {
+                                errors.at(s.span(), format!("invalid regular expression: {e}"))
+                            }
                         },
                         Err(e) => errors.push(e),
                     }
@@ -217,7 +249,11 @@ pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
 
 /// How an argument is read.
 pub enum ArgKind {
-    Scalar { source: Source, wire: String, opts: ParamOpts },
+    Scalar {
+        source: Source,
+        wire: String,
+        opts: ParamOpts,
+    },
     Extractor,
 }
 
@@ -254,8 +290,28 @@ const ROUTE_OPTIONS: &str = "tags, summary, description, operation_id, deprecate
 
 /// Type names that are read from the query string when unannotated (see the guide's table).
 const PRIMITIVES: &[&str] = &[
-    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f32",
-    "f64", "bool", "char", "String", "Uuid", "NaiveDate", "NaiveTime", "NaiveDateTime", "DateTime",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "f32",
+    "f64",
+    "bool",
+    "char",
+    "String",
+    "Uuid",
+    "NaiveDate",
+    "NaiveTime",
+    "NaiveDateTime",
+    "DateTime",
 ];
 
 fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
@@ -277,7 +333,9 @@ fn generic_arg(seg: &syn::PathSegment) -> Option<&Type> {
 
 /// A primitive, or `Option`/`Vec` of one.
 pub fn is_primitive(ty: &Type) -> bool {
-    let Some(seg) = last_segment(ty) else { return false };
+    let Some(seg) = last_segment(ty) else {
+        return false;
+    };
     let name = seg.ident.to_string();
     if name == "Option" || name == "Vec" {
         return generic_arg(seg).map(is_primitive).unwrap_or(false);
@@ -289,7 +347,12 @@ pub fn is_primitive(ty: &Type) -> bool {
 /// give better errors; the generated code goes by traits).
 pub fn looks_like_body(ty: &Type) -> bool {
     last_segment(ty)
-        .map(|s| matches!(s.ident.to_string().as_str(), "Json" | "Form" | "Multipart" | "Bytes" | "RawForm"))
+        .map(|s| {
+            matches!(
+                s.ident.to_string().as_str(),
+                "Json" | "Form" | "Multipart" | "Bytes" | "RawForm"
+            )
+        })
         .unwrap_or(false)
 }
 
@@ -301,8 +364,15 @@ fn doc_comment(attrs: &[Attribute]) -> (Option<String>, Option<String>) {
             continue;
         }
         if let syn::Meta::NameValue(nv) = &a.meta {
-            if let Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) = &nv.value {
-                for l in s.value().lines() {
+            if let Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(s), ..
+            }) = &nv.value
+            {
+                let v = s.value();
+                if v.trim().is_empty() {
+                    lines.push(String::new());
+                }
+                for l in v.lines() {
                     lines.push(l.strip_prefix(' ').unwrap_or(l).to_string());
                 }
             }
@@ -318,7 +388,10 @@ fn doc_comment(attrs: &[Attribute]) -> (Option<String>, Option<String>) {
             Some(first.split_whitespace().collect::<Vec<_>>().join(" ")),
             Some(rest.trim().to_string()).filter(|s| !s.is_empty()),
         ),
-        None => (Some(text.split_whitespace().collect::<Vec<_>>().join(" ")), None),
+        None => (
+            Some(text.split_whitespace().collect::<Vec<_>>().join(" ")),
+            None,
+        ),
     }
 }
 
@@ -332,7 +405,10 @@ fn template_params(path: &LitStr, errors: &mut Errors) -> Vec<String> {
     let mut rest = s.as_str();
     while let Some(i) = rest.find(['{', '}']) {
         if rest.as_bytes()[i] == b'}' {
-            errors.at(path.span(), "malformed path template: `}` without a matching `{`");
+            errors.at(
+                path.span(),
+                "malformed path template: `}` without a matching `{`",
+            );
             return out;
         }
         let after = &rest[i + 1..];
@@ -344,7 +420,10 @@ fn template_params(path: &LitStr, errors: &mut Errors) -> Vec<String> {
         let name = match inner.split_once(':') {
             Some((n, "path")) => n,
             Some((_, conv)) => {
-                errors.at(path.span(), format!("unknown path converter `:{conv}`; only `{{name:path}}` is supported"));
+                errors.at(
+                    path.span(),
+                    format!("unknown path converter `:{conv}`; only `{{name:path}}` is supported"),
+                );
                 inner
             }
             None => inner,
@@ -353,9 +432,15 @@ fn template_params(path: &LitStr, errors: &mut Errors) -> Vec<String> {
             && name.chars().all(|c| c.is_alphanumeric() || c == '_')
             && !name.starts_with(|c: char| c.is_ascii_digit());
         if !valid {
-            errors.at(path.span(), format!("malformed path template: `{{{inner}}}` is not a parameter name"));
+            errors.at(
+                path.span(),
+                format!("malformed path template: `{{{inner}}}` is not a parameter name"),
+            );
         } else if out.iter().any(|o| o == name) {
-            errors.at(path.span(), format!("path parameter `{name}` appears twice"));
+            errors.at(
+                path.span(),
+                format!("path parameter `{name}` appears twice"),
+            );
         } else {
             out.push(name.to_string());
         }
@@ -366,28 +451,48 @@ fn template_params(path: &LitStr, errors: &mut Errors) -> Vec<String> {
 
 fn method_name(expr: &Expr, errors: &mut Errors) -> Option<String> {
     let s = match expr {
-        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => s.value(),
-        Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()).unwrap_or_default(),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => s.value(),
+        Expr::Path(p) => p
+            .path
+            .get_ident()
+            .map(|i| i.to_string())
+            .unwrap_or_default(),
         _ => String::new(),
     };
     let up = s.to_ascii_uppercase();
-    if ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"].contains(&up.as_str()) {
+    if [
+        "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE",
+    ]
+    .contains(&up.as_str())
+    {
         Some(up)
     } else {
-        errors.at(expr.span(), "expected an HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or TRACE");
+        errors.at(
+            expr.span(),
+            "expected an HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or TRACE",
+        );
         None
     }
 }
 
 /// Parses `#[get(...)]` (or `#[route(...)]` when `method` is `None`) on `item`.
-pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenStream) -> syn::Result<Route> {
+pub fn parse_route(
+    method: Option<&'static str>,
+    attr: TokenStream,
+    item: TokenStream,
+) -> syn::Result<Route> {
     let mut func: ItemFn = syn::parse2(item)?;
     let mut errors = Errors::default();
 
     // The attribute: a path literal, then options.
     let (path, metas) = (|input: ParseStream| -> syn::Result<(LitStr, Vec<Meta>)> {
         let path: LitStr = input.parse().map_err(|e| {
-            syn::Error::new(e.span(), "expected the route's path as a string literal: `#[get(\"/items/{item_id}\")]`")
+            syn::Error::new(
+                e.span(),
+                "expected the route's path as a string literal: `#[get(\"/items/{item_id}\")]`",
+            )
         })?;
         let mut metas = Vec::new();
         if !input.is_empty() {
@@ -423,7 +528,10 @@ pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenS
             match &m.value {
                 Some(v) => parse_str(v).map_err(|e| errors.push(e)).ok(),
                 None => {
-                    errors.at(m.key.span(), format!("`{key}` needs a value: `{key} = \"...\"`"));
+                    errors.at(
+                        m.key.span(),
+                        format!("`{key}` needs a value: `{key} = \"...\"`"),
+                    );
                     None
                 }
             }
@@ -440,7 +548,10 @@ pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenS
                         methods.extend(method_name(e, &mut errors));
                     }
                 }
-                _ => errors.at(m.key.span(), "`methods` takes a list: `methods = [\"GET\", \"POST\"]`"),
+                _ => errors.at(
+                    m.key.span(),
+                    "`methods` takes a list: `methods = [\"GET\", \"POST\"]`",
+                ),
             },
             "tags" => match &m.value {
                 Some(Expr::Array(a)) => {
@@ -451,7 +562,10 @@ pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenS
                         }
                     }
                 }
-                _ => errors.at(m.key.span(), "`tags` takes a list of strings: `tags = [\"items\"]`"),
+                _ => errors.at(
+                    m.key.span(),
+                    "`tags` takes a list of strings: `tags = [\"items\"]`",
+                ),
             },
             "summary" => summary = value_str(&mut errors).map(|s| s.value()),
             "description" => description = value_str(&mut errors).map(|s| s.value()),
@@ -459,13 +573,20 @@ pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenS
             "response_description" => route.response_description = value_str(&mut errors),
             "deprecated" => route.deprecated = true,
             "include_in_schema" => match &m.value {
-                Some(Expr::Lit(syn::ExprLit { lit: Lit::Bool(b), .. })) => route.include_in_schema = b.value,
+                Some(Expr::Lit(syn::ExprLit {
+                    lit: Lit::Bool(b), ..
+                })) => route.include_in_schema = b.value,
                 _ => errors.at(m.key.span(), "`include_in_schema` takes `true` or `false`"),
             },
             "status" => match &m.value {
-                Some(Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. })) => match i.base10_parse::<u16>() {
+                Some(Expr::Lit(syn::ExprLit {
+                    lit: Lit::Int(i), ..
+                })) => match i.base10_parse::<u16>() {
                     Ok(n) if (100..600).contains(&n) => route.status = Some(n),
-                    _ => errors.at(i.span(), "`status` must be an HTTP status code between 100 and 599"),
+                    _ => errors.at(
+                        i.span(),
+                        "`status` must be an HTTP status code between 100 and 599",
+                    ),
                 },
                 _ => errors.at(m.key.span(), "`status` takes a number: `status = 201`"),
             },
@@ -474,19 +595,29 @@ pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenS
                     Ok(r) => route.responses.extend(r),
                     Err(e) => errors.push(e),
                 },
-                None => errors.at(m.key.span(), "write `responses(404 = HttpError, 409 = Conflict)`"),
+                None => errors.at(
+                    m.key.span(),
+                    "write `responses(404 = HttpError, 409 = Conflict)`",
+                ),
             },
             _ => errors.at(
                 m.key.span(),
                 format!(
                     "unknown route option `{key}`; expected one of: {ROUTE_OPTIONS}{}",
-                    if method.is_none() { ", method, methods" } else { "" }
+                    if method.is_none() {
+                        ", method, methods"
+                    } else {
+                        ""
+                    }
                 ),
             ),
         }
     }
     if methods.is_empty() {
-        errors.at(path.span(), "`#[route]` needs `method = \"GET\"` (or `methods = [...]`)");
+        errors.at(
+            path.span(),
+            "`#[route]` needs `method = \"GET\"` (or `methods = [...]`)",
+        );
     }
     route.methods = methods;
     route.summary = summary;
@@ -494,7 +625,10 @@ pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenS
 
     // The function.
     if func.sig.asyncness.is_none() {
-        errors.at(func.sig.fn_token.span(), "a route handler must be an `async fn`");
+        errors.at(
+            func.sig.fn_token.span(),
+            "a route handler must be an `async fn`",
+        );
     }
     if !func.sig.generics.params.is_empty() {
         errors.at(func.sig.generics.span(), "route handlers cannot be generic");
@@ -504,7 +638,10 @@ pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenS
     let mut body_args: Vec<(usize, Span)> = Vec::new();
     for (i, input) in func.sig.inputs.iter_mut().enumerate() {
         let FnArg::Typed(pt) = input else {
-            errors.at(input.span(), "route handlers are free functions and cannot take `self`");
+            errors.at(
+                input.span(),
+                "route handlers are free functions and cannot take `self`",
+            );
             continue;
         };
         // Take our attributes off the argument.
@@ -531,7 +668,10 @@ pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenS
                             Vec::new()
                         }),
                         syn::Meta::NameValue(nv) => {
-                            errors.at(nv.span(), "write `#[query]` or `#[query(option = value, ...)]`");
+                            errors.at(
+                                nv.span(),
+                                "write `#[query]` or `#[query(option = value, ...)]`",
+                            );
                             Vec::new()
                         }
                     };
@@ -548,7 +688,9 @@ pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenS
             Pat::Ident(pi) => Some(pi.ident.clone()),
             _ => None,
         };
-        let name = ident.as_ref().map(|i| i.to_string().trim_start_matches("r#").to_string());
+        let name = ident
+            .as_ref()
+            .map(|i| i.to_string().trim_start_matches("r#").to_string());
         let in_template = name.as_ref().map(|n| template.contains(n)).unwrap_or(false);
         let kind = match source_attr {
             Some((src, span, metas)) => {
@@ -563,7 +705,13 @@ pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenS
                     );
                 }
                 if src == Source::Path && !in_template {
-                    errors.at(span, format!("`#[path]` argument `{name}` does not appear in the route's path `{}`", path.value()));
+                    errors.at(
+                        span,
+                        format!(
+                            "`#[path]` argument `{name}` does not appear in the route's path `{}`",
+                            path.value()
+                        ),
+                    );
                 }
                 let opts = parse_param_opts(metas, &mut errors);
                 scalar(src, &name, opts, &mut seen_path)
@@ -572,9 +720,12 @@ pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenS
                 let name = name.clone().unwrap_or_default();
                 scalar(Source::Path, &name, ParamOpts::default(), &mut seen_path)
             }
-            None if is_primitive(&pt.ty) && name.is_some() => {
-                scalar(Source::Query, name.as_deref().unwrap_or_default(), ParamOpts::default(), &mut seen_path)
-            }
+            None if is_primitive(&pt.ty) && name.is_some() => scalar(
+                Source::Query,
+                name.as_deref().unwrap_or_default(),
+                ParamOpts::default(),
+                &mut seen_path,
+            ),
             None => {
                 if looks_like_body(&pt.ty) {
                     body_args.push((i, pt.ty.span()));
@@ -585,16 +736,25 @@ pub fn parse_route(method: Option<&'static str>, attr: TokenStream, item: TokenS
                 ArgKind::Extractor
             }
         };
-        route.args.push(Arg { ty: (*pt.ty).clone(), kind });
+        route.args.push(Arg {
+            ty: (*pt.ty).clone(),
+            kind,
+        });
     }
     if body_args.len() > 1 {
         for (_, s) in &body_args[1..] {
             errors.at(*s, "a handler can read the body only once: this is a second body argument; combine the fields into one model");
         }
     } else if let Some((i, s)) = body_args.first() {
-        let last_extractor = route.args.iter().rposition(|a| matches!(a.kind, ArgKind::Extractor));
+        let last_extractor = route
+            .args
+            .iter()
+            .rposition(|a| matches!(a.kind, ArgKind::Extractor));
         if last_extractor != Some(*i) && !route.methods.iter().any(|m| m == "GET" || m == "HEAD") {
-            errors.at(*s, "the argument that reads the body must come after every other extractor argument");
+            errors.at(
+                *s,
+                "the argument that reads the body must come after every other extractor argument",
+            );
         }
     }
     for t in &template {
@@ -633,7 +793,10 @@ fn parse_responses(tokens: TokenStream) -> syn::Result<Vec<ExtraResponse>> {
                 let l: syn::LitInt = input.parse()?;
                 let n: u16 = l.base10_parse()?;
                 if !(100..600).contains(&n) {
-                    return Err(syn::Error::new(l.span(), "expected an HTTP status code between 100 and 599"));
+                    return Err(syn::Error::new(
+                        l.span(),
+                        "expected an HTTP status code between 100 and 599",
+                    ));
                 }
                 n.to_string()
             } else if input.peek(LitStr) {
@@ -649,9 +812,17 @@ fn parse_responses(tokens: TokenStream) -> syn::Result<Vec<ExtraResponse>> {
                 let ty: Type = content.parse()?;
                 content.parse::<Token![,]>()?;
                 let d: LitStr = content.parse()?;
-                Ok(One(ExtraResponse { status, ty, description: Some(d) }))
+                Ok(One(ExtraResponse {
+                    status,
+                    ty,
+                    description: Some(d),
+                }))
             } else {
-                Ok(One(ExtraResponse { status, ty: input.parse()?, description: None }))
+                Ok(One(ExtraResponse {
+                    status,
+                    ty: input.parse()?,
+                    description: None,
+                }))
             }
         }
     }
@@ -681,7 +852,13 @@ pub fn constraints_tokens(o: &ParamOpts) -> TokenStream {
         Some(n) => quote::quote!(::core::option::Option::Some(#n)),
         None => quote::quote!(::core::option::Option::None),
     };
-    let (ge, gt, le, lt, mo) = (opt_num(&o.ge), opt_num(&o.gt), opt_num(&o.le), opt_num(&o.lt), opt_num(&o.multiple_of));
+    let (ge, gt, le, lt, mo) = (
+        opt_num(&o.ge),
+        opt_num(&o.gt),
+        opt_num(&o.le),
+        opt_num(&o.lt),
+        opt_num(&o.multiple_of),
+    );
     let (minl, maxl) = (opt_usize(&o.min_length), opt_usize(&o.max_length));
     let pattern = match &o.pattern {
         Some(p) => quote::quote!(::core::option::Option::Some({
@@ -702,5 +879,16 @@ pub fn opt_str<T: ToTokens>(v: &Option<T>) -> TokenStream {
     match v {
         Some(v) => quote::quote!(::core::option::Option::Some(#v)),
         None => quote::quote!(::core::option::Option::None),
+    }
+}
+
+/// A default value expression converted to the field's type: string literals go through
+/// `Into` (so `default = "x"` fills a `String`), anything else is used as written.
+pub fn default_conversion(expr: &Expr) -> TokenStream {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(_), ..
+        }) => quote::quote!(::core::convert::Into::into(#expr)),
+        _ => quote::quote!(#expr),
     }
 }

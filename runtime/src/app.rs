@@ -129,7 +129,8 @@ impl App {
     }
     /// `info.description` (Markdown).
     pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.info.insert("description".into(), description.into().into());
+        self.info
+            .insert("description".into(), description.into().into());
         self
     }
     /// `info.summary`.
@@ -220,7 +221,10 @@ impl App {
     }
     /// Transforms the final axum router, e.g. to add tower layers:
     /// `app.map_router(|r| r.layer(TraceLayer::new_for_http()))`.
-    pub fn map_router(mut self, f: impl FnOnce(axum::Router) -> axum::Router + Send + 'static) -> Self {
+    pub fn map_router(
+        mut self,
+        f: impl FnOnce(axum::Router) -> axum::Router + Send + 'static,
+    ) -> Self {
         self.maps.push(Box::new(f));
         self
     }
@@ -314,7 +318,10 @@ impl App {
         if !ctx.schemas.is_empty() {
             let mut schemas: Vec<_> = ctx.schemas.into_iter().collect();
             schemas.sort_by(|a, b| a.0.cmp(&b.0));
-            components.insert("schemas".into(), Value::Object(schemas.into_iter().collect()));
+            components.insert(
+                "schemas".into(),
+                Value::Object(schemas.into_iter().collect()),
+            );
         }
         if !ctx.security_schemes.is_empty() {
             components.insert(
@@ -371,7 +378,10 @@ impl App {
                     let bytes = bytes.clone();
                     async move {
                         (
-                            [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                            [(
+                                header::CONTENT_TYPE,
+                                HeaderValue::from_static("application/json"),
+                            )],
                             bytes,
                         )
                     }
@@ -380,7 +390,10 @@ impl App {
             let title = self.info["title"].as_str().unwrap_or("ferrapi").to_string();
             if let Some(docs_url) = &self.docs_url {
                 router = router.merge(crate::docs::swagger_ui(docs_url, openapi_url));
-                for p in [docs_url.clone(), format!("{}/", docs_url.trim_end_matches('/'))] {
+                for p in [
+                    docs_url.clone(),
+                    format!("{}/", docs_url.trim_end_matches('/')),
+                ] {
                     let _ = templates.insert(p, ());
                 }
             }
@@ -404,7 +417,9 @@ impl App {
                 detail_response(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
             })
             .layer(axum::extract::DefaultBodyLimit::max(self.body_limit))
-            .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response));
+            .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+                panic_response,
+            ));
         for f in std::mem::take(&mut self.maps) {
             router = f(router);
         }
@@ -455,7 +470,11 @@ fn not_found(req: Request, templates: &matchit::Router<()>, redirect: bool) -> R
                 .get(header::HOST)
                 .and_then(|h| h.to_str().ok())
                 .unwrap_or("localhost");
-            let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+            let query = req
+                .uri()
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
             let location = format!("http://{host}{other}{query}");
             if let Ok(loc) = HeaderValue::from_str(&location) {
                 let mut res = Response::new(Body::empty());

@@ -112,7 +112,12 @@ impl IntoResponse for HttpError {
         struct Body<'a> {
             detail: &'a Value,
         }
-        let mut res = json_response(self.status, &Body { detail: &self.detail });
+        let mut res = json_response(
+            self.status,
+            &Body {
+                detail: &self.detail,
+            },
+        );
         if self.status == StatusCode::NO_CONTENT || self.status == StatusCode::NOT_MODIFIED {
             *res.body_mut() = axum::body::Body::empty();
         }

@@ -75,7 +75,7 @@ pub use utoipa;
 /// Everything an app usually needs: `use ferrapi::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        delete, get, head, model, options, patch, post, put, route, routes, App, ApiResponse,
+        delete, get, head, model, options, patch, post, put, route, routes, ApiResponse, App,
         Created, Html, HttpError, Json, NoContent, ParamEnum, Router, State, Text, ToSchema,
         Validate,
     };
@@ -168,7 +168,12 @@ pub mod __private {
     }
 
     /// Documents a `responses(CODE = Type)` entry.
-    pub fn doc_response<T: ResponseModel>(ctx: &mut Ctx, op: &mut Op, status: &str, description: &str) {
+    pub fn doc_response<T: ResponseModel>(
+        ctx: &mut Ctx,
+        op: &mut Op,
+        status: &str,
+        description: &str,
+    ) {
         let response = match T::response_schema(ctx) {
             Some(schema) => serde_json::json!({
                 "description": description,
@@ -318,7 +323,9 @@ pub mod __private {
         /// Documents the responses.
         fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc);
     }
-    impl<T: serde::Serialize + utoipa::ToSchema, E: ApiResponse> RetDocViaResult for &&RetDoc<Result<T, E>> {
+    impl<T: serde::Serialize + utoipa::ToSchema, E: ApiResponse> RetDocViaResult
+        for &&RetDoc<Result<T, E>>
+    {
         fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc) {
             let schema = ctx.schema_of::<T>();
             out.json(status, "Successful Response", schema);

@@ -130,9 +130,9 @@ impl ResponseDoc {
     pub fn content(&mut self, status: StatusCode, description: &str, media: &str, schema: Value) {
         self.responses
             .entry(status.as_u16().to_string())
-            .or_insert_with(|| {
-                json!({"description": description, "content": {media: {"schema": schema}}})
-            });
+            .or_insert_with(
+                || json!({"description": description, "content": {media: {"schema": schema}}}),
+            );
     }
 
     /// A response without a body.
@@ -331,7 +331,13 @@ pub fn default_summary(fn_name: &str) -> String {
 /// FastAPI's generated operation id: `read_items` + `/items/` + `get` -> `read_items_items__get`.
 pub fn fastapi_operation_id(fn_name: &str, path: &str, method: &str) -> String {
     let mut id = String::from(fn_name);
-    id.extend(path.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }));
+    id.extend(path.chars().map(|c| {
+        if c.is_alphanumeric() || c == '_' {
+            c
+        } else {
+            '_'
+        }
+    }));
     id.push('_');
     id.push_str(&method.to_ascii_lowercase());
     id
@@ -343,7 +349,10 @@ mod tests {
 
     #[test]
     fn operation_ids_and_summaries_follow_fastapi() {
-        assert_eq!(fastapi_operation_id("list_items", "/items/", "GET"), "list_items_items__get");
+        assert_eq!(
+            fastapi_operation_id("list_items", "/items/", "GET"),
+            "list_items_items__get"
+        );
         assert_eq!(
             fastapi_operation_id("read_crew", "/crew/{name}", "get"),
             "read_crew_crew__name__get"

@@ -213,7 +213,11 @@ impl ApiResponse for () {
         json_response(status, &())
     }
     fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
-        out.json(status, "Successful Response", serde_json::json!({"type": "null"}));
+        out.json(
+            status,
+            "Successful Response",
+            serde_json::json!({"type": "null"}),
+        );
     }
 }
 
@@ -222,7 +226,11 @@ impl ApiResponse for String {
         json_response(status, &self)
     }
     fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
-        out.json(status, "Successful Response", serde_json::json!({"type": "string"}));
+        out.json(
+            status,
+            "Successful Response",
+            serde_json::json!({"type": "string"}),
+        );
     }
 }
 
@@ -231,7 +239,11 @@ impl ApiResponse for &'static str {
         json_response(status, self)
     }
     fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
-        out.json(status, "Successful Response", serde_json::json!({"type": "string"}));
+        out.json(
+            status,
+            "Successful Response",
+            serde_json::json!({"type": "string"}),
+        );
     }
 }
 

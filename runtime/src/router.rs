@@ -178,7 +178,8 @@ impl Router {
 
     /// Documents an extra response (e.g. a 404 every route here may answer).
     pub fn response(mut self, status: u16, description: impl Into<String>) -> Self {
-        self.responses.push((status.to_string(), description.into()));
+        self.responses
+            .push((status.to_string(), description.into()));
         self
     }
 

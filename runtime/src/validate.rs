@@ -103,7 +103,12 @@ impl Validate for bool {
                 loc,
                 value,
             )),
-            _ => errors.push(type_error("bool_type", "Input should be a valid boolean", loc, value)),
+            _ => errors.push(type_error(
+                "bool_type",
+                "Input should be a valid boolean",
+                loc,
+                value,
+            )),
         }
     }
 }
@@ -111,7 +116,12 @@ impl Validate for bool {
 impl Validate for String {
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         if !value.is_string() {
-            errors.push(type_error("string_type", "Input should be a valid string", loc, value));
+            errors.push(type_error(
+                "string_type",
+                "Input should be a valid string",
+                loc,
+                value,
+            ));
         }
     }
 }
@@ -132,7 +142,12 @@ impl Validate for uuid::Uuid {
                     errors.push(ValidationError::from_problem(p, loc.clone(), value.clone()));
                 }
             }
-            _ => errors.push(type_error("uuid_type", "UUID input should be a string, bytes or UUID object", loc, value)),
+            _ => errors.push(type_error(
+                "uuid_type",
+                "UUID input should be a string, bytes or UUID object",
+                loc,
+                value,
+            )),
         }
     }
 }
@@ -194,17 +209,27 @@ fn validate_list<'a, T: Validate + 'a>(
     }
 }
 
-fn validate_list_value<T: Validate>(value: &Value, loc: &Loc, errors: &mut ValidationErrors, kind: &'static str) {
+fn validate_list_value<T: Validate>(
+    value: &Value,
+    loc: &Loc,
+    errors: &mut ValidationErrors,
+    kind: &'static str,
+) {
     match value {
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
                 T::validate_value(v, &loc.join(i), errors);
             }
         }
-        _ => errors.push(type_error(kind, match kind {
-            "set_type" => "Input should be a valid set",
-            _ => "Input should be a valid list",
-        }, loc, value)),
+        _ => errors.push(type_error(
+            kind,
+            match kind {
+                "set_type" => "Input should be a valid set",
+                _ => "Input should be a valid list",
+            },
+            loc,
+            value,
+        )),
     }
 }
 
@@ -242,7 +267,12 @@ fn validate_map_value<T: Validate>(value: &Value, loc: &Loc, errors: &mut Valida
                 T::validate_value(v, &loc.join(k.clone()), errors);
             }
         }
-        _ => errors.push(type_error("dict_type", "Input should be a valid dictionary", loc, value)),
+        _ => errors.push(type_error(
+            "dict_type",
+            "Input should be a valid dictionary",
+            loc,
+            value,
+        )),
     }
 }
 
@@ -276,13 +306,22 @@ pub fn check_field<T: crate::extract::param::ConstraintTarget + ?Sized>(
     errors: &mut ValidationErrors,
 ) {
     if let Some(p) = value.check_constraints(constraints) {
-        errors.push(ValidationError::from_problem(p, loc.clone(), value.to_input()));
+        errors.push(ValidationError::from_problem(
+            p,
+            loc.clone(),
+            value.to_input(),
+        ));
     }
 }
 
 /// Used by `#[model]`: reports a missing required field in a raw object.
 pub fn missing_field(object: &Value, loc: &Loc, errors: &mut ValidationErrors) {
-    errors.push(ValidationError::new("missing", loc.clone(), "Field required", object.clone()));
+    errors.push(ValidationError::new(
+        "missing",
+        loc.clone(),
+        "Field required",
+        object.clone(),
+    ));
 }
 
 /// Used by `#[model]`: reports a body that is not an object.

@@ -306,7 +306,12 @@ impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} validation error(s)", self.0.len())?;
         for e in &self.0 {
-            write!(f, "; {}: {}", serde_json::to_string(&e.loc).unwrap_or_default(), e.msg)?;
+            write!(
+                f,
+                "; {}: {}",
+                serde_json::to_string(&e.loc).unwrap_or_default(),
+                e.msg
+            )?;
         }
         Ok(())
     }
@@ -465,7 +470,9 @@ impl Pattern {
     /// Whether `s` matches (anywhere, as JSON Schema and pydantic search).
     pub fn is_match(&self, s: &str) -> bool {
         self.regex
-            .get_or_init(|| regex::Regex::new(self.source).expect("pattern checked at compile time"))
+            .get_or_init(|| {
+                regex::Regex::new(self.source).expect("pattern checked at compile time")
+            })
             .is_match(s)
     }
 }
@@ -506,11 +513,31 @@ impl Constraints {
                 );
             }
         }
-        let checks: [(Option<Num>, &str, &str, &str, fn(std::cmp::Ordering) -> bool); 4] = [
-            (self.gt, "greater_than", "greater than", "gt", |o| o == Greater),
-            (self.ge, "greater_than_equal", "greater than or equal to", "ge", |o| o != Less),
+        let checks: [(
+            Option<Num>,
+            &str,
+            &str,
+            &str,
+            fn(std::cmp::Ordering) -> bool,
+        ); 4] = [
+            (self.gt, "greater_than", "greater than", "gt", |o| {
+                o == Greater
+            }),
+            (
+                self.ge,
+                "greater_than_equal",
+                "greater than or equal to",
+                "ge",
+                |o| o != Less,
+            ),
             (self.lt, "less_than", "less than", "lt", |o| o == Less),
-            (self.le, "less_than_equal", "less than or equal to", "le", |o| o != Greater),
+            (
+                self.le,
+                "less_than_equal",
+                "less than or equal to",
+                "le",
+                |o| o != Greater,
+            ),
         ];
         for (bound, kind, words, key, ok) in checks {
             if let Some(n) = bound {
@@ -685,9 +712,15 @@ mod tests {
             pattern: Some(&P),
             ..Constraints::NONE
         };
-        assert_eq!(c.check_str("ab").unwrap().msg, "String should have at least 3 characters");
+        assert_eq!(
+            c.check_str("ab").unwrap().msg,
+            "String should have at least 3 characters"
+        );
         assert_eq!(c.check_str("abcde").unwrap().kind, "string_too_long");
-        assert_eq!(c.check_str("ABC").unwrap().msg, "String should match pattern '^[a-z]+$'");
+        assert_eq!(
+            c.check_str("ABC").unwrap().msg,
+            "String should match pattern '^[a-z]+$'"
+        );
         assert!(c.check_str("abc").is_none());
         assert_eq!(
             c.check_len(5, "List").unwrap().msg,
@@ -701,6 +734,9 @@ mod tests {
             Problem::enumeration(&["S", "M", "L"], true).msg,
             "Input should be 'S', 'M' or 'L'"
         );
-        assert_eq!(Problem::enumeration(&["1", "2", "3"], false).msg, "Input should be 1, 2 or 3");
+        assert_eq!(
+            Problem::enumeration(&["1", "2", "3"], false).msg,
+            "Input should be 1, 2 or 3"
+        );
     }
 }

@@ -152,7 +152,11 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8], loc: &Loc) -> Re
             T::validate_value(&value, loc, &mut errors);
             if errors.is_empty() {
                 // The shape walk found nothing, so report serde's own error at its path.
-                errors.push(serde_error_at(&value, loc, serde_json::from_value::<T>(value.clone()).err()));
+                errors.push(serde_error_at(
+                    &value,
+                    loc,
+                    serde_json::from_value::<T>(value.clone()).err(),
+                ));
             }
             Err(errors.into())
         }
@@ -172,8 +176,13 @@ fn serde_error_at(value: &Value, loc: &Loc, err: Option<serde_json::Error>) -> V
             value.clone(),
         );
     }
-    ValidationError::new("value_error", loc.clone(), format!("Value error, {msg}"), value.clone())
-        .with_ctx(serde_json::json!({ "error": {} }))
+    ValidationError::new(
+        "value_error",
+        loc.clone(),
+        format!("Value error, {msg}"),
+        value.clone(),
+    )
+    .with_ctx(serde_json::json!({ "error": {} }))
 }
 
 impl<T> FromRequest<AppState> for Json<T>
@@ -236,7 +245,9 @@ mod tests {
     #[test]
     fn malformed_json_reports_offset_like_python() {
         let err = parse_json::<Value>(b"{\"a\": }", &Loc::body()).unwrap_err();
-        let Rejection::Validation(v) = err else { panic!() };
+        let Rejection::Validation(v) = err else {
+            panic!()
+        };
         let e = serde_json::to_value(&v.0[0]).unwrap();
         assert_eq!(e["type"], "json_invalid");
         assert_eq!(e["loc"], serde_json::json!(["body", 6]));

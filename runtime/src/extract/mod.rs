@@ -37,7 +37,10 @@ pub(crate) struct AppStateInner {
 impl AppState {
     /// The registered value of type `T`, if any.
     pub fn get<T: Send + Sync + 'static>(&self) -> Option<&T> {
-        self.0.values.get(&TypeId::of::<T>()).and_then(|b| b.downcast_ref())
+        self.0
+            .values
+            .get(&TypeId::of::<T>())
+            .and_then(|b| b.downcast_ref())
     }
 
     /// The maximum body size in bytes.
@@ -145,7 +148,9 @@ impl PathParams {
     pub async fn from_parts(parts: &mut Parts) -> Result<Self, Rejection> {
         match axum::extract::RawPathParams::from_request_parts(parts, &()).await {
             Ok(raw) => Ok(PathParams(
-                raw.iter().map(|(k, v)| (Arc::from(k), v.to_owned())).collect(),
+                raw.iter()
+                    .map(|(k, v)| (Arc::from(k), v.to_owned()))
+                    .collect(),
             )),
             Err(e) => Err(HttpError::bad_request(e.body_text()).into()),
         }

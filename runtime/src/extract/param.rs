@@ -106,12 +106,20 @@ fn parse_one<T: ParamValue>(
         Ok(v) => match v.check(constraints) {
             None => Some(v),
             Some(p) => {
-                errors.push(ValidationError::from_problem(p, loc, Value::String(raw.into())));
+                errors.push(ValidationError::from_problem(
+                    p,
+                    loc,
+                    Value::String(raw.into()),
+                ));
                 None
             }
         },
         Err(p) => {
-            errors.push(ValidationError::from_problem(p, loc, Value::String(raw.into())));
+            errors.push(ValidationError::from_problem(
+                p,
+                loc,
+                Value::String(raw.into()),
+            ));
             None
         }
     }
@@ -191,7 +199,9 @@ impl<T: ParamShape> ParamShape for Option<T> {
     }
 
     fn to_json(&self) -> Value {
-        self.as_ref().map(ParamShape::to_json).unwrap_or(Value::Null)
+        self.as_ref()
+            .map(ParamShape::to_json)
+            .unwrap_or(Value::Null)
     }
 }
 
@@ -417,8 +427,11 @@ impl ParamValue for uuid::Uuid {
     fn parse(raw: &str) -> Result<Self, Problem> {
         uuid::Uuid::parse_str(raw.trim()).map_err(|e| {
             let err = format!("{e}");
-            Problem::new("uuid_parsing", format!("Input should be a valid UUID, {err}"))
-                .with_ctx(json!({ "error": err }))
+            Problem::new(
+                "uuid_parsing",
+                format!("Input should be a valid UUID, {err}"),
+            )
+            .with_ctx(json!({ "error": err }))
         })
     }
     fn to_json(&self) -> Value {
@@ -503,15 +516,30 @@ mod tests {
 
     #[test]
     fn ints_are_lax_like_pydantic() {
-        for (raw, v) in [("10.0", 10), ("+5", 5), (" 5", 5), ("1_000", 1000), ("-7", -7)] {
+        for (raw, v) in [
+            ("10.0", 10),
+            ("+5", 5),
+            (" 5", 5),
+            ("1_000", 1000),
+            ("-7", -7),
+        ] {
             assert_eq!(<i64 as ParamValue>::parse(raw).unwrap(), v, "{raw}");
         }
         for raw in ["10.5", "0x10", "1e3", "", "abc", "1__0", "_1"] {
-            assert_eq!(<i64 as ParamValue>::parse(raw).unwrap_err().kind, "int_parsing", "{raw}");
+            assert_eq!(
+                <i64 as ParamValue>::parse(raw).unwrap_err().kind,
+                "int_parsing",
+                "{raw}"
+            );
         }
-        assert_eq!(<u8 as ParamValue>::parse("256").unwrap_err().kind, "less_than_equal");
         assert_eq!(
-            <i64 as ParamValue>::parse("9999999999999999999999999999999999999999999").unwrap_err().kind,
+            <u8 as ParamValue>::parse("256").unwrap_err().kind,
+            "less_than_equal"
+        );
+        assert_eq!(
+            <i64 as ParamValue>::parse("9999999999999999999999999999999999999999999")
+                .unwrap_err()
+                .kind,
             "int_parsing_size"
         );
     }
@@ -521,10 +549,16 @@ mod tests {
         assert_eq!(<f64 as ParamValue>::parse("1e3").unwrap(), 1000.0);
         assert_eq!(<f64 as ParamValue>::parse("1_0").unwrap(), 10.0);
         assert!(<f64 as ParamValue>::parse("nan").unwrap().is_nan());
-        assert_eq!(<f64 as ParamValue>::parse("").unwrap_err().kind, "float_parsing");
+        assert_eq!(
+            <f64 as ParamValue>::parse("").unwrap_err().kind,
+            "float_parsing"
+        );
         assert!(<bool as ParamValue>::parse("Y").unwrap());
         assert!(!<bool as ParamValue>::parse("off").unwrap());
-        assert_eq!(<bool as ParamValue>::parse("2").unwrap_err().kind, "bool_parsing");
+        assert_eq!(
+            <bool as ParamValue>::parse("2").unwrap_err().kind,
+            "bool_parsing"
+        );
     }
 
     #[test]
