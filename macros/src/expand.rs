@@ -211,6 +211,8 @@ pub fn expand_route(route: Route) -> TokenStream {
     };
 
     quote! {
+        // Handlers take one argument per input, so long signatures are normal here.
+        #[allow(clippy::too_many_arguments)]
         #func
 
         #[doc(hidden)]

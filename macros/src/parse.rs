@@ -252,7 +252,7 @@ pub enum ArgKind {
     Scalar {
         source: Source,
         wire: String,
-        opts: ParamOpts,
+        opts: Box<ParamOpts>,
     },
     Extractor,
 }
@@ -782,7 +782,11 @@ fn scalar(source: Source, name: &str, opts: ParamOpts, seen_path: &mut Vec<Strin
         None if source == Source::Header => name.replace('_', "-"),
         None => name.to_string(),
     };
-    ArgKind::Scalar { source, wire, opts }
+    ArgKind::Scalar {
+        source,
+        wire,
+        opts: Box::new(opts),
+    }
 }
 
 fn parse_responses(tokens: TokenStream) -> syn::Result<Vec<ExtraResponse>> {

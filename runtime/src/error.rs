@@ -133,7 +133,7 @@ pub enum Rejection {
     /// Input errors: collected, then answered as one 422.
     Validation(ValidationErrors),
     /// An answer sent at once.
-    Response(Response),
+    Response(Box<Response>),
 }
 
 impl From<ValidationErrors> for Rejection {
@@ -144,7 +144,7 @@ impl From<ValidationErrors> for Rejection {
 
 impl From<HttpError> for Rejection {
     fn from(e: HttpError) -> Self {
-        Rejection::Response(e.into_response())
+        Rejection::Response(Box::new(e.into_response()))
     }
 }
 
@@ -152,7 +152,7 @@ impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
         match self {
             Rejection::Validation(e) => e.into_response(),
-            Rejection::Response(r) => r,
+            Rejection::Response(r) => *r,
         }
     }
 }

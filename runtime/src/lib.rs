@@ -226,7 +226,7 @@ pub mod __private {
                     errors.extend(v);
                     None
                 }
-                Some(Rejection::Response(r)) => Some(r),
+                Some(Rejection::Response(r)) => Some(*r),
                 None => Some(crate::response::internal_error()),
             }
         }

@@ -513,13 +513,14 @@ impl Constraints {
                 );
             }
         }
-        let checks: [(
+        type Check<'a> = (
             Option<Num>,
-            &str,
-            &str,
-            &str,
+            &'a str,
+            &'a str,
+            &'a str,
             fn(std::cmp::Ordering) -> bool,
-        ); 4] = [
+        );
+        let checks: [Check<'_>; 4] = [
             (self.gt, "greater_than", "greater than", "gt", |o| {
                 o == Greater
             }),

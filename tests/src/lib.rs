@@ -8,3 +8,19 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .expect("runtime")
         .block_on(f)
 }
+
+/// Writes an app's OpenAPI document to `<dir>/openapi-docs/<name>.json`, where CI validates
+/// every document against the OpenAPI 3.1 schema (openapi-spec-validator).
+pub fn export_doc(dir: &str, name: &str, doc: &serde_json::Value) {
+    let dir = std::path::Path::new(dir).join("openapi-docs");
+    std::fs::create_dir_all(&dir).expect("create openapi-docs");
+    std::fs::write(
+        dir.join(format!("{name}.json")),
+        serde_json::to_string_pretty(doc).expect("serialize"),
+    )
+    .expect("write document");
+}
+
+/// The README's example, compiled as a doctest so it cannot rot.
+#[doc = include_str!("../../README.md")]
+pub mod readme {}

@@ -543,6 +543,12 @@ fn return_types_answer_and_document() {
 }
 
 #[test]
+fn document_is_exported_for_schema_validation() {
+    let doc = app().openapi_value().unwrap();
+    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), "core", &doc);
+}
+
+#[test]
 fn operation_metadata_defaults() {
     let doc = app().openapi_value().unwrap();
     let op = &doc["paths"]["/scalars/{id}"]["get"];

@@ -30,7 +30,12 @@ fn openapi_prints_the_document() {
 /// regenerated with `cargo run -p items -- openapi --out examples/items/openapi.json`.
 #[test]
 fn committed_snapshot_is_up_to_date() {
-    let out = bin().arg("openapi").arg("--check").arg(snapshot()).output().unwrap();
+    let out = bin()
+        .arg("openapi")
+        .arg("--check")
+        .arg(snapshot())
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -43,23 +48,50 @@ fn out_writes_and_check_detects_drift() {
     let dir = std::env::temp_dir().join(format!("ferrapi-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("openapi.json");
-    let out = bin().arg("openapi").arg("--out").arg(&file).output().unwrap();
+    let out = bin()
+        .arg("openapi")
+        .arg("--out")
+        .arg(&file)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let written = std::fs::read_to_string(&file).unwrap();
     assert!(written.ends_with("}\n"));
 
-    let ok = bin().arg("openapi").arg("--check").arg(&file).output().unwrap();
+    let ok = bin()
+        .arg("openapi")
+        .arg("--check")
+        .arg(&file)
+        .output()
+        .unwrap();
     assert!(ok.status.success());
 
-    std::fs::write(&file, written.replace("\"title\": \"Items\"", "\"title\": \"Old\"")).unwrap();
-    let stale = bin().arg("openapi").arg("--check").arg(&file).output().unwrap();
+    std::fs::write(
+        &file,
+        written.replace("\"title\": \"Items\"", "\"title\": \"Old\""),
+    )
+    .unwrap();
+    let stale = bin()
+        .arg("openapi")
+        .arg("--check")
+        .arg(&file)
+        .output()
+        .unwrap();
     assert_eq!(stale.status.code(), Some(1));
     let err = String::from_utf8_lossy(&stale.stderr);
     assert!(err.contains("is stale"), "{err}");
-    assert!(err.contains("-  \"title\": \"Old\"") || err.contains("\"Old\""), "{err}");
+    assert!(
+        err.contains("-  \"title\": \"Old\"") || err.contains("\"Old\""),
+        "{err}"
+    );
     assert!(err.contains("+    \"title\": \"Items\""), "{err}");
 
-    let missing = bin().arg("openapi").arg("--check").arg(dir.join("nope.json")).output().unwrap();
+    let missing = bin()
+        .arg("openapi")
+        .arg("--check")
+        .arg(dir.join("nope.json"))
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(1));
     let bad = bin().arg("frobnicate").output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
@@ -67,13 +99,21 @@ fn out_writes_and_check_detects_drift() {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn get(port: u16, path: &str) -> Option<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut buf = String::new();
     s.read_to_string(&mut buf).ok()?;
     Some(buf)
@@ -93,7 +133,10 @@ fn serve_listens_on_host_and_port_and_stops_on_sigterm() {
         if let Some(b) = get(port, "/items/?skip=1&limit=2") {
             break b;
         }
-        assert!(start.elapsed() < Duration::from_secs(20), "server did not start");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "server did not start"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
@@ -103,14 +146,21 @@ fn serve_listens_on_host_and_port_and_stops_on_sigterm() {
 
     // SIGTERM: graceful shutdown, exit status 0.
     let pid = child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
     let start = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
             assert!(status.success(), "{status}");
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(10), "server did not stop");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "server did not stop"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }

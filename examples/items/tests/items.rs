@@ -4,7 +4,10 @@ use ferrapi::testing::TestClient;
 use serde_json::json;
 
 fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 #[test]
@@ -28,13 +31,21 @@ fn classic_read_items() {
 fn crud_round_trip() {
     rt().block_on(async {
         let c = TestClient::new(items::app());
-        let res = c.post("/items/").json(&json!({"name": "Hammer", "price": 12.5, "tags": ["tools"]})).send().await;
+        let res = c
+            .post("/items/")
+            .json(&json!({"name": "Hammer", "price": 12.5, "tags": ["tools"]}))
+            .send()
+            .await;
         assert_eq!(res.status(), 201, "{}", res.text());
         let item = res.json_value();
         assert_eq!(item["id"], 1);
         let res = c.get("/items/1").send().await;
         assert_eq!(res.json_value(), item);
-        let res = c.put("/items/1").json(&json!({"name": "Mallet", "price": 10})).send().await;
+        let res = c
+            .put("/items/1")
+            .json(&json!({"name": "Mallet", "price": 10}))
+            .send()
+            .await;
         assert_eq!(res.json_value()["name"], "Mallet");
         let res = c.get("/items/all?q=mall").send().await;
         assert_eq!(res.json_value().as_array().unwrap().len(), 1);

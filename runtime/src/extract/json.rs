@@ -65,9 +65,7 @@ fn python_json_message(err: &serde_json::Error, text: &str, offset: usize) -> &'
         "Expecting property name enclosed in double quotes"
     } else if msg.contains("expected `:`") {
         "Expecting ':' delimiter"
-    } else if msg.contains("expected `,` or `}`") {
-        "Expecting ',' delimiter"
-    } else if msg.contains("expected `,` or `]`") {
+    } else if msg.contains("expected `,` or `}`") || msg.contains("expected `,` or `]`") {
         "Expecting ',' delimiter"
     } else if msg.contains("trailing characters") {
         "Extra data"
