@@ -189,10 +189,12 @@ pub fn expand_route(route: Route) -> TokenStream {
     let deprecated = route.deprecated;
     let include = route.include_in_schema;
     let status_opt = opt_str(&route.status);
-    let filters = methods.iter().map(|m| {
+    let mut filters = methods.iter().map(|m| {
         let id = format_ident!("{}", m);
         quote!(#p::axum::routing::MethodFilter::#id)
     });
+    let first_filter = filters.next();
+    let rest_filters: Vec<_> = filters.collect();
     let extra_responses = route.responses.iter().map(|r| {
         let ty = &r.ty;
         let status = &r.status;
@@ -263,7 +265,7 @@ pub fn expand_route(route: Route) -> TokenStream {
                     let __ferrapi_ret = #name(#(#call_args),*).await;
                     #respond
                 }
-                #p::axum::routing::on(#(#filters)|*, __ferrapi_handler)
+                #p::axum::routing::on(#first_filter #(.or(#rest_filters))*, __ferrapi_handler)
             }
 
             #[allow(unused_imports, unused_variables, clippy::all)]

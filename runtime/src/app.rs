@@ -234,12 +234,21 @@ impl App {
         &self.endpoints
     }
 
+    /// The operation id of `e` for `method`. A route serving several methods gets one id
+    /// per method (`name_get`, `name_post`), as ids must be unique.
     fn operation_id(&self, e: &EndpointDef, method: &str) -> String {
+        let per_method = |id: &str| {
+            if e.info.methods.len() > 1 {
+                format!("{id}_{}", method.to_ascii_lowercase())
+            } else {
+                id.to_string()
+            }
+        };
         if let Some(id) = e.info.operation_id {
-            return id.to_string();
+            return per_method(id);
         }
         match self.operation_ids {
-            OperationIds::FunctionName => e.info.fn_name.to_string(),
+            OperationIds::FunctionName => per_method(e.info.fn_name),
             OperationIds::FastApi => {
                 fastapi_operation_id(e.info.fn_name, &path_forms(&e.full_path()).0, method)
             }

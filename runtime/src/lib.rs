@@ -61,6 +61,7 @@ pub mod validation;
 pub use app::{App, OperationIds, StartupError};
 pub use error::{HttpError, Rejection};
 pub use extract::param::{ParamShape, ParamValue};
+pub use extract::query::Query;
 pub use extract::State;
 pub use ferrapi_macros::{delete, get, head, model, options, patch, post, put, route, ParamEnum};
 pub use openapi::ApiInput;
@@ -76,7 +77,7 @@ pub use utoipa;
 pub mod prelude {
     pub use crate::{
         delete, get, head, model, options, patch, post, put, route, routes, ApiResponse, App,
-        Created, Html, HttpError, Json, NoContent, ParamEnum, Router, State, Text, ToSchema,
+        Created, Html, HttpError, Json, NoContent, ParamEnum, Query, Router, State, Text, ToSchema,
         Validate,
     };
     pub use http::StatusCode;

@@ -689,3 +689,207 @@ fn routers_nest_with_prefixes_and_tags() {
         assert_eq!(res.json_value()["habitable"], true);
     });
 }
+
+mod query_struct {
+    use super::*;
+
+    #[model]
+    pub struct Filter {
+        #[field(default = 0, ge = 0)]
+        pub skip: i64,
+        #[field(default = 10, le = 100)]
+        pub limit: i64,
+        #[field(default)]
+        pub tag: Vec<String>,
+        #[field(min_length = 2)]
+        pub q: Option<String>,
+        pub exact: Option<bool>,
+    }
+
+    #[model]
+    pub struct Needs {
+        pub id: i64,
+    }
+
+    #[get("/needs")]
+    pub async fn needs(n: Query<Needs>) -> Json<i64> {
+        Json(n.id)
+    }
+
+    #[get("/search")]
+    pub async fn search(filter: Query<Filter>, #[query(default = 1)] page: i64) -> Json<Value> {
+        Json(
+            json!({"skip": filter.skip, "limit": filter.limit, "tag": filter.tag, "q": filter.q, "exact": filter.exact, "page": page}),
+        )
+    }
+
+    #[test]
+    fn a_struct_of_query_parameters() {
+        block_on(async {
+            let c = TestClient::new(App::new().routes(routes![search, needs]));
+            let res = c
+                .get("/search?skip=10.0&tag=a&tag=b&q=hat&exact=yes")
+                .send()
+                .await;
+            assert_eq!(
+                res.json_value(),
+                json!({"skip": 10, "limit": 10, "tag": ["a", "b"], "q": "hat", "exact": true, "page": 1})
+            );
+            let d = detail(&c.get("/search?skip=-1&limit=x&q=h&page=z").send().await);
+            let locs: Vec<Value> = d.iter().map(|e| e["loc"].clone()).collect();
+            assert_eq!(
+                locs,
+                vec![
+                    json!(["query", "skip"]),
+                    json!(["query", "limit"]),
+                    json!(["query", "q"]),
+                    json!(["query", "page"])
+                ]
+            );
+            assert_eq!(d[1]["type"], "int_parsing");
+            assert_eq!(d[1]["input"], "x");
+            let d = detail(&c.get("/needs").send().await);
+            assert_eq!(
+                d,
+                vec![
+                    json!({"type": "missing", "loc": ["query", "id"], "msg": "Field required", "input": null})
+                ]
+            );
+            let d = detail(&c.get("/needs?id=x").send().await);
+            assert_eq!(d.len(), 1);
+            assert_eq!(d[0]["type"], "int_parsing");
+            let d = detail(&c.get("/search?skip=-1&q=h").send().await);
+            let got: Vec<(Value, Value)> = d
+                .iter()
+                .map(|e| (e["type"].clone(), e["loc"].clone()))
+                .collect();
+            assert_eq!(
+                got,
+                vec![
+                    (json!("greater_than_equal"), json!(["query", "skip"])),
+                    (json!("string_too_short"), json!(["query", "q"])),
+                ]
+            );
+        });
+        let doc = App::new().routes(routes![search]).openapi_value().unwrap();
+        let params = doc["paths"]["/search"]["get"]["parameters"]
+            .as_array()
+            .unwrap();
+        let names: Vec<&str> = params.iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["skip", "limit", "tag", "q", "exact", "page"]);
+        assert_eq!(params[0]["schema"]["minimum"], 0.0);
+        assert_eq!(params[0]["required"], false);
+        assert_eq!(params[2]["schema"]["type"], "array");
+    }
+}
+
+mod route_options {
+    use super::*;
+
+    /// Read a gizmo
+    ///
+    /// Looks the gizmo up by its UUID.
+    /// Answers 404 when there is none.
+    #[get("/gizmos/{gizmo_id}", tags = ["gizmos"], response_description = "The gizmo")]
+    pub async fn read_gizmo(gizmo_id: String) -> String {
+        gizmo_id
+    }
+
+    #[get("/uuid/{id}")]
+    pub async fn by_uuid(id: uuid::Uuid) -> String {
+        id.to_string()
+    }
+
+    #[deprecated]
+    #[get("/old", operation_id = "legacyOld")]
+    pub async fn old() -> String {
+        "old".into()
+    }
+
+    #[get("/hidden", include_in_schema = false)]
+    pub async fn hidden() -> String {
+        "hidden".into()
+    }
+
+    #[route("/multi", methods = ["GET", "POST"], summary = "Either way")]
+    pub async fn multi(method: ferrapi::__private::http::Method) -> String {
+        method.to_string()
+    }
+
+    #[post("/made", deprecated, description = "Explicit description")]
+    pub async fn made() -> Created<Vec<i64>> {
+        Created(vec![1, 2])
+    }
+
+    #[allow(deprecated)]
+    fn app() -> App {
+        App::new()
+            .server("https://api.example.com", Some("production"))
+            .tag("gizmos", "Gizmo operations")
+            .routes(routes![by_uuid, old, hidden, multi, made])
+    }
+
+    #[test]
+    fn options_are_documented_and_served() {
+        let doc = app().openapi_value().unwrap();
+        let old = &doc["paths"]["/old"]["get"];
+        assert_eq!(old["deprecated"], true);
+        assert_eq!(old["operationId"], "legacyOld");
+        assert!(doc["paths"].get("/hidden").is_none());
+        assert_eq!(doc["paths"]["/multi"]["get"]["summary"], "Either way");
+        assert_eq!(doc["paths"]["/multi"]["post"]["summary"], "Either way");
+        assert_eq!(doc["paths"]["/multi"]["get"]["operationId"], "multi_get");
+        assert_eq!(doc["paths"]["/multi"]["post"]["operationId"], "multi_post");
+        let made = &doc["paths"]["/made"]["post"];
+        assert_eq!(made["deprecated"], true);
+        assert_eq!(made["description"], "Explicit description");
+        assert_eq!(
+            made["responses"]["201"]["content"]["application/json"]["schema"]["type"],
+            "array"
+        );
+        assert_eq!(
+            doc["servers"],
+            json!([{"url": "https://api.example.com", "description": "production"}])
+        );
+        assert_eq!(
+            doc["tags"],
+            json!([{"name": "gizmos", "description": "Gizmo operations"}])
+        );
+        let id = &doc["paths"]["/uuid/{id}"]["get"]["parameters"][0]["schema"];
+        assert_eq!(id["format"], "uuid");
+        block_on(async {
+            let c = TestClient::new(app());
+            assert_eq!(c.get("/hidden").send().await.json_value(), json!("hidden"));
+            assert_eq!(c.get("/multi").send().await.json_value(), json!("GET"));
+            assert_eq!(c.post("/multi").send().await.json_value(), json!("POST"));
+            let res = c.post("/made").send().await;
+            assert_eq!(res.status(), 201);
+            let res = c
+                .get("/uuid/67e55044-10b1-426f-9247-bb680e5fe0c8")
+                .send()
+                .await;
+            assert_eq!(
+                res.json_value(),
+                json!("67e55044-10b1-426f-9247-bb680e5fe0c8")
+            );
+            let d = detail(&c.get("/uuid/nope").send().await);
+            assert_eq!(d[0]["type"], "uuid_parsing");
+        });
+    }
+
+    #[test]
+    fn summary_and_description_come_from_the_doc_comment() {
+        let doc = App::new()
+            .routes(routes![read_gizmo])
+            .openapi_value()
+            .unwrap();
+        let op = &doc["paths"]["/gizmos/{gizmo_id}"]["get"];
+        assert_eq!(op["summary"], "Read a gizmo");
+        assert_eq!(
+            op["description"],
+            "Looks the gizmo up by its UUID.\nAnswers 404 when there is none."
+        );
+        assert_eq!(op["tags"], json!(["gizmos"]));
+        assert_eq!(op["responses"]["200"]["description"], "The gizmo");
+    }
+}

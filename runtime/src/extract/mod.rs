@@ -5,11 +5,13 @@
 //!
 //! - scalars from the path, query, headers and cookies: [`param`];
 //! - a JSON body: [`Json`](crate::Json);
+//! - a struct of query parameters: [`Query`](query::Query);
 //! - shared application state: [`State`];
 //! - any axum extractor, passed through unchanged.
 
 pub mod json;
 pub mod param;
+pub mod query;
 
 use std::any::{Any, TypeId};
 use std::borrow::Cow;
