@@ -186,6 +186,18 @@ pub fn expand_route(route: Route) -> TokenStream {
     let operation_id = opt_str(&route.operation_id);
     let response_description = opt_str(&route.response_description);
     let tags = &route.tags;
+    let scopes = &route.scopes;
+    let scope_insert = (!scopes.is_empty())
+        .then(|| quote!(__ferrapi_parts.extensions.insert(#p::RouteScopes(&[#(#scopes),*]));));
+    let scope_doc = (!scopes.is_empty()).then(|| {
+        quote! {
+            for __ferrapi_s in [#(#scopes),*] {
+                if !__ferrapi_op.scopes.iter().any(|h| h == __ferrapi_s) {
+                    __ferrapi_op.scopes.push(__ferrapi_s.to_string());
+                }
+            }
+        }
+    });
     let deprecated = route.deprecated;
     let include = route.include_in_schema;
     let status_opt = opt_str(&route.status);
@@ -236,6 +248,7 @@ pub fn expand_route(route: Route) -> TokenStream {
                 description: #description,
                 operation_id: #operation_id,
                 tags: &[#(#tags),*],
+                scopes: &[#(#scopes),*],
                 deprecated: #deprecated,
                 status: #status_opt,
                 include_in_schema: #include,
@@ -252,6 +265,7 @@ pub fn expand_route(route: Route) -> TokenStream {
                     use #p::{RejectViaFerrapi as _, RejectViaResponse as _, RetViaApi as _, RetViaResult as _, RetViaModel as _, RetViaIntoResponse as _};
                     let (mut __ferrapi_parts, __ferrapi_body) = __ferrapi_req.into_parts();
                     let mut __ferrapi_errors = #p::ValidationErrors::new();
+                    #scope_insert
                     #(#extract_parts)*
                     #path_setup
                     #query_setup
@@ -272,6 +286,7 @@ pub fn expand_route(route: Route) -> TokenStream {
             fn document(__ferrapi_ctx: &mut #p::DocCtx, __ferrapi_op: &mut #p::OperationDoc) {
                 use #p::{DocViaApiInput as _, DocViaNothing as _, RetDocViaApi as _, RetDocViaResult as _, RetDocViaModel as _, RetDocViaAny as _};
                 let __ferrapi_status = #p::http::StatusCode::from_u16(#status).unwrap_or(#p::http::StatusCode::OK);
+                #scope_doc
                 #(#doc_extractors)*
                 #(#doc_scalars)*
                 #doc_ret

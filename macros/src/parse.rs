@@ -276,6 +276,7 @@ pub struct Route {
     pub args: Vec<Arg>,
     pub ret: Type,
     pub tags: Vec<LitStr>,
+    pub scopes: Vec<LitStr>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub operation_id: Option<LitStr>,
@@ -286,7 +287,7 @@ pub struct Route {
     pub responses: Vec<ExtraResponse>,
 }
 
-const ROUTE_OPTIONS: &str = "tags, summary, description, operation_id, deprecated, status, responses, include_in_schema, response_description";
+const ROUTE_OPTIONS: &str = "tags, scopes, summary, description, operation_id, deprecated, status, responses, include_in_schema, response_description";
 
 /// Type names that are read from the query string when unannotated (see the guide's table).
 const PRIMITIVES: &[&str] = &[
@@ -513,6 +514,7 @@ pub fn parse_route(
         args: Vec::new(),
         ret: syn::parse_quote!(()),
         tags: Vec::new(),
+        scopes: Vec::new(),
         summary: None,
         description: None,
         operation_id: None,
@@ -565,6 +567,20 @@ pub fn parse_route(
                 _ => errors.at(
                     m.key.span(),
                     "`tags` takes a list of strings: `tags = [\"items\"]`",
+                ),
+            },
+            "scopes" => match &m.value {
+                Some(Expr::Array(a)) => {
+                    for e in &a.elems {
+                        match parse_str(e) {
+                            Ok(s) => route.scopes.push(s),
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                }
+                _ => errors.at(
+                    m.key.span(),
+                    "`scopes` takes a list of strings: `scopes = [\"items:read\"]`",
                 ),
             },
             "summary" => summary = value_str(&mut errors).map(|s| s.value()),

@@ -29,7 +29,8 @@ use serde_json::{json, Map, Value};
 use crate::error::detail_response;
 use crate::extract::{AppState, AppStateInner};
 use crate::openapi::{default_summary, fastapi_operation_id, DocCtx, OperationDoc};
-use crate::router::{path_forms, EndpointDef, Router};
+use crate::router::{path_forms, EndpointDef, Guard, Router};
+use crate::security::RouterScopes;
 
 /// The default body limit: 2 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -77,6 +78,7 @@ pub struct App {
     redirect_slashes: bool,
     merges: Vec<axum::Router>,
     maps: Vec<RouterMap>,
+    guards: Vec<Guard>,
 }
 
 impl Default for App {
@@ -114,6 +116,7 @@ impl App {
             redirect_slashes: true,
             merges: Vec::new(),
             maps: Vec::new(),
+            guards: Vec::new(),
         }
     }
 
@@ -214,6 +217,17 @@ impl App {
         self.endpoints.extend(router.into_endpoints());
         self
     }
+    /// Runs extractor `T` before every route of the app (e.g. an API key check); a refusal
+    /// answers at once. `T` is documented in each operation.
+    pub fn guard<T>(mut self) -> Self
+    where
+        T: axum::extract::FromRequestParts<AppState> + crate::openapi::ApiInput + Send + 'static,
+        T::Rejection: IntoResponse,
+    {
+        self.guards.push(Guard::of::<T>());
+        self
+    }
+
     /// Merges a plain axum router (its routes are not documented).
     pub fn merge(mut self, router: axum::Router) -> Self {
         self.merges.push(router);
@@ -263,7 +277,13 @@ impl App {
         let mut errors = Vec::new();
         for e in &self.endpoints {
             for method in e.info.methods {
-                let mut op = OperationDoc::default();
+                let mut op = OperationDoc {
+                    scopes: e.router_scopes.clone(),
+                    ..OperationDoc::default()
+                };
+                for g in self.guards.iter().chain(&e.guards) {
+                    (g.document)(&mut ctx, &mut op);
+                }
                 (e.document)(&mut ctx, &mut op);
                 if !e.info.include_in_schema {
                     continue;
@@ -358,11 +378,26 @@ impl App {
         }));
 
         let mut router: axum::Router<AppState> = axum::Router::new();
+        let state_for_routes = state.clone();
         let mut by_path: Vec<(String, axum::routing::MethodRouter<AppState>)> = Vec::new();
         let mut templates = matchit::Router::new();
         for e in &self.endpoints {
             let (_, axum_path) = path_forms(&e.full_path());
-            let mr = (e.method_router)();
+            let mut mr = (e.method_router)();
+            // Guards run outermost-first: app guards, then each router's, then the handler.
+            for g in e.guards.iter().rev().chain(self.guards.iter().rev()) {
+                mr = (g.apply)(mr, state.clone());
+            }
+            if !e.router_scopes.is_empty() {
+                let scopes = RouterScopes(e.router_scopes.clone());
+                mr = mr.route_layer(axum::middleware::map_request(move |mut req: Request| {
+                    let scopes = scopes.clone();
+                    async move {
+                        req.extensions_mut().insert(scopes);
+                        req
+                    }
+                }));
+            }
             match by_path.iter_mut().find(|(p, _)| *p == axum_path) {
                 Some((_, existing)) => {
                     let merged = std::mem::take(existing).merge(mr);
@@ -377,7 +412,7 @@ impl App {
         for (path, mr) in by_path {
             router = router.route(&path, mr);
         }
-        let mut router: axum::Router = router.with_state(state);
+        let mut router: axum::Router = router.with_state(state_for_routes);
 
         if let Some(openapi_url) = &self.openapi_url {
             let bytes = doc_bytes.clone();

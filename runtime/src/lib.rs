@@ -46,6 +46,9 @@
 
 #![warn(missing_docs)]
 
+// Lets `#[model]` and the route macros, which name `::ferrapi`, be used inside this crate.
+extern crate self as ferrapi;
+
 pub mod app;
 pub mod cli;
 pub mod docs;
@@ -54,12 +57,14 @@ pub mod extract;
 pub mod openapi;
 pub mod response;
 pub mod router;
+pub mod security;
 pub mod testing;
 pub mod validate;
 pub mod validation;
 
 pub use app::{App, OperationIds, StartupError};
 pub use error::{HttpError, Rejection};
+pub use extract::form::Form;
 pub use extract::param::{ParamShape, ParamValue};
 pub use extract::query::Query;
 pub use extract::State;
@@ -77,8 +82,8 @@ pub use utoipa;
 pub mod prelude {
     pub use crate::{
         delete, get, head, model, options, patch, post, put, route, routes, ApiResponse, App,
-        Created, Html, HttpError, Json, NoContent, ParamEnum, Query, Router, State, Text, ToSchema,
-        Validate,
+        Created, Form, Html, HttpError, Json, NoContent, ParamEnum, Query, Router, State, Text,
+        ToSchema, Validate,
     };
     pub use http::StatusCode;
     /// Makes `#[derive(ToSchema)]` work without a direct `utoipa` dependency.
@@ -114,6 +119,7 @@ pub mod __private {
     pub use crate::openapi::{parameter, ApiInput, DocCtx, OperationDoc, ParamIn, ResponseDoc};
     pub use crate::response::{ApiResponse, ResponseModel};
     pub use crate::router::{Endpoint, RouteInfo};
+    pub use crate::security::RouteScopes;
     pub use crate::validate::{check_field, missing_field, not_an_object, Validate};
     pub use crate::validation::{
         Constraints, Loc, Num, Pattern, Problem, ValidationError, ValidationErrors,

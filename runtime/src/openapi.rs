@@ -171,6 +171,9 @@ pub struct OperationDoc {
     pub responses: ResponseDoc,
     /// True when some input can fail validation: a 422 response is then documented.
     pub has_validation: bool,
+    /// Scopes the operation requires (route and router `scopes`), used by OAuth2 schemes
+    /// in the security requirement.
+    pub scopes: Vec<String>,
 }
 
 impl OperationDoc {

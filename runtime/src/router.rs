@@ -17,11 +17,13 @@
 //! assert!(doc["paths"]["/v2/ships/{ship_id}"]["get"].is_object());
 //! ```
 
+use axum::extract::FromRequestParts;
+use axum::response::IntoResponse;
 use axum::routing::MethodRouter;
 use http::Method;
 
 use crate::extract::AppState;
-use crate::openapi::{DocCtx, OperationDoc};
+use crate::openapi::{ApiInput, DocCtx, OperationDoc};
 
 /// What the route macro knows about an endpoint.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +42,8 @@ pub struct RouteInfo {
     pub operation_id: Option<&'static str>,
     /// `tags` option.
     pub tags: &'static [&'static str],
+    /// `scopes` option: scopes the route requires.
+    pub scopes: &'static [&'static str],
     /// `deprecated` option or `#[deprecated]`.
     pub deprecated: bool,
     /// `status` option.
@@ -75,6 +79,61 @@ pub struct EndpointDef {
     pub router_tags: Vec<String>,
     /// Extra documented responses from routers: (status key, description).
     pub router_responses: Vec<(String, String)>,
+    /// Scopes required by the routers it was included through.
+    pub router_scopes: Vec<String>,
+    /// Extractors run before the handler, from the routers it was included through
+    /// (outermost router first).
+    pub guards: Vec<Guard>,
+}
+
+/// An extractor run for every route of a router (or app) before the handler: security
+/// schemes, [`Auth`](crate::security::Auth), or any dependency whose answer may refuse the
+/// request. It is documented in every operation it guards.
+#[derive(Clone, Copy)]
+pub struct Guard {
+    /// Wraps an endpoint's method router.
+    pub apply: fn(MethodRouter<AppState>, AppState) -> MethodRouter<AppState>,
+    /// Documents the guard on an operation.
+    pub document: fn(&mut DocCtx, &mut OperationDoc),
+}
+
+impl std::fmt::Debug for Guard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Guard")
+    }
+}
+
+impl Guard {
+    /// A guard running extractor `T`.
+    pub fn of<T>() -> Self
+    where
+        T: FromRequestParts<AppState> + ApiInput + Send + 'static,
+        T::Rejection: IntoResponse,
+    {
+        Guard {
+            apply: |mr, state| {
+                mr.route_layer(axum::middleware::from_fn_with_state(state, run_guard::<T>))
+            },
+            document: T::document,
+        }
+    }
+}
+
+async fn run_guard<T>(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response
+where
+    T: FromRequestParts<AppState> + Send + 'static,
+    T::Rejection: IntoResponse,
+{
+    let (mut parts, body) = req.into_parts();
+    if let Err(rej) = T::from_request_parts(&mut parts, &state).await {
+        return rej.into_response();
+    }
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
 }
 
 impl std::fmt::Debug for EndpointDef {
@@ -97,6 +156,8 @@ impl EndpointDef {
             prefix: String::new(),
             router_tags: Vec::new(),
             router_responses: Vec::new(),
+            router_scopes: Vec::new(),
+            guards: Vec::new(),
         }
     }
 
@@ -151,6 +212,8 @@ pub struct Router {
     prefix: String,
     tags: Vec<String>,
     responses: Vec<(String, String)>,
+    scopes: Vec<String>,
+    guards: Vec<Guard>,
     endpoints: Vec<EndpointDef>,
 }
 
@@ -183,6 +246,28 @@ impl Router {
         self
     }
 
+    /// Scopes every route here requires (checked by [`Auth`](crate::security::Auth), shown in
+    /// OAuth2 security requirements).
+    pub fn scopes<I, S>(mut self, scopes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.scopes.extend(scopes.into_iter().map(Into::into));
+        self
+    }
+
+    /// Runs extractor `T` before every route here (e.g. an API key or `Auth<Admin>`);
+    /// a refusal answers at once. `T` is documented in each operation.
+    pub fn guard<T>(mut self) -> Self
+    where
+        T: FromRequestParts<AppState> + ApiInput + Send + 'static,
+        T::Rejection: IntoResponse,
+    {
+        self.guards.push(Guard::of::<T>());
+        self
+    }
+
     /// Adds endpoints (`routes![a, b]`).
     pub fn routes(mut self, endpoints: Vec<EndpointDef>) -> Self {
         self.endpoints.extend(endpoints);
@@ -201,6 +286,8 @@ impl Router {
             prefix,
             tags,
             responses,
+            scopes,
+            guards,
             endpoints,
         } = self;
         endpoints
@@ -213,6 +300,12 @@ impl Router {
                 let mut r = responses.clone();
                 r.extend(std::mem::take(&mut e.router_responses));
                 e.router_responses = r;
+                let mut sc = scopes.clone();
+                sc.extend(std::mem::take(&mut e.router_scopes));
+                e.router_scopes = sc;
+                let mut g = guards.clone();
+                g.extend(std::mem::take(&mut e.guards));
+                e.guards = g;
                 e
             })
             .collect()

@@ -9,6 +9,8 @@
 //! - shared application state: [`State`];
 //! - any axum extractor, passed through unchanged.
 
+pub mod fields;
+pub mod form;
 pub mod json;
 pub mod param;
 pub mod query;

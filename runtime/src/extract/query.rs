@@ -24,21 +24,14 @@
 //! read with the same lax rules as a scalar parameter: `?skip=10.0` is 10, a repeated key
 //! fills a list field. Errors are located at `["query", field]`, as in FastAPI.
 
-use std::any::TypeId;
-use std::collections::HashMap;
-use std::sync::{Arc, OnceLock, RwLock};
-
 use axum::extract::FromRequestParts;
 use http::request::Parts;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
 
 use crate::error::Rejection;
-use crate::extract::param::{parse_lax_float, parse_lax_int, ParamValue};
-use crate::extract::{AppState, QueryPairs};
+use crate::extract::{fields, AppState, QueryPairs};
 use crate::openapi::{parameter, ApiInput, DocCtx, OperationDoc, ParamIn};
 use crate::validate::Validate;
-use crate::validation::{Loc, ValidationError, ValidationErrors};
 
 /// A struct whose fields are query parameters. See the module documentation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -51,146 +44,6 @@ impl<T> std::ops::Deref for Query<T> {
     }
 }
 
-/// How one field is read from the query string.
-#[derive(Debug, Clone)]
-struct FieldPlan {
-    name: String,
-    kind: Kind,
-    list: bool,
-    required: bool,
-    schema: Value,
-    description: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Kind {
-    Integer,
-    Number,
-    Boolean,
-    Text,
-}
-
-type Plans = RwLock<HashMap<TypeId, Arc<Vec<FieldPlan>>>>;
-
-fn plans() -> &'static Plans {
-    static PLANS: OnceLock<Plans> = OnceLock::new();
-    PLANS.get_or_init(Default::default)
-}
-
-fn resolve<'a>(schema: &'a Value, ctx: &'a DocCtx) -> &'a Value {
-    match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => r
-            .strip_prefix("#/components/schemas/")
-            .and_then(|n| ctx.schemas.get(n))
-            .unwrap_or(schema),
-        None => schema,
-    }
-}
-
-fn non_null<'a>(schema: &'a Value, ctx: &'a DocCtx) -> &'a Value {
-    let schema = resolve(schema, ctx);
-    for key in ["anyOf", "oneOf"] {
-        if let Some(Value::Array(items)) = schema.get(key) {
-            if let Some(v) = items
-                .iter()
-                .find(|s| s.get("type") != Some(&Value::from("null")))
-            {
-                return resolve(v, ctx);
-            }
-        }
-    }
-    if let Some(Value::Array(types)) = schema.get("type") {
-        if types.iter().any(|t| t == "null") {
-            return schema;
-        }
-    }
-    schema
-}
-
-fn kind_of(schema: &Value) -> Kind {
-    let ty = match schema.get("type") {
-        Some(Value::String(s)) => s.as_str(),
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .find(|t| *t != "null")
-            .unwrap_or("string"),
-        _ => "string",
-    };
-    match ty {
-        "integer" => Kind::Integer,
-        "number" => Kind::Number,
-        "boolean" => Kind::Boolean,
-        _ => Kind::Text,
-    }
-}
-
-fn plan<T: utoipa::ToSchema + 'static>() -> Arc<Vec<FieldPlan>> {
-    let id = TypeId::of::<T>();
-    if let Some(p) = plans().read().expect("plans lock").get(&id) {
-        return p.clone();
-    }
-    let mut ctx = DocCtx::default();
-    let top = ctx.schema_of::<T>();
-    let obj = resolve(&top, &ctx).clone();
-    let required: Vec<String> = obj
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut out = Vec::new();
-    if let Some(Value::Object(props)) = obj.get("properties") {
-        for (name, prop) in props {
-            let inner = non_null(prop, &ctx);
-            let list = inner.get("type") == Some(&Value::from("array"));
-            let item = if list {
-                inner
-                    .get("items")
-                    .map(|i| non_null(i, &ctx))
-                    .unwrap_or(inner)
-            } else {
-                inner
-            };
-            let mut schema = resolve(prop, &ctx).clone();
-            if let Value::Object(m) = &mut schema {
-                m.remove("description");
-            }
-            out.push(FieldPlan {
-                name: name.clone(),
-                kind: kind_of(item),
-                list,
-                required: required.contains(name),
-                schema,
-                description: prop
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(String::from),
-            });
-        }
-    }
-    let p = Arc::new(out);
-    plans().write().expect("plans lock").insert(id, p.clone());
-    p
-}
-
-fn convert(raw: &str, kind: Kind) -> Result<Value, crate::validation::Problem> {
-    Ok(match kind {
-        Kind::Integer => match parse_lax_int(raw)? {
-            v if i64::try_from(v).is_ok() => Value::from(v as i64),
-            v => Value::from(v as f64),
-        },
-        Kind::Number => serde_json::Number::from_f64(parse_lax_float(raw)?)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
-        Kind::Boolean => Value::Bool(<bool as ParamValue>::parse(raw)?),
-        Kind::Text => Value::String(raw.to_string()),
-    })
-}
-
 impl<T> FromRequestParts<AppState> for Query<T>
 where
     T: DeserializeOwned + Validate + utoipa::ToSchema + Send + 'static,
@@ -199,67 +52,14 @@ where
 
     async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Rejection> {
         let pairs = QueryPairs::parse(parts.uri.query());
-        let mut obj = Map::new();
-        let mut errors = ValidationErrors::new();
-        for f in plan::<T>().iter() {
-            let values = pairs.values(&f.name);
-            if values.is_empty() {
-                if f.required {
-                    errors.push(ValidationError::missing(Loc::query(f.name.clone())));
-                }
-                continue;
-            }
-            // A value that does not convert is kept as text: the model's own check then
-            // reports it with pydantic's error, next to every other field's.
-            let conv =
-                |raw: &str| convert(raw, f.kind).unwrap_or_else(|_| Value::String(raw.into()));
-            if f.list {
-                obj.insert(
-                    f.name.clone(),
-                    Value::Array(values.iter().map(|r| conv(r)).collect()),
-                );
-            } else {
-                obj.insert(f.name.clone(), conv(values[values.len() - 1]));
-            }
-        }
-        let value = Value::Object(obj);
-        let loc = Loc(vec!["query".into()]);
-        match serde_json::from_value::<T>(value.clone()) {
-            Ok(v) => {
-                v.validate(&loc, &mut errors);
-                match errors.into_result() {
-                    Ok(()) => Ok(Query(v)),
-                    Err(e) => Err(e.into()),
-                }
-            }
-            Err(_) => {
-                // Missing fields were reported above with FastAPI's `input: null`.
-                let mut found = ValidationErrors::new();
-                T::validate_value(&value, &loc, &mut found);
-                let reported: Vec<Loc> = errors.0.iter().map(|e| e.loc.clone()).collect();
-                errors.extend(
-                    found
-                        .into_iter()
-                        .filter(|e| !(e.kind == "missing" && reported.contains(&e.loc))),
-                );
-                if errors.is_empty() {
-                    errors.push(ValidationError::new(
-                        "value_error",
-                        loc,
-                        "Value error, invalid query",
-                        value,
-                    ));
-                }
-                Err(errors.into())
-            }
-        }
+        fields::from_values::<T, _>(|name| pairs.values(name).into_vec(), "query").map(Query)
     }
 }
 
 impl<T: utoipa::ToSchema + 'static> ApiInput for Query<T> {
     fn document(ctx: &mut DocCtx, op: &mut OperationDoc) {
         let _ = ctx.schema_of::<T>();
-        for f in plan::<T>().iter() {
+        for f in fields::plan::<T>().iter() {
             let schema = f.schema.clone();
             let default = schema.get("default").cloned();
             op.add_parameter(parameter(

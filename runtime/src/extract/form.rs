@@ -1,0 +1,146 @@
+//! Form bodies: `Form<T>`.
+//!
+//! ```
+//! use ferrapi::prelude::*;
+//! use ferrapi::Form;
+//!
+//! #[model]
+//! struct Login {
+//!     #[field(min_length = 3)]
+//!     username: String,
+//!     password: String,
+//!     #[field(default)]
+//!     remember: bool,
+//! }
+//!
+//! #[post("/login")]
+//! async fn login(form: Form<Login>) -> String {
+//!     form.0.username
+//! }
+//! ```
+//!
+//! Reads `application/x-www-form-urlencoded` and the text fields of `multipart/form-data`
+//! (FastAPI accepts both on a form endpoint), converts each field by its schema type with the
+//! lax rules of query parameters (`"on"` is true), and validates the model; errors are
+//! located at `["body", field]`. The operation documents an
+//! `application/x-www-form-urlencoded` body with the model's schema.
+
+use axum::extract::{FromRequest, Request};
+use http::header;
+use serde::de::DeserializeOwned;
+
+use crate::error::{HttpError, Rejection};
+use crate::extract::json::read_body;
+use crate::extract::{fields, AppState};
+use crate::openapi::{ApiInput, DocCtx, OperationDoc};
+use crate::validate::Validate;
+
+/// A form body read into the model `T`. See the module documentation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Form<T>(pub T);
+
+impl<T> std::ops::Deref for Form<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// The text fields of a form body, in order.
+pub async fn read_form_pairs(
+    req: Request,
+    limit: usize,
+) -> Result<Vec<(String, String)>, Rejection> {
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "multipart/form-data" {
+        let boundary = multer::parse_boundary(&ct)
+            .map_err(|_| HttpError::bad_request("There was an error parsing the body"))?;
+        let stream = req.into_body().into_data_stream();
+        let constraints = multer::Constraints::new()
+            .size_limit(multer::SizeLimit::new().whole_stream(limit as u64));
+        let mut mp = multer::Multipart::with_constraints(stream, boundary, constraints);
+        let mut out = Vec::new();
+        loop {
+            match mp.next_field().await {
+                Ok(Some(field)) => {
+                    let name = field.name().unwrap_or("").to_string();
+                    let is_file = field.file_name().is_some();
+                    let text = field.bytes().await.map_err(multipart_error)?;
+                    if !is_file {
+                        out.push((name, String::from_utf8_lossy(&text).into_owned()));
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => return Err(multipart_error(e)),
+            }
+        }
+        return Ok(out);
+    }
+    let bytes = read_body(req, limit).await?;
+    if essence == "application/x-www-form-urlencoded" {
+        return Ok(form_urlencoded::parse(&bytes).into_owned().collect());
+    }
+    // Anything else (JSON, text, no body) has no form fields.
+    Ok(Vec::new())
+}
+
+pub(crate) fn multipart_error(e: multer::Error) -> Rejection {
+    match e {
+        multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
+            HttpError::new(
+                http::StatusCode::PAYLOAD_TOO_LARGE,
+                "Request body too large",
+            )
+            .into()
+        }
+        _ => HttpError::bad_request("There was an error parsing the body").into(),
+    }
+}
+
+impl<T> FromRequest<AppState> for Form<T>
+where
+    T: DeserializeOwned + Validate + utoipa::ToSchema + Send + 'static,
+{
+    type Rejection = Rejection;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Rejection> {
+        let pairs = read_form_pairs(req, state.body_limit()).await?;
+        fields::from_values::<T, _>(
+            |name| {
+                pairs
+                    .iter()
+                    .filter(|(k, _)| k == name)
+                    .map(|(_, v)| v.as_str())
+                    .collect()
+            },
+            "body",
+        )
+        .map(Form)
+    }
+}
+
+impl<T: utoipa::ToSchema + 'static> ApiInput for Form<T> {
+    fn document(ctx: &mut DocCtx, op: &mut OperationDoc) {
+        let schema = ctx.schema_of::<T>();
+        let required = fields::plan::<T>().iter().any(|f| f.required);
+        let mut body = serde_json::json!({
+            "content": {"application/x-www-form-urlencoded": {"schema": schema}}
+        });
+        if required {
+            body["required"] = true.into();
+        }
+        op.request_body = Some(body);
+        op.has_validation = true;
+    }
+}

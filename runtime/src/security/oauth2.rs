@@ -1,0 +1,127 @@
+//! OAuth2 password flow: the bearer-token extractor and the token endpoint's form.
+
+use std::marker::PhantomData;
+
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use http::request::Parts;
+use serde_json::{json, Map, Value};
+
+use super::{authorization, not_authenticated};
+use crate::error::Rejection;
+use crate::extract::AppState;
+use crate::openapi::{ApiInput, DocCtx, OperationDoc};
+
+/// The settings of an OAuth2 password-flow scheme, on a type of yours:
+///
+/// ```
+/// use ferrapi::security::OAuth2Config;
+///
+/// struct Oauth;
+/// impl OAuth2Config for Oauth {
+///     const TOKEN_URL: &'static str = "token";
+///     const SCOPES: &'static [(&'static str, &'static str)] =
+///         &[("items:read", "Read items"), ("items:write", "Create items")];
+/// }
+/// ```
+pub trait OAuth2Config: Send + Sync + 'static {
+    /// The `securitySchemes` key (FastAPI: the class name).
+    const SCHEME_NAME: &'static str = "OAuth2PasswordBearer";
+    /// The token endpoint, kept relative as written (`"token"`), as FastAPI does.
+    const TOKEN_URL: &'static str;
+    /// Scopes and their descriptions, shown in the Authorize dialog.
+    const SCOPES: &'static [(&'static str, &'static str)] = &[];
+    /// A description of the scheme.
+    const DESCRIPTION: Option<&'static str> = None;
+}
+
+/// The bearer token of an OAuth2 password flow (`Authorization: Bearer <token>`).
+///
+/// Missing header, another scheme or an empty token: 401 `Not authenticated` with
+/// `WWW-Authenticate: Bearer`. `Option<OAuth2PasswordBearer<C>>` gives `None` instead.
+pub struct OAuth2PasswordBearer<C>(pub String, pub PhantomData<C>);
+
+impl<C> std::fmt::Debug for OAuth2PasswordBearer<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OAuth2PasswordBearer(..)")
+    }
+}
+
+impl<C> OAuth2PasswordBearer<C> {
+    /// The token.
+    pub fn token(&self) -> &str {
+        &self.0
+    }
+}
+
+fn bearer_token(parts: &Parts) -> Option<String> {
+    let (scheme, token) = authorization(parts)?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())
+}
+
+impl<C: OAuth2Config> FromRequestParts<AppState> for OAuth2PasswordBearer<C> {
+    type Rejection = Rejection;
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Rejection> {
+        match bearer_token(parts) {
+            Some(t) => Ok(OAuth2PasswordBearer(t, PhantomData)),
+            None => Err(not_authenticated("Bearer").into()),
+        }
+    }
+}
+
+impl<C: OAuth2Config> OptionalFromRequestParts<AppState> for OAuth2PasswordBearer<C> {
+    type Rejection = Rejection;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &AppState,
+    ) -> Result<Option<Self>, Rejection> {
+        Ok(bearer_token(parts).map(|t| OAuth2PasswordBearer(t, PhantomData)))
+    }
+}
+
+impl<C: OAuth2Config> ApiInput for OAuth2PasswordBearer<C> {
+    fn document(ctx: &mut DocCtx, op: &mut OperationDoc) {
+        let scopes: Map<String, Value> = C::SCOPES
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::from(*v)))
+            .collect();
+        let mut scheme = json!({"type": "oauth2", "flows": {"password": {"scopes": scopes, "tokenUrl": C::TOKEN_URL}}});
+        if let Some(d) = C::DESCRIPTION {
+            scheme["description"] = d.into();
+        }
+        ctx.add_security_scheme(C::SCHEME_NAME, scheme);
+        let scopes = op.scopes.clone();
+        let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        op.add_security(C::SCHEME_NAME, &scopes);
+    }
+}
+
+/// The token endpoint's form, as FastAPI's `OAuth2PasswordRequestForm`: `username`,
+/// `password`, `scope` (space-separated; see [`scopes`](Self::scopes)), `grant_type`
+/// (`password` when given), `client_id`, `client_secret`.
+#[crate::model]
+#[derive(Debug, Clone)]
+pub struct OAuth2PasswordRequestForm {
+    /// `password`, when sent.
+    #[field(pattern = "^password$")]
+    pub grant_type: Option<String>,
+    /// The user name.
+    pub username: String,
+    /// The password.
+    #[schema(format = Password)]
+    pub password: String,
+    /// Requested scopes, separated by spaces.
+    #[field(default = "")]
+    pub scope: String,
+    /// The client id, if any.
+    pub client_id: Option<String>,
+    /// The client secret, if any.
+    #[schema(format = Password)]
+    pub client_secret: Option<String>,
+}
+
+impl OAuth2PasswordRequestForm {
+    /// The requested scopes.
+    pub fn scopes(&self) -> Vec<String> {
+        self.scope.split_whitespace().map(String::from).collect()
+    }
+}
