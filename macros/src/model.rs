@@ -15,7 +15,7 @@
 //! implementation of `Validate` that checks the same constraints at run time.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Fields, Item, Lit, Type};
 
@@ -132,6 +132,23 @@ fn is_collection(ty: &Type) -> bool {
             .contains(&s.ident.to_string().as_str()),
         None => matches!(ty, Type::Array(_) | Type::Slice(_)),
     }
+}
+
+/// Whether `ty` mentions the type named `ident` anywhere (`Vec<Node>`, `Option<Box<Node>>`).
+fn mentions(ty: &Type, ident: &syn::Ident) -> bool {
+    ty.to_token_stream()
+        .into_iter()
+        .any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == *ident))
+        || {
+            fn walk(ts: TokenStream, ident: &syn::Ident) -> bool {
+                ts.into_iter().any(|t| match t {
+                    proc_macro2::TokenTree::Ident(i) => i == *ident,
+                    proc_macro2::TokenTree::Group(g) => walk(g.stream(), ident),
+                    _ => false,
+                })
+            }
+            walk(ty.to_token_stream(), ident)
+        }
 }
 
 fn num_tokens(n: &NumLit) -> TokenStream {
@@ -280,6 +297,11 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                 }
                 if let Some(a) = schema_attr(&opts, is_collection(&ty), default_expr.as_ref()) {
                     f.attrs.push(a);
+                }
+                // A field that refers to the model itself (a tree) must not make the schema
+                // collection recurse forever.
+                if mentions(&ty, &ident) {
+                    f.attrs.push(syn::parse_quote!(#[schema(no_recursion)]));
                 }
                 if has_flag(&f.attrs, "serde", &["skip", "skip_deserializing"]) {
                     continue;

@@ -42,6 +42,53 @@ pub fn component_name(name: &str) -> String {
     out.trim_end_matches('_').to_string()
 }
 
+/// `my_crate::models::Page<my_crate::Item>` -> `Page<Item>`.
+pub fn readable_type_name(full: &str) -> String {
+    let mut out = String::new();
+    let mut segment = String::new();
+    for c in full.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            segment.push(c);
+        } else {
+            out.push_str(segment.rsplit("::").next().unwrap_or(""));
+            segment.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(segment.rsplit("::").next().unwrap_or(""));
+    out.replace(' ', "")
+}
+
+/// Adds `discriminator: {propertyName}` to a `oneOf` whose alternatives all require the
+/// same property with one constant string value: serde's internally tagged enums.
+pub fn add_discriminator(schema: &mut Value) {
+    let Some(Value::Array(alts)) = schema.get("oneOf") else {
+        return;
+    };
+    if alts.len() < 2 || schema.get("discriminator").is_some() {
+        return;
+    }
+    let tag_of = |alt: &Value, prop: &str| -> Option<String> {
+        let required = alt.get("required")?.as_array()?.iter().any(|r| r == prop);
+        let p = alt.get("properties")?.get(prop)?;
+        let value = match p.get("enum").and_then(Value::as_array) {
+            Some(e) if e.len() == 1 => e[0].as_str()?.to_string(),
+            _ => p.get("const")?.as_str()?.to_string(),
+        };
+        required.then_some(value)
+    };
+    let Some(Value::Object(first_props)) = alts[0].get("properties") else {
+        return;
+    };
+    let found = first_props
+        .keys()
+        .find(|k| alts.iter().all(|a| tag_of(a, k).is_some()))
+        .cloned();
+    if let Some(prop) = found {
+        schema["discriminator"] = json!({ "propertyName": prop });
+    }
+}
+
 fn is_component_worthy(schema: &Value) -> bool {
     match schema {
         Value::Object(m) => {
@@ -64,13 +111,24 @@ impl DocCtx {
         for (name, schema) in deps {
             let name = component_name(&name);
             if !self.schemas.contains_key(&name) {
-                self.schemas
-                    .insert(name, serde_json::to_value(schema).unwrap_or(Value::Null));
+                let mut schema = serde_json::to_value(schema).unwrap_or(Value::Null);
+                add_discriminator(&mut schema);
+                self.schemas.insert(name, schema);
             }
         }
-        let schema = serde_json::to_value(T::schema()).unwrap_or(Value::Null);
-        if is_component_worthy(&schema) {
-            let name = component_name(&T::name());
+        let mut schema = serde_json::to_value(T::schema()).unwrap_or(Value::Null);
+        add_discriminator(&mut schema);
+        let full = std::any::type_name::<T>();
+        let std_wrapper = ["core::", "alloc::", "std::"]
+            .iter()
+            .any(|p| full.starts_with(p));
+        if is_component_worthy(&schema) && !std_wrapper {
+            // Generic models get readable names: `Page<Item>` -> `Page_Item`.
+            let name = if full.contains('<') {
+                component_name(&readable_type_name(full))
+            } else {
+                component_name(&T::name())
+            };
             self.schemas.entry(name.clone()).or_insert(schema);
             json!({ "$ref": format!("#/components/schemas/{name}") })
         } else {
@@ -362,5 +420,10 @@ mod tests {
         );
         assert_eq!(default_summary("list_crew"), "List Crew");
         assert_eq!(component_name("Page<Item>"), "Page_Item");
+        assert_eq!(readable_type_name("a::b::Page<a::Item>"), "Page<Item>");
+        assert_eq!(
+            component_name(&readable_type_name("x::Pair<x::A, y::B>")),
+            "Pair_A_B"
+        );
     }
 }

@@ -71,7 +71,10 @@ fn b64(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = String::new();
     for chunk in b.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &c)| acc | (c as u32) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &c)| acc | (c as u32) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
@@ -97,16 +100,38 @@ fn http_basic() {
         let auth = |v: &str| c.get("/basic").header("authorization", v);
         not_authenticated(&auth("Bearer abc").send().await, "Basic");
         not_authenticated(&auth("Basic !!!not-base64!!!").send().await, "Basic");
-        not_authenticated(&auth(&format!("Basic {}", b64("no-colon"))).send().await, "Basic");
-        let res = auth(&format!("Basic {}", b64("stanley:swordfish:42"))).send().await;
-        assert_eq!(res.json_value(), json!({"ok": true, "username": "stanley"}), "a colon in the password is kept");
-        let res = auth(&format!("Basic {}", b64("stanley:wrong"))).send().await;
+        not_authenticated(
+            &auth(&format!("Basic {}", b64("no-colon"))).send().await,
+            "Basic",
+        );
+        let res = auth(&format!("Basic {}", b64("stanley:swordfish:42")))
+            .send()
+            .await;
+        assert_eq!(
+            res.json_value(),
+            json!({"ok": true, "username": "stanley"}),
+            "a colon in the password is kept"
+        );
+        let res = auth(&format!("Basic {}", b64("stanley:wrong")))
+            .send()
+            .await;
         assert_eq!(res.json_value(), json!({"ok": false}));
         // Optional with a realm: missing gives None, malformed is still a 401.
-        assert_eq!(c.get("/vault").send().await.json_value(), json!({"user": null}));
-        let res = c.get("/vault").header("authorization", "Basic %%%").send().await;
+        assert_eq!(
+            c.get("/vault").send().await.json_value(),
+            json!({"user": null})
+        );
+        let res = c
+            .get("/vault")
+            .header("authorization", "Basic %%%")
+            .send()
+            .await;
         not_authenticated(&res, "Basic realm=\"vault\"");
-        let res = c.get("/vault").header("authorization", &format!("basic {}", b64("a:b"))).send().await;
+        let res = c
+            .get("/vault")
+            .header("authorization", &format!("basic {}", b64("a:b")))
+            .send()
+            .await;
         assert_eq!(res.json_value(), json!({"user": "a"}));
     });
 }
@@ -116,10 +141,29 @@ fn http_bearer() {
     block_on(async {
         let c = TestClient::new(app());
         not_authenticated(&c.get("/bearer").send().await, "Bearer");
-        not_authenticated(&c.get("/bearer").header("authorization", "Token abc").send().await, "Bearer");
-        not_authenticated(&c.get("/bearer").header("authorization", "Bearer").send().await, "Bearer");
-        let res = c.get("/bearer").header("authorization", "bearer abc.def").send().await;
-        assert_eq!(res.json_value(), json!({"scheme": "bearer", "credentials": "abc.def"}));
+        not_authenticated(
+            &c.get("/bearer")
+                .header("authorization", "Token abc")
+                .send()
+                .await,
+            "Bearer",
+        );
+        not_authenticated(
+            &c.get("/bearer")
+                .header("authorization", "Bearer")
+                .send()
+                .await,
+            "Bearer",
+        );
+        let res = c
+            .get("/bearer")
+            .header("authorization", "bearer abc.def")
+            .send()
+            .await;
+        assert_eq!(
+            res.json_value(),
+            json!({"scheme": "bearer", "credentials": "abc.def"})
+        );
     });
 }
 
@@ -127,14 +171,24 @@ fn http_bearer() {
 fn api_keys_in_query_and_cookie() {
     block_on(async {
         let c = TestClient::new(app());
-        assert_eq!(c.get("/query-key").send().await.json_value(), json!({"key": null}));
-        assert_eq!(c.get("/query-key?api_key=k1").send().await.json_value(), json!({"key": "k1"}));
+        assert_eq!(
+            c.get("/query-key").send().await.json_value(),
+            json!({"key": null})
+        );
+        assert_eq!(
+            c.get("/query-key?api_key=k1").send().await.json_value(),
+            json!({"key": "k1"})
+        );
         // In a header instead of the query: absent.
         let res = c.get("/query-key").header("api_key", "k1").send().await;
         assert_eq!(res.json_value(), json!({"key": null}));
         not_authenticated(&c.get("/cookie-key").send().await, "APIKey");
         not_authenticated(&c.get("/cookie-key?session=abc").send().await, "APIKey");
-        let res = c.get("/cookie-key").header("cookie", "session=abc").send().await;
+        let res = c
+            .get("/cookie-key")
+            .header("cookie", "session=abc")
+            .send()
+            .await;
         assert_eq!(res.json_value(), json!({"key": "abc", "scopes": ["read"]}));
     });
 }
@@ -149,11 +203,20 @@ fn schemes_are_documented() {
         s["HTTPBearer"],
         json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "A JWT from /token"})
     );
-    assert_eq!(s["APIKeyQuery"], json!({"type": "apiKey", "in": "query", "name": "api_key"}));
-    assert_eq!(s["APIKeyCookie"], json!({"type": "apiKey", "in": "cookie", "name": "session"}));
+    assert_eq!(
+        s["APIKeyQuery"],
+        json!({"type": "apiKey", "in": "query", "name": "api_key"})
+    );
+    assert_eq!(
+        s["APIKeyCookie"],
+        json!({"type": "apiKey", "in": "cookie", "name": "session"})
+    );
     let p = &doc["paths"];
     assert_eq!(p["/vault"]["get"]["security"], json!([{"VaultBasic": []}]));
-    assert_eq!(p["/cookie-key"]["get"]["security"], json!([{"APIKeyCookie": []}]));
+    assert_eq!(
+        p["/cookie-key"]["get"]["security"],
+        json!([{"APIKeyCookie": []}])
+    );
     // A security scheme adds no parameters and no 422.
     assert!(p["/basic"]["get"].get("parameters").is_none());
     assert!(p["/basic"]["get"]["responses"].get("422").is_none());
@@ -170,7 +233,11 @@ fn app_level_guard_applies_to_every_route() {
     block_on(async {
         let c = TestClient::new(App::new().guard::<HttpBasic>().routes(routes![query_key]));
         not_authenticated(&c.get("/query-key").send().await, "Basic");
-        let res = c.get("/query-key?api_key=z").header("authorization", &format!("Basic {}", b64("u:p"))).send().await;
+        let res = c
+            .get("/query-key?api_key=z")
+            .header("authorization", &format!("Basic {}", b64("u:p")))
+            .send()
+            .await;
         assert_eq!(res.json_value(), json!({"key": "z"}));
     });
 }
