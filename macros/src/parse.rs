@@ -359,6 +359,23 @@ pub fn looks_like_body(ty: &Type) -> bool {
 
 /// Splits a doc comment into summary (first paragraph) and description (the rest).
 fn doc_comment(attrs: &[Attribute]) -> (Option<String>, Option<String>) {
+    let Some(text) = doc_text(attrs) else {
+        return (None, None);
+    };
+    match text.split_once("\n\n") {
+        Some((first, rest)) => (
+            Some(first.split_whitespace().collect::<Vec<_>>().join(" ")),
+            Some(rest.trim().to_string()).filter(|s| !s.is_empty()),
+        ),
+        None => (
+            Some(text.split_whitespace().collect::<Vec<_>>().join(" ")),
+            None,
+        ),
+    }
+}
+
+/// The whole doc comment, trimmed (`None` when there is none).
+fn doc_text(attrs: &[Attribute]) -> Option<String> {
     let mut lines = Vec::new();
     for a in attrs {
         if !a.path().is_ident("doc") {
@@ -380,20 +397,7 @@ fn doc_comment(attrs: &[Attribute]) -> (Option<String>, Option<String>) {
         }
     }
     let text = lines.join("\n");
-    let text = text.trim();
-    if text.is_empty() {
-        return (None, None);
-    }
-    match text.split_once("\n\n") {
-        Some((first, rest)) => (
-            Some(first.split_whitespace().collect::<Vec<_>>().join(" ")),
-            Some(rest.trim().to_string()).filter(|s| !s.is_empty()),
-        ),
-        None => (
-            Some(text.split_whitespace().collect::<Vec<_>>().join(" ")),
-            None,
-        ),
-    }
+    Some(text.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 /// The `{name}` parameters of a path template, checking its syntax.
@@ -507,6 +511,7 @@ pub fn parse_route(
 
     let mut methods: Vec<String> = method.map(|m| vec![m.to_string()]).unwrap_or_default();
     let (mut summary, mut description) = doc_comment(&func.attrs);
+    let mut explicit_description = false;
     let mut route = Route {
         methods: Vec::new(),
         path: path.clone(),
@@ -583,8 +588,18 @@ pub fn parse_route(
                     "`scopes` takes a list of strings: `scopes = [\"items:read\"]`",
                 ),
             },
-            "summary" => summary = value_str(&mut errors).map(|s| s.value()),
-            "description" => description = value_str(&mut errors).map(|s| s.value()),
+            "summary" => {
+                summary = value_str(&mut errors).map(|s| s.value());
+                // The doc comment is then all description: its first paragraph must not
+                // vanish from the document because the summary was given explicitly.
+                if !explicit_description {
+                    description = doc_text(&func.attrs);
+                }
+            }
+            "description" => {
+                description = value_str(&mut errors).map(|s| s.value());
+                explicit_description = true;
+            }
             "operation_id" => route.operation_id = value_str(&mut errors),
             "response_description" => route.response_description = value_str(&mut errors),
             "deprecated" => route.deprecated = true,

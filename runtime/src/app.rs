@@ -171,6 +171,13 @@ impl App {
             .push(json!({"name": name.into(), "description": description.into()}));
         self
     }
+    /// Adds a top-level tag written as a whole OpenAPI Tag object, for what
+    /// [`tag`](App::tag) cannot say, such as `externalDocs`:
+    /// `json!({"name": "legacy", "externalDocs": {"url": "https://example.com/legacy"}})`.
+    pub fn tag_object(mut self, tag: Value) -> Self {
+        self.tags.push(tag);
+        self
+    }
     /// Where the document is served (`None` turns it off, and the docs pages with it).
     pub fn openapi_url(mut self, url: Option<&str>) -> Self {
         self.openapi_url = url.map(Into::into);

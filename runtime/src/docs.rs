@@ -5,7 +5,8 @@
 //! reloads and to use the OAuth2 redirect page served next to it, so the **Authorize**
 //! dialog works with the app's own password-flow token endpoint.
 
-use axum::response::Html;
+use axum::response::{Html, Response};
+use http::StatusCode;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 /// The Swagger UI router for `docs_url`, reading the document at `openapi_url`.
@@ -15,7 +16,16 @@ pub fn swagger_ui(docs_url: &str, openapi_url: &str) -> axum::Router {
         .persist_authorization(true)
         .oauth2_redirect_url(format!("{docs}/oauth2-redirect.html"))
         .try_it_out_enabled(true);
-    SwaggerUi::new(docs).config(config).into()
+    let router: axum::Router = SwaggerUi::new(docs).config(config).into();
+    // utoipa-swagger-ui answers a file it does not have with a bare, empty 404: answer it
+    // like every other 404 of the app, `{"detail": "Not Found"}`.
+    router.layer(axum::middleware::map_response(|res: Response| async move {
+        if res.status() == StatusCode::NOT_FOUND {
+            crate::error::detail_response(StatusCode::NOT_FOUND, "Not Found")
+        } else {
+            res
+        }
+    }))
 }
 
 /// The ReDoc page for `redoc_url`, reading the document at `openapi_url`. ReDoc's script is
@@ -59,4 +69,28 @@ pub fn redoc_page(openapi_url: &str, title: &str) -> String {
 </html>
 "#
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn unknown_files_under_the_docs_path_answer_json_404() {
+        let req = http::Request::get("/docs/oauth2-redirect")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = swagger_ui("/docs", "/openapi.json")
+            .oneshot(req)
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            res.headers().get(http::header::CONTENT_TYPE).unwrap(),
+            "application/json"
+        );
+        let body = axum::body::to_bytes(res.into_body(), 1024).await.unwrap();
+        assert_eq!(&body[..], br#"{"detail":"Not Found"}"#);
+    }
 }

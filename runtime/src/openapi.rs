@@ -42,6 +42,24 @@ pub fn component_name(name: &str) -> String {
     out.trim_end_matches('_').to_string()
 }
 
+/// Whether a type name is one of the standard containers, whose schemas stay inline.
+fn is_std_container(full: &str) -> bool {
+    const STD: &[&str] = &[
+        "core::option::Option",
+        "alloc::vec::Vec",
+        "alloc::boxed::Box",
+        "alloc::sync::Arc",
+        "alloc::rc::Rc",
+        "alloc::borrow::Cow",
+        "alloc::collections::",
+        "std::collections::",
+        "alloc::string::String",
+        "core::cell::",
+    ];
+    let head = full.split('<').next().unwrap_or(full);
+    STD.iter().any(|p| head.starts_with(p))
+}
+
 /// `my_crate::models::Page<my_crate::Item>` -> `Page<Item>`.
 pub fn readable_type_name(full: &str) -> String {
     let mut out = String::new();
@@ -119,9 +137,7 @@ impl DocCtx {
         let mut schema = serde_json::to_value(T::schema()).unwrap_or(Value::Null);
         add_discriminator(&mut schema);
         let full = std::any::type_name::<T>();
-        let std_wrapper = ["core::", "alloc::", "std::"]
-            .iter()
-            .any(|p| full.starts_with(p));
+        let std_wrapper = is_std_container(full);
         if is_component_worthy(&schema) && !std_wrapper {
             // Generic models get readable names: `Page<Item>` -> `Page_Item`.
             let name = if full.contains('<') {

@@ -1,0 +1,101 @@
+//! FastAPI conformance, app 14 (`tests/conformance/fastapi/apps/14_multiple_responses.py`):
+//! several documented responses on one operation (a 404 model, a 403 description, a
+//! `5XX` range), a response model, and error bodies that are not `{"detail": ...}`.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use ferrapi::prelude::*;
+use ferrapi_tests::conformance::{assert_cases, assert_spec, SpecOptions};
+
+const APP: &str = "14_multiple_responses";
+
+#[model]
+struct Message {
+    message: String,
+}
+
+#[model]
+#[derive(Clone)]
+struct Book {
+    id: i64,
+    title: String,
+    author: String,
+}
+
+#[derive(Clone)]
+struct Shelf(Arc<Mutex<BTreeMap<i64, Book>>>);
+
+impl Shelf {
+    fn new() -> Self {
+        let book = |id, title: &str, author: &str| {
+            let (title, author) = (title.to_string(), author.to_string());
+            (id, Book { id, title, author })
+        };
+        Shelf(Arc::new(Mutex::new(BTreeMap::from([
+            book(1, "Dune", "Herbert"),
+            book(2, "Emma", "Austen"),
+        ]))))
+    }
+}
+
+/// FastAPI's `JSONResponse(status_code=..., content={"message": ...})`.
+type Refusal = (StatusCode, Json<Message>);
+
+fn refuse(status: StatusCode, message: String) -> Refusal {
+    (status, Json(Message { message }))
+}
+
+#[get(
+    "/books/{book_id}",
+    response_description = "The requested book",
+    responses(
+        404 = (Message, "The book was not found"),
+        403 = (NoContent, "Restricted book"),
+    )
+)]
+async fn read_book(shelf: State<Shelf>, book_id: i64) -> Result<Json<Book>, Refusal> {
+    if book_id == 13 {
+        return Err(refuse(StatusCode::FORBIDDEN, "restricted".into()));
+    }
+    match shelf.0 .0.lock().unwrap().get(&book_id) {
+        Some(book) => Ok(Json(book.clone())),
+        None => Err(refuse(StatusCode::NOT_FOUND, format!("no book {book_id}"))),
+    }
+}
+
+#[delete(
+    "/books/{book_id}",
+    status = 204,
+    responses(404 = Message, "5XX" = (NoContent, "Server trouble"))
+)]
+async fn delete_book(shelf: State<Shelf>, book_id: i64) -> Result<NoContent, Refusal> {
+    match shelf.0 .0.lock().unwrap().remove(&book_id) {
+        Some(_) => Ok(NoContent),
+        None => Err(refuse(StatusCode::NOT_FOUND, "gone already".into())),
+    }
+}
+
+fn app() -> App {
+    App::new()
+        .state(Shelf::new())
+        .routes(routes![read_book, delete_book])
+}
+
+// Missing feature: a second media type on a documented response. The Python app documents
+// its 200 as both `application/json` (the Book model) and `text/csv` (`responses={200:
+// {"content": {"text/csv": {"schema": {"type": "string"}}}}}`); ferrapi's `responses(...)`
+// option documents one JSON body per status, so `.../responses/200/content/text~1csv` is
+// absent. Everything else in this document matches.
+#[test]
+#[ignore = "ferrapi cannot document an extra media type (text/csv) on a response"]
+fn openapi_matches_fastapi() {
+    let report = assert_spec(APP, app(), SpecOptions::with_metadata());
+    // CI validates the exported documents against the OpenAPI 3.1 schema.
+    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), APP, &report.ours);
+}
+
+#[test]
+fn cases_match_fastapi() {
+    assert_cases(APP, app());
+}
