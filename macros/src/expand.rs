@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::parse::{constraints_tokens, opt_str, ArgKind, Route, Source};
+use crate::parse::{constraints_tokens, opt_str, Arg, ArgKind, Route, Source};
 
 pub fn expand_route(route: Route) -> TokenStream {
     let func = &route.func;
@@ -26,159 +26,19 @@ pub fn expand_route(route: Route) -> TokenStream {
         None
     };
 
-    let mut consts = Vec::new();
-    let mut extract_parts = Vec::new();
-    let mut extract_scalars: Vec<(Source, TokenStream)> = Vec::new();
-    let mut extract_body = TokenStream::new();
-    let mut doc_extractors = Vec::new();
-    let mut doc_scalars: Vec<(Source, TokenStream)> = Vec::new();
-    let mut call_args = Vec::new();
-    let (mut needs_path, mut needs_query, mut needs_cookies) = (false, false, false);
-
-    for (i, arg) in route.args.iter().enumerate() {
-        let ty = &arg.ty;
-        let var = format_ident!("__ferrapi_arg{}", i);
-        call_args.push(quote!(#var.unwrap()));
-        match &arg.kind {
-            ArgKind::Extractor => {
-                let span = ty.span();
-                let reject = quote! {
-                    Err(__ferrapi_rej) => match (&&#p::Reject::new(__ferrapi_rej)).__ferrapi_reject(&mut __ferrapi_errors) {
-                        ::core::option::Option::Some(__ferrapi_res) => return __ferrapi_res,
-                        ::core::option::Option::None => ::core::option::Option::None,
-                    },
-                };
-                if Some(i) == body_index {
-                    extract_body = quote_spanned! {span=>
-                        let __ferrapi_req = #p::axum::extract::Request::from_parts(__ferrapi_parts, __ferrapi_body);
-                        let #var: ::core::option::Option<#ty> = match <#ty as #p::axum::extract::FromRequest<#p::AppState, _>>::from_request(__ferrapi_req, &__ferrapi_state).await {
-                            Ok(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
-                            #reject
-                        };
-                    };
-                } else {
-                    extract_parts.push(quote_spanned! {span=>
-                        let #var: ::core::option::Option<#ty> = match <#ty as #p::axum::extract::FromRequestParts<#p::AppState>>::from_request_parts(&mut __ferrapi_parts, &__ferrapi_state).await {
-                            Ok(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
-                            #reject
-                        };
-                    });
-                }
-                doc_extractors.push(quote_spanned! {span=>
-                    (&&#p::DocProbe::<#ty>(::core::marker::PhantomData)).__ferrapi_doc(__ferrapi_ctx, __ferrapi_op);
-                });
-            }
-            ArgKind::Scalar { source, wire, opts } => {
-                let cname = format_ident!("__FERRAPI_C{}", i);
-                let ctoks = constraints_tokens(opts);
-                consts.push(quote! {
-                    #[doc(hidden)]
-                    const #cname: #p::Constraints = #ctoks;
-                });
-                let (values, pick_last, loc_fn) = match source {
-                    Source::Path => {
-                        needs_path = true;
-                        (quote!(__ferrapi_path.values(#wire)), true, quote!(path))
-                    }
-                    Source::Query => {
-                        needs_query = true;
-                        (quote!(__ferrapi_query.values(#wire)), true, quote!(query))
-                    }
-                    Source::Header => (
-                        quote!(#p::header_values(&__ferrapi_parts, #wire)),
-                        false,
-                        quote!(header),
-                    ),
-                    Source::Cookie => {
-                        needs_cookies = true;
-                        (
-                            quote!(__ferrapi_cookies.values(#wire)),
-                            true,
-                            quote!(cookie),
-                        )
-                    }
-                };
-                let default_value = opts.default.as_ref().map(|d| match d {
-                    Some(expr) => {
-                        let conv = crate::parse::default_conversion(expr);
-                        quote_spanned! {expr.span()=> {
-                            let __ferrapi_d: #ty = #conv;
-                            __ferrapi_d
-                        }}
-                    }
-                    None => {
-                        quote_spanned! {ty.span()=> <#ty as ::core::default::Default>::default()}
-                    }
-                });
-                let missing = match &default_value {
-                    Some(d) => quote!(::core::option::Option::Some(#d)),
-                    None => quote! {{
-                        #p::missing(#p::Loc::#loc_fn(#wire), &mut __ferrapi_errors);
-                        ::core::option::Option::None
-                    }},
-                };
-                let span = ty.span();
-                extract_scalars.push((
-                    *source,
-                    quote_spanned! {span=>
-                        let #var: ::core::option::Option<#ty> = match <#ty as #p::ParamShape>::from_values(
-                            &#values, #pick_last, &|| #p::Loc::#loc_fn(#wire), &<#name>::#cname, &mut __ferrapi_errors,
-                        ) {
-                            #p::Got::Value(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
-                            #p::Got::Missing => #missing,
-                            #p::Got::Invalid => ::core::option::Option::None,
-                        };
-                    },
-                ));
-                let has_default = default_value.is_some();
-                let default_json = match &default_value {
-                    Some(d) => quote!(#p::default_json(&#d)),
-                    None => quote!(::core::option::Option::None),
-                };
-                let description = opt_str(&opts.description);
-                let title = opt_str(&opts.title);
-                let deprecated = opts.deprecated;
-                let examples = if opts.examples.is_empty() {
-                    quote!(::core::option::Option::None)
-                } else {
-                    let ex = &opts.examples;
-                    quote!(::core::option::Option::Some(#p::serde_json::json!([#(#ex),*])))
-                };
-                let location = match source {
-                    Source::Path => quote!(Path),
-                    Source::Query => quote!(Query),
-                    Source::Header => quote!(Header),
-                    Source::Cookie => quote!(Cookie),
-                };
-                doc_scalars.push((
-                    *source,
-                    quote_spanned! {span=>
-                        #p::doc_param::<#ty>(
-                            __ferrapi_ctx, __ferrapi_op, #wire, #p::ParamIn::#location, #has_default,
-                            #default_json, &<#name>::#cname, #description, #title, #deprecated, #examples,
-                        );
-                    },
-                ));
-            }
-        }
-    }
-    extract_scalars.sort_by_key(|(s, _)| *s);
-    doc_scalars.sort_by_key(|(s, _)| *s);
-    let extract_scalars = extract_scalars.into_iter().map(|(_, t)| t);
-    let doc_scalars = doc_scalars.into_iter().map(|(_, t)| t);
-
-    let path_setup = needs_path.then(|| {
-        quote! {
-            let __ferrapi_path = match #p::PathParams::from_parts(&mut __ferrapi_parts).await {
-                Ok(__ferrapi_v) => __ferrapi_v,
-                Err(__ferrapi_rej) => return #p::axum::response::IntoResponse::into_response(__ferrapi_rej),
-            };
-        }
-    });
-    let query_setup = needs_query
-        .then(|| quote!(let __ferrapi_query = #p::QueryPairs::parse(__ferrapi_parts.uri.query());));
-    let cookie_setup = needs_cookies
-        .then(|| quote!(let __ferrapi_cookies = #p::Cookies::parse(&__ferrapi_parts);));
+    let owner = quote!(#name);
+    let Inputs {
+        consts,
+        extract_parts,
+        path_setup,
+        query_setup,
+        cookie_setup,
+        extract_scalars,
+        extract_body,
+        doc_extractors,
+        doc_scalars,
+        call_args,
+    } = inputs(&route.args, &owner, body_index, &|res| quote!(return #res));
 
     let ret = &route.ret;
     let summary = opt_str(&route.summary);
@@ -315,4 +175,321 @@ fn default_description(status: &str) -> &'static str {
         "503" => "Service Unavailable",
         _ => "Additional Response",
     }
+}
+
+/// The code that reads a handler's (or dependency's) inputs.
+pub struct Inputs {
+    pub consts: Vec<TokenStream>,
+    pub extract_parts: Vec<TokenStream>,
+    pub path_setup: Option<TokenStream>,
+    pub query_setup: Option<TokenStream>,
+    pub cookie_setup: Option<TokenStream>,
+    pub extract_scalars: Vec<TokenStream>,
+    pub extract_body: TokenStream,
+    pub doc_extractors: Vec<TokenStream>,
+    pub doc_scalars: Vec<TokenStream>,
+    pub call_args: Vec<TokenStream>,
+}
+
+/// Builds the extraction and documentation code for `args`. `owner` is the type holding the
+/// constraint constants; `early` turns a response expression into the early exit of the
+/// surrounding function.
+pub fn inputs(
+    args: &[Arg],
+    owner: &TokenStream,
+    body_index: Option<usize>,
+    early: &dyn Fn(TokenStream) -> TokenStream,
+) -> Inputs {
+    let p = quote!(::ferrapi::__private);
+    let early_res = early(quote!(__ferrapi_res));
+    let early_rej = early(quote!(#p::axum::response::IntoResponse::into_response(__ferrapi_rej)));
+    let mut consts = Vec::new();
+    let mut extract_parts = Vec::new();
+    let mut extract_scalars: Vec<(Source, TokenStream)> = Vec::new();
+    let mut extract_body = TokenStream::new();
+    let mut doc_extractors = Vec::new();
+    let mut doc_scalars: Vec<(Source, TokenStream)> = Vec::new();
+    let mut call_args = Vec::new();
+    let (mut needs_path, mut needs_query, mut needs_cookies) = (false, false, false);
+
+    for (i, arg) in args.iter().enumerate() {
+        let ty = &arg.ty;
+        let var = format_ident!("__ferrapi_arg{}", i);
+        call_args.push(quote!(#var.unwrap()));
+        match &arg.kind {
+            ArgKind::Extractor => {
+                let span = ty.span();
+                let reject = quote! {
+                    Err(__ferrapi_rej) => match (&&#p::Reject::new(__ferrapi_rej)).__ferrapi_reject(&mut __ferrapi_errors) {
+                        ::core::option::Option::Some(__ferrapi_res) => #early_res,
+                        ::core::option::Option::None => ::core::option::Option::None,
+                    },
+                };
+                if Some(i) == body_index {
+                    extract_body = quote_spanned! {span=>
+                        let __ferrapi_req = #p::axum::extract::Request::from_parts(__ferrapi_parts, __ferrapi_body);
+                        let #var: ::core::option::Option<#ty> = match <#ty as #p::axum::extract::FromRequest<#p::AppState, _>>::from_request(__ferrapi_req, &__ferrapi_state).await {
+                            Ok(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
+                            #reject
+                        };
+                    };
+                } else {
+                    extract_parts.push(quote_spanned! {span=>
+                        let #var: ::core::option::Option<#ty> = match <#ty as #p::axum::extract::FromRequestParts<#p::AppState>>::from_request_parts(&mut __ferrapi_parts, &__ferrapi_state).await {
+                            Ok(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
+                            #reject
+                        };
+                    });
+                }
+                doc_extractors.push(quote_spanned! {span=>
+                    (&&#p::DocProbe::<#ty>(::core::marker::PhantomData)).__ferrapi_doc(__ferrapi_ctx, __ferrapi_op);
+                });
+            }
+            ArgKind::Scalar { source, wire, opts } => {
+                let cname = format_ident!("__FERRAPI_C{}", i);
+                let ctoks = constraints_tokens(opts);
+                consts.push(quote! {
+                    #[doc(hidden)]
+                    const #cname: #p::Constraints = #ctoks;
+                });
+                let (values, pick_last, loc_fn) = match source {
+                    Source::Path => {
+                        needs_path = true;
+                        (quote!(__ferrapi_path.values(#wire)), true, quote!(path))
+                    }
+                    Source::Query => {
+                        needs_query = true;
+                        (quote!(__ferrapi_query.values(#wire)), true, quote!(query))
+                    }
+                    Source::Header => (
+                        quote!(#p::header_values(&__ferrapi_parts, #wire)),
+                        false,
+                        quote!(header),
+                    ),
+                    Source::Cookie => {
+                        needs_cookies = true;
+                        (
+                            quote!(__ferrapi_cookies.values(#wire)),
+                            true,
+                            quote!(cookie),
+                        )
+                    }
+                };
+                let default_value = opts.default.as_ref().map(|d| match d {
+                    Some(expr) => {
+                        let conv = crate::parse::default_conversion(expr);
+                        quote_spanned! {expr.span()=> {
+                            let __ferrapi_d: #ty = #conv;
+                            __ferrapi_d
+                        }}
+                    }
+                    None => {
+                        quote_spanned! {ty.span()=> <#ty as ::core::default::Default>::default()}
+                    }
+                });
+                let missing = match &default_value {
+                    Some(d) => quote!(::core::option::Option::Some(#d)),
+                    None => quote! {{
+                        #p::missing(#p::Loc::#loc_fn(#wire), &mut __ferrapi_errors);
+                        ::core::option::Option::None
+                    }},
+                };
+                let span = ty.span();
+                extract_scalars.push((
+                    *source,
+                    quote_spanned! {span=>
+                        let #var: ::core::option::Option<#ty> = match <#ty as #p::ParamShape>::from_values(
+                            &#values, #pick_last, &|| #p::Loc::#loc_fn(#wire), &<#owner>::#cname, &mut __ferrapi_errors,
+                        ) {
+                            #p::Got::Value(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
+                            #p::Got::Missing => #missing,
+                            #p::Got::Invalid => ::core::option::Option::None,
+                        };
+                    },
+                ));
+                let has_default = default_value.is_some();
+                let default_json = match &default_value {
+                    Some(d) => quote!(#p::default_json(&#d)),
+                    None => quote!(::core::option::Option::None),
+                };
+                let description = opt_str(&opts.description);
+                let title = opt_str(&opts.title);
+                let deprecated = opts.deprecated;
+                let examples = if opts.examples.is_empty() {
+                    quote!(::core::option::Option::None)
+                } else {
+                    let ex = &opts.examples;
+                    quote!(::core::option::Option::Some(#p::serde_json::json!([#(#ex),*])))
+                };
+                let location = match source {
+                    Source::Path => quote!(Path),
+                    Source::Query => quote!(Query),
+                    Source::Header => quote!(Header),
+                    Source::Cookie => quote!(Cookie),
+                };
+                doc_scalars.push((
+                    *source,
+                    quote_spanned! {span=>
+                        #p::doc_param::<#ty>(
+                            __ferrapi_ctx, __ferrapi_op, #wire, #p::ParamIn::#location, #has_default,
+                            #default_json, &<#owner>::#cname, #description, #title, #deprecated, #examples,
+                        );
+                    },
+                ));
+            }
+        }
+    }
+    extract_scalars.sort_by_key(|(s, _)| *s);
+    doc_scalars.sort_by_key(|(s, _)| *s);
+    let extract_scalars = extract_scalars.into_iter().map(|(_, t)| t);
+    let doc_scalars = doc_scalars.into_iter().map(|(_, t)| t);
+
+    let path_setup = needs_path.then(|| {
+        quote! {
+            let __ferrapi_path = match #p::PathParams::from_parts(&mut __ferrapi_parts).await {
+                Ok(__ferrapi_v) => __ferrapi_v,
+                Err(__ferrapi_rej) => #early_rej,
+            };
+        }
+    });
+    let query_setup = needs_query
+        .then(|| quote!(let __ferrapi_query = #p::QueryPairs::parse(__ferrapi_parts.uri.query());));
+    let cookie_setup = needs_cookies
+        .then(|| quote!(let __ferrapi_cookies = #p::Cookies::parse(&__ferrapi_parts);));
+
+    Inputs {
+        consts,
+        extract_parts,
+        path_setup,
+        query_setup,
+        cookie_setup,
+        extract_scalars: extract_scalars.collect(),
+        extract_body,
+        doc_extractors,
+        doc_scalars: doc_scalars.collect(),
+        call_args,
+    }
+}
+
+/// Expands `#[dependency] async fn make(..) -> T` (or `-> Result<T, E>`): `T` becomes an
+/// extractor that reads the function's inputs, calls it once per request (the value is
+/// cached in the request for every other user), and documents the inputs.
+pub fn expand_dependency(route: Route) -> syn::Result<TokenStream> {
+    let func = &route.func;
+    let name = &func.sig.ident;
+    let p = quote!(::ferrapi::__private);
+    let (target, fallible) = dependency_target(&route.ret)?;
+    let owner_ident = format_ident!("__ferrapi_dep_{}", name);
+    let owner = quote!(#owner_ident);
+    let Inputs {
+        consts,
+        extract_parts,
+        path_setup,
+        query_setup,
+        cookie_setup,
+        extract_scalars,
+        extract_body: _,
+        doc_extractors,
+        doc_scalars,
+        call_args,
+    } = inputs(
+        &route.args,
+        &owner,
+        None,
+        &|res| quote!(return ::core::result::Result::Err(#p::Rejection::Response(::std::boxed::Box::new(#res)))),
+    );
+    let convert = if fallible {
+        quote! {
+            let __ferrapi_v: #target = match __ferrapi_out {
+                ::core::result::Result::Ok(v) => v,
+                ::core::result::Result::Err(e) => return ::core::result::Result::Err(
+                    #p::Rejection::Response(::std::boxed::Box::new(#p::axum::response::IntoResponse::into_response(e)))
+                ),
+            };
+        }
+    } else {
+        quote!(let __ferrapi_v: #target = __ferrapi_out;)
+    };
+    Ok(quote! {
+        #[allow(clippy::too_many_arguments)]
+        #func
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        struct #owner_ident {}
+
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        impl #owner_ident {
+            #(#consts)*
+        }
+
+        impl #p::axum::extract::FromRequestParts<#p::AppState> for #target {
+            type Rejection = #p::Rejection;
+
+            #[allow(unused_variables, unused_mut, deprecated, clippy::all)]
+            async fn from_request_parts(
+                mut __ferrapi_parts: &mut #p::http::request::Parts,
+                __ferrapi_state: &#p::AppState,
+            ) -> ::core::result::Result<Self, #p::Rejection> {
+                #[allow(unused_imports)]
+                use #p::{RejectViaFerrapi as _, RejectViaResponse as _};
+                if let ::core::option::Option::Some(__ferrapi_cached) = __ferrapi_parts.extensions.get::<#p::DepCache<Self>>() {
+                    return ::core::result::Result::Ok(__ferrapi_cached.0.clone());
+                }
+                if let ::core::option::Option::Some(__ferrapi_o) = __ferrapi_state.dependency_override::<Self>() {
+                    return ::core::result::Result::Ok(__ferrapi_o);
+                }
+                let mut __ferrapi_errors = #p::ValidationErrors::new();
+                #(#extract_parts)*
+                #path_setup
+                #query_setup
+                #cookie_setup
+                #(#extract_scalars)*
+                if !__ferrapi_errors.is_empty() {
+                    return ::core::result::Result::Err(#p::Rejection::Validation(__ferrapi_errors));
+                }
+                let __ferrapi_out = #name(#(#call_args),*).await;
+                #convert
+                __ferrapi_parts.extensions.insert(#p::DepCache(::core::clone::Clone::clone(&__ferrapi_v)));
+                ::core::result::Result::Ok(__ferrapi_v)
+            }
+        }
+
+        impl #p::ApiInput for #target {
+            #[allow(unused_imports, unused_variables, clippy::all)]
+            fn document(__ferrapi_ctx: &mut #p::DocCtx, __ferrapi_op: &mut #p::OperationDoc) {
+                use #p::{DocViaApiInput as _, DocViaNothing as _};
+                #(#doc_extractors)*
+                #(#doc_scalars)*
+            }
+        }
+
+        const _: fn() = || {
+            fn __ferrapi_dependency_is_clone<T: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static>() {}
+            __ferrapi_dependency_is_clone::<#target>();
+        };
+    })
+}
+
+/// The type a dependency provides: `T` from `-> T`, or from `-> Result<T, E>` (then `true`).
+fn dependency_target(ret: &syn::Type) -> syn::Result<(syn::Type, bool)> {
+    if let syn::Type::Path(tp) = ret {
+        if let Some(seg) = tp.path.segments.last() {
+            if seg.ident == "Result" {
+                if let syn::PathArguments::AngleBracketed(a) = &seg.arguments {
+                    if let Some(syn::GenericArgument::Type(t)) = a.args.first() {
+                        return Ok((t.clone(), true));
+                    }
+                }
+            }
+        }
+    }
+    if matches!(ret, syn::Type::Tuple(t) if t.elems.is_empty()) {
+        return Err(syn::Error::new(
+            ret.span(),
+            "a dependency returns the value it provides: `async fn pagination(..) -> Pagination`",
+        ));
+    }
+    Ok((ret.clone(), false))
 }

@@ -67,6 +67,31 @@ pub fn route(attr: TokenStream, item: TokenStream) -> TokenStream {
     route_impl(None, attr, item)
 }
 
+/// A dependency, as FastAPI's `Depends`: `#[dependency] async fn make(inputs..) -> T` makes
+/// `T` an extractor. Its inputs are read like a handler's (query, header, cookie, state,
+/// other dependencies, security) and documented in every operation that uses `T`; the
+/// function runs once per request and the value (`T: Clone`) is shared by every user.
+#[proc_macro_attribute]
+pub fn dependency(attr: TokenStream, item: TokenStream) -> TokenStream {
+    if !attr.is_empty() {
+        let attr: proc_macro2::TokenStream = attr.into();
+        return syn::Error::new(
+            syn::spanned::Spanned::span(&attr),
+            "`#[dependency]` takes no options",
+        )
+        .to_compile_error()
+        .into();
+    }
+    let route = match parse::parse_route(Some("GET"), quote::quote!("/"), item.into()) {
+        Ok(r) => r,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    match expand::expand_dependency(route) {
+        Ok(t) => t.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
 /// A body model: derives serde, the JSON Schema (utoipa's `ToSchema`) and `Validate` from
 /// one declaration. Field constraints go in `#[field(...)]`.
 #[proc_macro_attribute]

@@ -79,6 +79,7 @@ pub struct App {
     merges: Vec<axum::Router>,
     maps: Vec<RouterMap>,
     guards: Vec<Guard>,
+    overrides: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
 }
 
 impl Default for App {
@@ -117,6 +118,7 @@ impl App {
             merges: Vec::new(),
             maps: Vec::new(),
             guards: Vec::new(),
+            overrides: HashMap::new(),
         }
     }
 
@@ -232,6 +234,17 @@ impl App {
         T::Rejection: IntoResponse,
     {
         self.guards.push(Guard::of::<T>());
+        self
+    }
+
+    /// Replaces dependency `T` (a type made by `#[dependency]`) with the value `f` gives,
+    /// as FastAPI's `app.dependency_overrides`; meant for tests.
+    pub fn override_dependency<T: Send + Sync + 'static>(
+        mut self,
+        f: impl Fn() -> T + Send + Sync + 'static,
+    ) -> Self {
+        let f: crate::extract::Override<T> = Arc::new(f);
+        self.overrides.insert(TypeId::of::<T>(), Box::new(f));
         self
     }
 
@@ -381,6 +394,7 @@ impl App {
         let doc_bytes = Bytes::from(serde_json::to_vec(&doc).expect("a JSON value serializes"));
         let state = AppState(Arc::new(AppStateInner {
             values: std::mem::take(&mut self.state),
+            overrides: std::mem::take(&mut self.overrides),
             body_limit: self.body_limit,
         }));
 

@@ -68,7 +68,9 @@ pub use extract::form::Form;
 pub use extract::param::{ParamShape, ParamValue};
 pub use extract::query::Query;
 pub use extract::State;
-pub use ferrapi_macros::{delete, get, head, model, options, patch, post, put, route, ParamEnum};
+pub use ferrapi_macros::{
+    delete, dependency, get, head, model, options, patch, post, put, route, ParamEnum,
+};
 pub use openapi::ApiInput;
 pub use response::{ApiResponse, Created, Html, Json, NoContent, ResponseModel, Text};
 pub use router::Router;
@@ -81,9 +83,9 @@ pub use utoipa;
 /// Everything an app usually needs: `use ferrapi::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        delete, get, head, model, options, patch, post, put, route, routes, ApiResponse, App,
-        Created, Form, Html, HttpError, Json, NoContent, ParamEnum, Query, Router, State, Text,
-        ToSchema, Validate,
+        delete, dependency, get, head, model, options, patch, post, put, route, routes,
+        ApiResponse, App, Created, Form, Html, HttpError, Json, NoContent, ParamEnum, Query,
+        Router, State, Text, ToSchema, Validate,
     };
     pub use http::StatusCode;
     /// Makes `#[derive(ToSchema)]` work without a direct `utoipa` dependency.
@@ -115,7 +117,7 @@ pub mod __private {
 
     pub use crate::error::Rejection;
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
-    pub use crate::extract::{header_values, AppState, Cookies, PathParams, QueryPairs};
+    pub use crate::extract::{header_values, AppState, Cookies, DepCache, PathParams, QueryPairs};
     pub use crate::openapi::{parameter, ApiInput, DocCtx, OperationDoc, ParamIn, ResponseDoc};
     pub use crate::response::{ApiResponse, ResponseModel};
     pub use crate::router::{Endpoint, RouteInfo};

@@ -35,8 +35,16 @@ pub struct AppState(pub(crate) Arc<AppStateInner>);
 #[derive(Default)]
 pub(crate) struct AppStateInner {
     pub(crate) values: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    pub(crate) overrides: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     pub(crate) body_limit: usize,
 }
+
+/// A dependency override: a function giving the value to use instead of the dependency's.
+pub(crate) type Override<T> = Arc<dyn Fn() -> T + Send + Sync>;
+
+/// A dependency's value, cached in the request so it is built once however many inputs use it.
+#[derive(Debug, Clone)]
+pub struct DepCache<T>(pub T);
 
 impl AppState {
     /// The registered value of type `T`, if any.
@@ -45,6 +53,19 @@ impl AppState {
             .values
             .get(&TypeId::of::<T>())
             .and_then(|b| b.downcast_ref())
+    }
+
+    /// The value to use instead of dependency `T`, when a test overrode it with
+    /// [`App::override_dependency`](crate::App::override_dependency).
+    pub fn dependency_override<T: 'static>(&self) -> Option<T> {
+        if self.0.overrides.is_empty() {
+            return None;
+        }
+        self.0
+            .overrides
+            .get(&TypeId::of::<T>())
+            .and_then(|b| b.downcast_ref::<Override<T>>())
+            .map(|f| f())
     }
 
     /// The maximum body size in bytes.
