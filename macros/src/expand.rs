@@ -100,7 +100,7 @@ pub fn expand_route(route: Route) -> TokenStream {
                 };
                 let default_value = opts.default.as_ref().map(|d| match d {
                     Some(expr) => {
-                        let conv = crate::parse::default_conversion(expr);
+                        let conv = crate::parse::default_conversion(expr, ty);
                         quote_spanned! {expr.span()=> {
                             let __ferrapi_d: #ty = #conv;
                             __ferrapi_d

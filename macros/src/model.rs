@@ -258,7 +258,7 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                     Some(Some(expr)) => {
                         let helper = format_ident!("__ferrapi_default_{}_{}", ident, fname);
                         let helper_s = helper.to_string();
-                        let conv = crate::parse::default_conversion(expr);
+                        let conv = crate::parse::default_conversion(expr, &ty);
                         helpers.push(quote! {
                             #[doc(hidden)]
                             #[allow(non_snake_case)]

@@ -971,12 +971,29 @@ pub fn opt_str<T: ToTokens>(v: &Option<T>) -> TokenStream {
 }
 
 /// A default value expression converted to the field's type: string literals go through
-/// `Into` (so `default = "x"` fills a `String`), anything else is used as written.
-pub fn default_conversion(expr: &Expr) -> TokenStream {
+/// `Into` (so `default = "x"` fills a `String`), anything else is used as written. For a
+/// known type that is not a `String` (a number, `bool`, `char`, `Uuid`, a chrono date or
+/// time, or `Option`/`Vec` of one)
+/// the literal is used as written too, so `default = "ten"` on an `i64` is reported as
+/// "expected `i64`, found `&str`" rather than with a list of `From` impls.
+pub fn default_conversion(expr: &Expr, ty: &Type) -> TokenStream {
     match expr {
         Expr::Lit(syn::ExprLit {
             lit: Lit::Str(_), ..
-        }) => quote::quote!(::core::convert::Into::into(#expr)),
+        }) if !is_non_string_primitive(ty) => quote::quote!(::core::convert::Into::into(#expr)),
         _ => quote::quote!(#expr),
     }
+}
+
+fn is_non_string_primitive(ty: &Type) -> bool {
+    let Some(seg) = last_segment(ty) else {
+        return false;
+    };
+    let name = seg.ident.to_string();
+    if name == "Option" || name == "Vec" {
+        return generic_arg(seg)
+            .map(is_non_string_primitive)
+            .unwrap_or(false);
+    }
+    name != "String" && PRIMITIVES.contains(&name.as_str())
 }
