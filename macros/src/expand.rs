@@ -160,9 +160,11 @@ pub fn expand_route(route: Route) -> TokenStream {
                     Source::Header => quote!(Header),
                     Source::Cookie => quote!(Cookie),
                 };
+                let checks = crate::parse::constraint_checks(opts, ty, "InParam");
                 doc_scalars.push((
                     *source,
                     quote_spanned! {span=>
+                        #checks
                         #p::doc_param(
                             __ferrapi_ctx, __ferrapi_op, #wire, #p::ParamIn::#location,
                             <#ty as #p::ParamShape>::REQUIRED && !#has_default, #default_json,

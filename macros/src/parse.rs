@@ -77,6 +77,8 @@ pub struct ParamOpts {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
     pub pattern: Option<LitStr>,
+    /// The constraint options as written (`ge`, `min_items`, ...), for their spans.
+    pub constraint_keys: Vec<Ident>,
 }
 
 impl ParamOpts {
@@ -265,6 +267,20 @@ pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
                 }
             }};
         }
+        if matches!(
+            key.as_str(),
+            "ge" | "gt"
+                | "le"
+                | "lt"
+                | "multiple_of"
+                | "min_length"
+                | "min_items"
+                | "max_length"
+                | "max_items"
+                | "pattern"
+        ) {
+            o.constraint_keys.push(m.key.clone());
+        }
         match key.as_str() {
             "default" => o.default = Some(m.value.clone()),
             "alias" => with!(alias, parse_str),
@@ -311,7 +327,8 @@ pub enum ArgKind {
     Scalar {
         source: Source,
         wire: String,
-        opts: ParamOpts,
+        // Boxed: the options are large next to `Extractor` (clippy::large_enum_variant).
+        opts: Box<ParamOpts>,
     },
     Extractor,
 }
@@ -870,7 +887,11 @@ fn scalar(source: Source, name: &str, opts: ParamOpts, seen_path: &mut Vec<Strin
         None if source == Source::Header => name.replace('_', "-"),
         None => name.to_string(),
     };
-    ArgKind::Scalar { source, wire, opts }
+    ArgKind::Scalar {
+        source,
+        wire,
+        opts: Box::new(opts),
+    }
 }
 
 fn parse_responses(tokens: TokenStream) -> syn::Result<Vec<ExtraResponse>> {
@@ -961,6 +982,45 @@ pub fn constraints_tokens(o: &ParamOpts) -> TokenStream {
             min_length: #minl, max_length: #maxl, pattern: #pattern,
         }
     }
+}
+
+/// For each constraint option, a compile-time check that it applies to `ty`
+/// (`NumberConstraint`, `LengthConstraint` or `PatternConstraint` in context `ctx`: `InParam`
+/// or `InField`), spanned at the option's name so the error underlines it.
+pub fn constraint_checks(o: &ParamOpts, ty: &Type, ctx: &str) -> TokenStream {
+    let ctx = quote::format_ident!("{}", ctx);
+    o.constraint_keys
+        .iter()
+        .map(|key| {
+            let kind = match key.to_string().as_str() {
+                "ge" | "gt" | "le" | "lt" | "multiple_of" => "NumberConstraint",
+                "pattern" => "PatternConstraint",
+                _ => "LengthConstraint",
+            };
+            let kind = Ident::new(kind, key.span());
+            let ty = respan(ty.to_token_stream(), key.span());
+            quote::quote_spanned! {key.span()=>
+                let () = <#ty as ::ferrapi::__private::#kind<::ferrapi::__private::#ctx>>::APPLIES;
+            }
+        })
+        .collect()
+}
+
+/// `tokens` with every span set to `span` (so an error about them points there).
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut t| {
+            if let proc_macro2::TokenTree::Group(g) = &t {
+                let mut ng = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                ng.set_span(span);
+                t = proc_macro2::TokenTree::Group(ng);
+            } else {
+                t.set_span(span);
+            }
+            t
+        })
+        .collect()
 }
 
 pub fn opt_str<T: ToTokens>(v: &Option<T>) -> TokenStream {

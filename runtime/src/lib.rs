@@ -48,6 +48,7 @@
 
 pub mod app;
 pub mod cli;
+mod constraint_kinds;
 pub mod docs;
 pub mod error;
 pub mod extract;
@@ -107,6 +108,9 @@ pub mod __private {
     pub use serde_json;
     pub use utoipa;
 
+    pub use crate::constraint_kinds::{
+        InField, InParam, LengthConstraint, NumberConstraint, PatternConstraint,
+    };
     pub use crate::error::Rejection;
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::{header_values, AppState, Cookies, PathParams, QueryPairs};
