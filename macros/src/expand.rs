@@ -229,6 +229,8 @@ pub fn expand_route(route: Route) -> TokenStream {
     };
 
     quote! {
+        // Handlers take one argument per input, as FastAPI's do: more than clippy's 7 is normal.
+        #[allow(clippy::too_many_arguments)]
         #func
 
         #[doc(hidden)]

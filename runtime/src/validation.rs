@@ -513,6 +513,7 @@ impl Constraints {
                 );
             }
         }
+        #[allow(clippy::type_complexity)]
         let checks: [(
             Option<Num>,
             &str,

@@ -65,9 +65,7 @@ fn python_json_message(err: &serde_json::Error, text: &str, offset: usize) -> &'
         "Expecting property name enclosed in double quotes"
     } else if msg.contains("expected `:`") {
         "Expecting ':' delimiter"
-    } else if msg.contains("expected `,` or `}`") {
-        "Expecting ',' delimiter"
-    } else if msg.contains("expected `,` or `]`") {
+    } else if msg.contains("expected `,` or `}`") || msg.contains("expected `,` or `]`") {
         "Expecting ',' delimiter"
     } else if msg.contains("trailing characters") {
         "Extra data"
@@ -120,6 +118,7 @@ fn json_invalid(err: &serde_json::Error, text: &str) -> ValidationError {
 }
 
 /// Parses and validates a JSON body, collecting every error with its location under `loc`.
+#[allow(clippy::result_large_err)] // `Rejection` is the crate's error type throughout
 pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8], loc: &Loc) -> Result<T, Rejection> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
