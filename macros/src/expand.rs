@@ -74,11 +74,14 @@ pub fn expand_route(route: Route) -> TokenStream {
             Some(d) => d.value(),
             None => default_description(status).to_string(),
         };
-        quote_spanned! {ty.span()=> #p::doc_response::<#ty>(__ferrapi_ctx, __ferrapi_op, #status, #desc); }
+        quote_spanned! {ty.span()=>
+            let __ferrapi_schema = <#ty as #p::ResponseModel>::response_schema(__ferrapi_ctx);
+            #p::doc_response(__ferrapi_op, #status, #desc, __ferrapi_schema);
+        }
     });
     let ret_span = ret.span();
     let respond = quote_spanned! {ret_span=>
-        (&&&&#p::Ret::new(__ferrapi_ret)).__ferrapi_respond(__ferrapi_status)
+        (&&&&&#p::Ret::new(__ferrapi_ret)).__ferrapi_respond(__ferrapi_status)
     };
     let doc_ret = quote_spanned! {ret_span=>
         (&&&&#p::RetDoc::<#ret>(::core::marker::PhantomData)).__ferrapi_doc_ret(__ferrapi_ctx, __ferrapi_status, &mut __ferrapi_op.responses);
@@ -122,7 +125,7 @@ pub fn expand_route(route: Route) -> TokenStream {
                     __ferrapi_req: #p::axum::extract::Request,
                 ) -> #p::axum::response::Response {
                     #[allow(unused_imports)]
-                    use #p::{RejectViaFerrapi as _, RejectViaResponse as _, RetViaApi as _, RetViaResult as _, RetViaModel as _, RetViaIntoResponse as _};
+                    use #p::{RejectViaFerrapi as _, RejectViaResponse as _, RetViaApi as _, RetViaResult as _, RetViaModel as _, RetViaIntoResponse as _, RetViaNothing as _};
                     let (mut __ferrapi_parts, __ferrapi_body) = __ferrapi_req.into_parts();
                     let mut __ferrapi_errors = #p::ValidationErrors::new();
                     #scope_insert
@@ -226,9 +229,19 @@ pub fn inputs(
                     },
                 };
                 if Some(i) == body_index {
+                    // A type named like a body extractor (`Json<T>`, `Form<T>`, ...) is read
+                    // with axum's default marker (`ViaRequest`): with a single candidate
+                    // impl, the compiler reports the missing bound (`T: Validate`: "add
+                    // `#[model]`") rather than "not a valid axum extractor", twice. Other
+                    // types keep `_`, so a parts extractor can be last too.
+                    let via = if crate::parse::looks_like_body(ty) {
+                        quote!()
+                    } else {
+                        quote!(, _)
+                    };
                     extract_body = quote_spanned! {span=>
                         let __ferrapi_req = #p::axum::extract::Request::from_parts(__ferrapi_parts, __ferrapi_body);
-                        let #var: ::core::option::Option<#ty> = match <#ty as #p::axum::extract::FromRequest<#p::AppState, _>>::from_request(__ferrapi_req, &__ferrapi_state).await {
+                        let #var: ::core::option::Option<#ty> = match <#ty as #p::axum::extract::FromRequest<#p::AppState #via>>::from_request(__ferrapi_req, &__ferrapi_state).await {
                             Ok(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
                             #reject
                         };
@@ -277,7 +290,7 @@ pub fn inputs(
                 };
                 let default_value = opts.default.as_ref().map(|d| match d {
                     Some(expr) => {
-                        let conv = crate::parse::default_conversion(expr);
+                        let conv = crate::parse::default_conversion(expr, ty);
                         quote_spanned! {expr.span()=> {
                             let __ferrapi_d: #ty = #conv;
                             __ferrapi_d
@@ -309,7 +322,7 @@ pub fn inputs(
                 ));
                 let has_default = default_value.is_some();
                 let default_json = match &default_value {
-                    Some(d) => quote!(#p::default_json(&#d)),
+                    Some(d) => quote!(#p::default_json(<#ty as #p::ParamShape>::to_json(&#d))),
                     None => quote!(::core::option::Option::None),
                 };
                 let description = opt_str(&opts.description);
@@ -327,12 +340,17 @@ pub fn inputs(
                     Source::Header => quote!(Header),
                     Source::Cookie => quote!(Cookie),
                 };
+                let checks = crate::parse::constraint_checks(opts, ty, "InParam");
                 doc_scalars.push((
                     *source,
                     quote_spanned! {span=>
-                        #p::doc_param::<#ty>(
-                            __ferrapi_ctx, __ferrapi_op, #wire, #p::ParamIn::#location, #has_default,
-                            #default_json, &<#owner>::#cname, #description, #title, #deprecated, #examples,
+                        #checks
+                        #p::doc_param(
+                            __ferrapi_ctx, __ferrapi_op, #wire, #p::ParamIn::#location,
+                            <#ty as #p::ParamShape>::REQUIRED && !#has_default, #default_json,
+                            <#ty as #p::ParamShape>::schema(&<#owner>::#cname),
+                            #p::param_components(<#ty as #p::ParamShape>::components),
+                            #description, #title, #deprecated, #examples,
                         );
                     },
                 ));

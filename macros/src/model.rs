@@ -243,6 +243,7 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
             let mut helpers = Vec::new();
             let mut checks = Vec::new();
             let mut value_checks = Vec::new();
+            let mut assertions = Vec::new();
             for f in fields.named.iter_mut() {
                 let fname = f.ident.clone().expect("named field");
                 let mut metas = Vec::new();
@@ -275,7 +276,7 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                     Some(Some(expr)) => {
                         let helper = format_ident!("__ferrapi_default_{}_{}", ident, fname);
                         let helper_s = helper.to_string();
-                        let conv = crate::parse::default_conversion(expr);
+                        let conv = crate::parse::default_conversion(expr, &ty);
                         helpers.push(quote! {
                             #[doc(hidden)]
                             #[allow(non_snake_case)]
@@ -320,6 +321,7 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                 } else {
                     quote!(__ferrapi_loc.join(#wire))
                 };
+                assertions.push(crate::parse::constraint_checks(&opts, &ty, "InField"));
                 let constraint = if opts.has_constraints() {
                     let c = constraints_tokens(&opts);
                     quote! {
@@ -387,6 +389,7 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                 impl #impl_g #p::Validate for #ident #ty_g #where_c {
                     #[allow(unused_variables)]
                     fn validate(&self, __ferrapi_loc: &#p::Loc, __ferrapi_errors: &mut #p::ValidationErrors) {
+                        #(#assertions)*
                         #(#checks)*
                     }
                     #[allow(unused_variables)]

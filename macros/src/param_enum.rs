@@ -2,7 +2,6 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields};
 
 use crate::model::{rename_rule, serde_rename};
@@ -12,18 +11,23 @@ pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
     let Data::Enum(data) = &input.data else {
         return Err(syn::Error::new(
             input.ident.span(),
-            "`ParamEnum` is for fieldless enums: `enum Size { S, M, L }`",
+            "`ParamEnum` is for enums whose variants have no fields, e.g. `enum Size { S, M, L }`; a struct can be a JSON body (`Json<T>` with `#[model]`), not a parameter",
         ));
     };
     let rule = rename_rule(&input.attrs, "param")?.or(rename_rule(&input.attrs, "serde")?);
     let mut names = Vec::new();
     let mut idents = Vec::new();
+    let mut errors = crate::parse::Errors::default();
     for v in &data.variants {
         if !matches!(v.fields, Fields::Unit) {
-            return Err(syn::Error::new(
-                v.fields.span(),
-                "`ParamEnum` variants cannot have fields",
-            ));
+            errors.spanned(
+                &v.fields,
+                format!(
+                    "`ParamEnum` variants cannot have fields: a parameter's value is one of the variant names; make `{}` a unit variant, or read structured input from a JSON body (`Json<T>` with `#[model]`)",
+                    v.ident
+                ),
+            );
+            continue;
         }
         let mut wire = serde_rename(&v.attrs, "param")?.or(serde_rename(&v.attrs, "serde")?);
         if wire.is_none() {
@@ -35,6 +39,7 @@ pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
         names.push(wire.unwrap_or_default());
         idents.push(v.ident.clone());
     }
+    errors.finish()?;
     let ident = &input.ident;
     let title = ident.to_string();
     let p = quote!(::ferrapi::__private);

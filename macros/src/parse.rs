@@ -21,6 +21,10 @@ impl Errors {
     pub fn at(&mut self, span: Span, msg: impl std::fmt::Display) {
         self.push(syn::Error::new(span, msg))
     }
+    /// An error underlining all of `tokens` (a whole type, not only its first token).
+    pub fn spanned(&mut self, tokens: impl ToTokens, msg: impl std::fmt::Display) {
+        self.push(syn::Error::new_spanned(tokens, msg))
+    }
     pub fn finish(self) -> syn::Result<()> {
         match self.0 {
             Some(e) => Err(e),
@@ -73,6 +77,8 @@ pub struct ParamOpts {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
     pub pattern: Option<LitStr>,
+    /// The constraint options as written (`ge`, `min_items`, ...), for their spans.
+    pub constraint_keys: Vec<Ident>,
 }
 
 impl ParamOpts {
@@ -85,6 +91,64 @@ impl ParamOpts {
             || self.min_length.is_some()
             || self.max_length.is_some()
             || self.pattern.is_some()
+    }
+}
+
+/// The closest known option to a misspelt one: a JSON Schema or pydantic spelling
+/// (`minimum`, `minLength`, `regex`), or a known name at most two edits away.
+pub fn suggest(key: &str, known: &str) -> Option<String> {
+    let alias = match key {
+        "minimum" | "min" => Some("ge"),
+        "maximum" | "max" => Some("le"),
+        "exclusive_minimum" | "exclusiveMinimum" => Some("gt"),
+        "exclusive_maximum" | "exclusiveMaximum" => Some("lt"),
+        "multipleOf" => Some("multiple_of"),
+        "minLength" => Some("min_length"),
+        "maxLength" => Some("max_length"),
+        "minItems" => Some("min_items"),
+        "maxItems" => Some("max_items"),
+        "regex" => Some("pattern"),
+        "name" | "rename" => Some("alias"),
+        "status_code" => Some("status"),
+        "tag" => Some("tags"),
+        _ => None,
+    };
+    let known: Vec<&str> = known.split(", ").collect();
+    if let Some(a) = alias.filter(|a| known.contains(a)) {
+        return Some(a.to_string());
+    }
+    known
+        .iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .filter(|(d, k)| *d <= 2 && *d < k.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// "unknown option `x`; did you mean `y`?" or, with no close match, the list of options.
+pub fn unknown_option(what: &str, key: &str, known: &str) -> String {
+    match suggest(key, known) {
+        Some(s) => format!("unknown {what} `{key}`; did you mean `{s}`?"),
+        None => format!("unknown {what} `{key}`; expected one of: {known}"),
     }
 }
 
@@ -203,6 +267,20 @@ pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
                 }
             }};
         }
+        if matches!(
+            key.as_str(),
+            "ge" | "gt"
+                | "le"
+                | "lt"
+                | "multiple_of"
+                | "min_length"
+                | "min_items"
+                | "max_length"
+                | "max_items"
+                | "pattern"
+        ) {
+            o.constraint_keys.push(m.key.clone());
+        }
         match key.as_str() {
             "default" => o.default = Some(m.value.clone()),
             "alias" => with!(alias, parse_str),
@@ -238,10 +316,7 @@ pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
                     }
                 }
             }
-            _ => errors.at(
-                m.key.span(),
-                format!("unknown option `{key}`; expected one of: {PARAM_OPTIONS}"),
-            ),
+            _ => errors.at(m.key.span(), unknown_option("option", &key, PARAM_OPTIONS)),
         }
     }
     o
@@ -252,6 +327,7 @@ pub enum ArgKind {
     Scalar {
         source: Source,
         wire: String,
+        // Boxed: the options are large next to `Extractor` (clippy::large_enum_variant).
         opts: Box<ParamOpts>,
     },
     Extractor,
@@ -424,12 +500,12 @@ fn template_params(path: &LitStr, errors: &mut Errors) -> Vec<String> {
         let inner = &after[..end];
         let name = match inner.split_once(':') {
             Some((n, "path")) => n,
-            Some((_, conv)) => {
+            Some((n, conv)) => {
                 errors.at(
                     path.span(),
-                    format!("unknown path converter `:{conv}`; only `{{name:path}}` is supported"),
+                    format!("unknown path converter `:{conv}` in `{{{inner}}}`; the only converter is `:path` (`{{{n}:path}}` matches the rest of the path); the parameter's type does the conversion"),
                 );
-                inner
+                n
             }
             None => inner,
         };
@@ -439,7 +515,10 @@ fn template_params(path: &LitStr, errors: &mut Errors) -> Vec<String> {
         if !valid {
             errors.at(
                 path.span(),
-                format!("malformed path template: `{{{inner}}}` is not a parameter name"),
+                format!(
+                    "malformed path template: `{{{inner}}}` is not a parameter name; use letters, digits and `_`, as in `{{{}}}`",
+                    suggest_ident(name)
+                ),
             );
         } else if out.iter().any(|o| o == name) {
             errors.at(
@@ -452,6 +531,20 @@ fn template_params(path: &LitStr, errors: &mut Errors) -> Vec<String> {
         rest = &after[end + 1..];
     }
     out
+}
+
+/// `item-id` -> `item_id`, `1st` -> `p1st`: a valid name to show in an error.
+fn suggest_ident(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect();
+    if s.is_empty() {
+        s = "name".into();
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'p');
+    }
+    s
 }
 
 fn method_name(expr: &Expr, errors: &mut Errors) -> Option<String> {
@@ -510,6 +603,9 @@ pub fn parse_route(
     .parse2(attr)?;
 
     let mut methods: Vec<String> = method.map(|m| vec![m.to_string()]).unwrap_or_default();
+    let mut method_given = false;
+    // The path first, so errors come in the order of the attribute's tokens.
+    let template = template_params(&path, &mut errors);
     let (mut summary, mut description) = doc_comment(&func.attrs);
     let mut explicit_description = false;
     let mut route = Route {
@@ -544,13 +640,23 @@ pub fn parse_route(
             }
         };
         match key.as_str() {
-            "method" if method.is_none() => {
-                if let Some(v) = &m.value {
-                    methods.extend(method_name(v, &mut errors));
+            "method" | "methods" if method.is_some() => errors.at(
+                m.key.span(),
+                format!(
+                    "`#[{}]` already sets the method; for several methods use `#[route(\"/path\", methods = [\"GET\", \"POST\"])]`",
+                    method.unwrap_or_default().to_ascii_lowercase()
+                ),
+            ),
+            "method" => {
+                method_given = true;
+                match &m.value {
+                    Some(v) => methods.extend(method_name(v, &mut errors)),
+                    None => errors.at(m.key.span(), "write `method = \"GET\"`"),
                 }
             }
-            "methods" if method.is_none() => match &m.value {
+            "methods" => match &m.value {
                 Some(Expr::Array(a)) => {
+                    method_given = true;
                     for e in &a.elems {
                         methods.extend(method_name(e, &mut errors));
                     }
@@ -631,20 +737,17 @@ pub fn parse_route(
                     "write `responses(404 = HttpError, 409 = Conflict)`",
                 ),
             },
-            _ => errors.at(
-                m.key.span(),
-                format!(
-                    "unknown route option `{key}`; expected one of: {ROUTE_OPTIONS}{}",
-                    if method.is_none() {
-                        ", method, methods"
-                    } else {
-                        ""
-                    }
-                ),
-            ),
+            _ => {
+                let known = if method.is_none() {
+                    format!("{ROUTE_OPTIONS}, method, methods")
+                } else {
+                    ROUTE_OPTIONS.to_string()
+                };
+                errors.at(m.key.span(), unknown_option("route option", &key, &known))
+            }
         }
     }
-    if methods.is_empty() {
+    if methods.is_empty() && !method_given {
         errors.at(
             path.span(),
             "`#[route]` needs `method = \"GET\"` (or `methods = [...]`)",
@@ -658,15 +761,14 @@ pub fn parse_route(
     if func.sig.asyncness.is_none() {
         errors.at(
             func.sig.fn_token.span(),
-            "a route handler must be an `async fn`",
+            "a route handler must be an `async fn`: add `async` before `fn`",
         );
     }
     if !func.sig.generics.params.is_empty() {
         errors.at(func.sig.generics.span(), "route handlers cannot be generic");
     }
-    let template = template_params(&path, &mut errors);
     let mut seen_path: Vec<String> = Vec::new();
-    let mut body_args: Vec<(usize, Span)> = Vec::new();
+    let mut body_args: Vec<(usize, Type)> = Vec::new();
     for (i, input) in func.sig.inputs.iter_mut().enumerate() {
         let FnArg::Typed(pt) = input else {
             errors.at(
@@ -730,6 +832,9 @@ pub fn parse_route(
                     continue;
                 };
                 if src != Source::Path && in_template {
+                    // Counted as seen: the template's "no matching argument" error would
+                    // only repeat this one.
+                    seen_path.push(name.clone());
                     errors.at(
                         span,
                         format!("`{name}` is a path parameter (it appears as `{{{name}}}` in the route's path); remove `#[{}]` or rename the argument", src.name()),
@@ -739,7 +844,7 @@ pub fn parse_route(
                     errors.at(
                         span,
                         format!(
-                            "`#[path]` argument `{name}` does not appear in the route's path `{}`",
+                            "`#[path]` argument `{name}` does not appear in the route's path `{}`; add `{{{name}}}` to the path, or remove `#[path]` to read it from the query string",
                             path.value()
                         ),
                     );
@@ -759,9 +864,9 @@ pub fn parse_route(
             ),
             None => {
                 if looks_like_body(&pt.ty) {
-                    body_args.push((i, pt.ty.span()));
+                    body_args.push((i, (*pt.ty).clone()));
                     if let Some(m) = route.methods.iter().find(|m| *m == "GET" || *m == "HEAD") {
-                        errors.at(pt.ty.span(), format!("{m} requests have no body, but this argument reads one; use `#[post]`, `#[put]` or `#[patch]`, or read query parameters instead"));
+                        errors.spanned(&pt.ty, format!("{m} requests have no body, but this argument reads one; use `#[post]`, `#[put]` or `#[patch]`, or read query parameters instead"));
                     }
                 }
                 ArgKind::Extractor
@@ -773,18 +878,18 @@ pub fn parse_route(
         });
     }
     if body_args.len() > 1 {
-        for (_, s) in &body_args[1..] {
-            errors.at(*s, "a handler can read the body only once: this is a second body argument; combine the fields into one model");
+        for (_, ty) in &body_args[1..] {
+            errors.spanned(ty, "a handler can read the body only once: this is a second body argument; combine the fields into one model");
         }
-    } else if let Some((i, s)) = body_args.first() {
+    } else if let Some((i, ty)) = body_args.first() {
         let last_extractor = route
             .args
             .iter()
             .rposition(|a| matches!(a.kind, ArgKind::Extractor));
         if last_extractor != Some(*i) && !route.methods.iter().any(|m| m == "GET" || m == "HEAD") {
-            errors.at(
-                *s,
-                "the argument that reads the body must come after every other extractor argument",
+            errors.spanned(
+                ty,
+                "the argument that reads the body must come after every other extractor argument: move it to the end",
             );
         }
     }
@@ -910,6 +1015,45 @@ pub fn constraints_tokens(o: &ParamOpts) -> TokenStream {
     }
 }
 
+/// For each constraint option, a compile-time check that it applies to `ty`
+/// (`NumberConstraint`, `LengthConstraint` or `PatternConstraint` in context `ctx`: `InParam`
+/// or `InField`), spanned at the option's name so the error underlines it.
+pub fn constraint_checks(o: &ParamOpts, ty: &Type, ctx: &str) -> TokenStream {
+    let ctx = quote::format_ident!("{}", ctx);
+    o.constraint_keys
+        .iter()
+        .map(|key| {
+            let kind = match key.to_string().as_str() {
+                "ge" | "gt" | "le" | "lt" | "multiple_of" => "NumberConstraint",
+                "pattern" => "PatternConstraint",
+                _ => "LengthConstraint",
+            };
+            let kind = Ident::new(kind, key.span());
+            let ty = respan(ty.to_token_stream(), key.span());
+            quote::quote_spanned! {key.span()=>
+                let () = <#ty as ::ferrapi::__private::#kind<::ferrapi::__private::#ctx>>::APPLIES;
+            }
+        })
+        .collect()
+}
+
+/// `tokens` with every span set to `span` (so an error about them points there).
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut t| {
+            if let proc_macro2::TokenTree::Group(g) = &t {
+                let mut ng = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                ng.set_span(span);
+                t = proc_macro2::TokenTree::Group(ng);
+            } else {
+                t.set_span(span);
+            }
+            t
+        })
+        .collect()
+}
+
 pub fn opt_str<T: ToTokens>(v: &Option<T>) -> TokenStream {
     match v {
         Some(v) => quote::quote!(::core::option::Option::Some(#v)),
@@ -918,12 +1062,29 @@ pub fn opt_str<T: ToTokens>(v: &Option<T>) -> TokenStream {
 }
 
 /// A default value expression converted to the field's type: string literals go through
-/// `Into` (so `default = "x"` fills a `String`), anything else is used as written.
-pub fn default_conversion(expr: &Expr) -> TokenStream {
+/// `Into` (so `default = "x"` fills a `String`), anything else is used as written. For a
+/// known type that is not a `String` (a number, `bool`, `char`, `Uuid`, a chrono date or
+/// time, or `Option`/`Vec` of one)
+/// the literal is used as written too, so `default = "ten"` on an `i64` is reported as
+/// "expected `i64`, found `&str`" rather than with a list of `From` impls.
+pub fn default_conversion(expr: &Expr, ty: &Type) -> TokenStream {
     match expr {
         Expr::Lit(syn::ExprLit {
             lit: Lit::Str(_), ..
-        }) => quote::quote!(::core::convert::Into::into(#expr)),
+        }) if !is_non_string_primitive(ty) => quote::quote!(::core::convert::Into::into(#expr)),
         _ => quote::quote!(#expr),
     }
+}
+
+fn is_non_string_primitive(ty: &Type) -> bool {
+    let Some(seg) = last_segment(ty) else {
+        return false;
+    };
+    let name = seg.ident.to_string();
+    if name == "Option" || name == "Vec" {
+        return generic_arg(seg)
+            .map(is_non_string_primitive)
+            .unwrap_or(false);
+    }
+    name != "String" && PRIMITIVES.contains(&name.as_str())
 }

@@ -51,6 +51,7 @@ extern crate self as ferrapi;
 
 pub mod app;
 pub mod cli;
+mod constraint_kinds;
 pub mod docs;
 pub mod error;
 pub mod extract;
@@ -115,6 +116,9 @@ pub mod __private {
     pub use serde_json;
     pub use utoipa;
 
+    pub use crate::constraint_kinds::{
+        InField, InParam, LengthConstraint, NumberConstraint, PatternConstraint,
+    };
     pub use crate::error::Rejection;
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::{header_values, AppState, Cookies, DepCache, PathParams, QueryPairs};
@@ -138,36 +142,37 @@ pub mod __private {
     }
 
     /// A parameter's default as JSON for the document (`null` defaults are left out).
-    pub fn default_json<T: ParamShape>(v: &T) -> Option<serde_json::Value> {
-        Some(v.to_json()).filter(|v| !v.is_null())
+    pub fn default_json(v: serde_json::Value) -> Option<serde_json::Value> {
+        Some(v).filter(|v| !v.is_null())
     }
 
-    /// Documents one scalar parameter.
+    /// Documents one scalar parameter. The generated code passes what it needs from the
+    /// type's [`ParamShape`] through `<T as ParamShape>::...` paths rather than a generic
+    /// bound, so a type that is not a parameter is reported once, at the argument's type,
+    /// without a note pointing into this function.
     #[allow(clippy::too_many_arguments)]
-    pub fn doc_param<T: ParamShape>(
+    pub fn doc_param(
         ctx: &mut Ctx,
         op: &mut Op,
         name: &str,
         location: ParamIn,
-        has_default: bool,
+        required: bool,
         default: Option<serde_json::Value>,
-        constraints: &Constraints,
+        schema: serde_json::Value,
+        components: Vec<(String, serde_json::Value)>,
         description: Option<&str>,
         title: Option<&str>,
         deprecated: bool,
         examples: Option<serde_json::Value>,
     ) {
-        let mut comps = Vec::new();
-        T::components(&mut comps);
-        for (n, s) in comps {
+        for (n, s) in components {
             ctx.add_schema(n, s);
         }
-        let required = T::REQUIRED && !has_default;
         op.add_parameter(parameter(
             name,
             location,
             required || location == ParamIn::Path,
-            T::schema(constraints),
+            schema,
             default,
             description,
             title,
@@ -176,14 +181,24 @@ pub mod __private {
         ));
     }
 
-    /// Documents a `responses(CODE = Type)` entry.
-    pub fn doc_response<T: ResponseModel>(
-        ctx: &mut Ctx,
+    /// The named component schemas a parameter type refers to.
+    pub fn param_components(
+        add: fn(&mut Vec<(String, serde_json::Value)>),
+    ) -> Vec<(String, serde_json::Value)> {
+        let mut out = Vec::new();
+        add(&mut out);
+        out
+    }
+
+    /// Documents a `responses(CODE = Type)` entry; `schema` comes from the type's
+    /// [`ResponseModel`] (`None`: no body).
+    pub fn doc_response(
         op: &mut Op,
         status: &str,
         description: &str,
+        schema: Option<serde_json::Value>,
     ) {
-        let response = match T::response_schema(ctx) {
+        let response = match schema {
             Some(schema) => serde_json::json!({
                 "description": description,
                 "content": {"application/json": {"schema": schema}}
@@ -272,7 +287,7 @@ pub mod __private {
         /// Converts the value.
         fn __ferrapi_respond(&self, status: StatusCode) -> Response;
     }
-    impl<T: ApiResponse> RetViaApi for &&&Ret<T> {
+    impl<T: ApiResponse> RetViaApi for &&&&Ret<T> {
         fn __ferrapi_respond(&self, status: StatusCode) -> Response {
             self.get().into_api_response(status)
         }
@@ -282,7 +297,7 @@ pub mod __private {
         /// Converts the value.
         fn __ferrapi_respond(&self, status: StatusCode) -> Response;
     }
-    impl<T: serde::Serialize + utoipa::ToSchema, E: ApiResponse> RetViaResult for &&Ret<Result<T, E>> {
+    impl<T: serde::Serialize + utoipa::ToSchema, E: ApiResponse> RetViaResult for &&&Ret<Result<T, E>> {
         fn __ferrapi_respond(&self, status: StatusCode) -> Response {
             match self.get() {
                 Ok(v) => crate::response::json_response(status, &v),
@@ -295,7 +310,7 @@ pub mod __private {
         /// Converts the value.
         fn __ferrapi_respond(&self, status: StatusCode) -> Response;
     }
-    impl<T: serde::Serialize + utoipa::ToSchema> RetViaModel for &Ret<T> {
+    impl<T: serde::Serialize + utoipa::ToSchema> RetViaModel for &&Ret<T> {
         fn __ferrapi_respond(&self, status: StatusCode) -> Response {
             crate::response::json_response(status, &self.get())
         }
@@ -305,13 +320,32 @@ pub mod __private {
         /// Converts the value.
         fn __ferrapi_respond(&self, status: StatusCode) -> Response;
     }
-    impl<T: IntoResponse> RetViaIntoResponse for Ret<T> {
+    impl<T: IntoResponse> RetViaIntoResponse for &Ret<T> {
         fn __ferrapi_respond(&self, status: StatusCode) -> Response {
             let mut r = self.get().into_response();
             if r.status() == StatusCode::OK {
                 *r.status_mut() = status;
             }
             r
+        }
+    }
+
+    /// Level 5: none of the above. Always selected last, so that a return type that is not a
+    /// response fails on this method's `where` clause, whose trait names the type and lists
+    /// what a handler may return (instead of a "method exists but its trait bounds were not
+    /// satisfied" error about this probe).
+    pub trait RetViaNothing<T> {
+        /// Reports the error; never called.
+        fn __ferrapi_respond(&self, status: StatusCode) -> Response
+        where
+            T: ApiResponse;
+    }
+    impl<T> RetViaNothing<T> for Ret<T> {
+        fn __ferrapi_respond(&self, status: StatusCode) -> Response
+        where
+            T: ApiResponse,
+        {
+            self.get().into_api_response(status)
         }
     }
 

@@ -66,6 +66,7 @@ pub fn internal_error() -> Response {
 /// `default_status` is the operation's declared status (`status = 201`), or 200.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned from a ferrapi handler",
+    label = "not a response type",
     note = "return a type that is `Serialize + ToSchema`, `Json<T>`, `Created<T>`, `NoContent`, `Html<_>`, `String`, `(StatusCode, T)`, `Result<T, HttpError>`, or any axum `IntoResponse`"
 )]
 pub trait ApiResponse {
@@ -300,7 +301,8 @@ impl ApiResponse for crate::HttpError {
 /// Documents a type used in a route's `responses(CODE = Type)` option.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot document a response in `responses(...)`",
-    note = "use a type that is `ToSchema` (its JSON schema is shown), or `HttpError` / `()` for a `{{\"detail\": ...}}` body"
+    label = "`{Self}` has no JSON schema",
+    note = "use a type that is `ToSchema` (e.g. a `#[model]` struct: its JSON schema is shown), `HttpError` for a `{{\"detail\": ...}}` body, or `NoContent` for none"
 )]
 pub trait ResponseModel {
     /// The schema of the body for the declared status, or `None` for no body.
@@ -319,6 +321,7 @@ impl ResponseModel for NoContent {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: utoipa::ToSchema> ResponseModel for T {
     fn response_schema(ctx: &mut DocCtx) -> Option<serde_json::Value> {
         Some(ctx.schema_of::<T>())

@@ -18,7 +18,7 @@ use crate::validation::{Loc, ValidationError, ValidationErrors};
 /// A type whose values can be checked against declared constraints.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be validated as a request body",
-    label = "add `#[ferrapi::model]` to this type",
+    label = "add `#[model]` to `{Self}`",
     note = "body models are declared with `#[model]`, which derives serde, the JSON Schema and validation from one declaration"
 )]
 pub trait Validate {

@@ -118,6 +118,7 @@ fn json_invalid(err: &serde_json::Error, text: &str) -> ValidationError {
 }
 
 /// Parses and validates a JSON body, collecting every error with its location under `loc`.
+#[allow(clippy::result_large_err)] // `Rejection` is the crate's error type throughout
 pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8], loc: &Loc) -> Result<T, Rejection> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,

@@ -25,7 +25,7 @@ use crate::validation::{Constraints, Loc, NumValue, Problem, ValidationError, Va
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read from a path, query, header or cookie value",
     label = "this parameter's type is not a parameter value",
-    note = "use an integer, float, bool, String, Uuid, date/time, or a string enum with `#[derive(ferrapi::ParamEnum)]`; wrap it in Option<_> or Vec<_> for optional or repeated values; for a struct of query parameters use `Query<T>`"
+    note = "use an integer, float, bool, String, Uuid, date/time, or a string enum with `#[derive(ferrapi::ParamEnum)]`; wrap it in Option<_> or Vec<_> for optional or repeated values; a struct is not a parameter: take its fields as separate arguments, or read it as a JSON body with `Json<T>`"
 )]
 pub trait ParamValue: Sized + Send + 'static {
     /// True for `f32`/`f64`: constraint values in errors' `ctx` are then written as floats.
@@ -69,7 +69,8 @@ pub enum Got<T> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be used as a path, query, header or cookie parameter",
     label = "unsupported parameter type",
-    note = "use a scalar (integer, float, bool, String, Uuid, date, string enum), or Option<_> / Vec<_> of one"
+    note = "use a scalar (integer, float, bool, String, Uuid, date/time, a `#[derive(ParamEnum)]` enum), or Option<_> / Vec<_> of one",
+    note = "a struct is not a parameter: take its fields as separate arguments, or read it as a JSON body with `Json<T>`"
 )]
 pub trait ParamShape: Sized + Send + 'static {
     /// Whether the parameter must be present when it has no default.

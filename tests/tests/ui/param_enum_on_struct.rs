@@ -1,0 +1,8 @@
+use ferrapi::prelude::*;
+
+#[derive(ParamEnum)]
+struct Size {
+    name: String,
+}
+
+fn main() {}
