@@ -34,6 +34,7 @@ pub fn expand_route(route: Route) -> TokenStream {
         query_setup,
         cookie_setup,
         extract_scalars,
+        release,
         extract_body,
         doc_extractors,
         doc_scalars,
@@ -134,6 +135,7 @@ pub fn expand_route(route: Route) -> TokenStream {
                     #query_setup
                     #cookie_setup
                     #(#extract_scalars)*
+                    #release
                     #extract_body
                     if !__ferrapi_errors.is_empty() {
                         return #p::axum::response::IntoResponse::into_response(__ferrapi_errors);
@@ -188,6 +190,8 @@ pub struct Inputs {
     pub query_setup: Option<TokenStream>,
     pub cookie_setup: Option<TokenStream>,
     pub extract_scalars: Vec<TokenStream>,
+    /// Ends the borrows of the request parts taken for scalars, before the body consumes them.
+    pub release: TokenStream,
     pub extract_body: TokenStream,
     pub doc_extractors: Vec<TokenStream>,
     pub doc_scalars: Vec<TokenStream>,
@@ -382,6 +386,11 @@ pub fn inputs(
         query_setup,
         cookie_setup,
         extract_scalars: extract_scalars.collect(),
+        release: {
+            let q = needs_query.then(|| quote!(::core::mem::drop(__ferrapi_query);));
+            let c = needs_cookies.then(|| quote!(::core::mem::drop(__ferrapi_cookies);));
+            quote!(#q #c)
+        },
         extract_body,
         doc_extractors,
         doc_scalars: doc_scalars.collect(),
@@ -406,6 +415,7 @@ pub fn expand_dependency(route: Route) -> syn::Result<TokenStream> {
         query_setup,
         cookie_setup,
         extract_scalars,
+        release: _,
         extract_body: _,
         doc_extractors,
         doc_scalars,

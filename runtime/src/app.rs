@@ -16,8 +16,11 @@
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::fmt;
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -26,6 +29,7 @@ use bytes::Bytes;
 use http::{header, HeaderValue, StatusCode};
 use serde_json::{json, Map, Value};
 
+use crate::background::Tracker;
 use crate::error::detail_response;
 use crate::extract::{AppState, AppStateInner};
 use crate::openapi::{default_summary, fastapi_operation_id, DocCtx, OperationDoc};
@@ -80,7 +84,16 @@ pub struct App {
     maps: Vec<RouterMap>,
     guards: Vec<Guard>,
     overrides: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    tracker: Tracker,
+    shutdown_timeout: Duration,
+    startup: Vec<StartupHook>,
+    shutdown: Vec<ShutdownHook>,
+    provided_state: Vec<TypeId>,
 }
+
+type StartupOutput = Result<Option<(TypeId, Box<dyn Any + Send + Sync>)>, String>;
+type StartupHook = Box<dyn FnOnce() -> Pin<Box<dyn Future<Output = StartupOutput> + Send>> + Send>;
+type ShutdownHook = Box<dyn FnOnce() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send>;
 
 impl Default for App {
     fn default() -> Self {
@@ -119,6 +132,11 @@ impl App {
             maps: Vec::new(),
             guards: Vec::new(),
             overrides: HashMap::new(),
+            tracker: Tracker::default(),
+            shutdown_timeout: Duration::from_secs(30),
+            startup: Vec::new(),
+            shutdown: Vec::new(),
+            provided_state: Vec::new(),
         }
     }
 
@@ -248,6 +266,87 @@ impl App {
         self
     }
 
+    /// How long graceful shutdown waits for in-flight requests' background work (default 30 s).
+    pub fn shutdown_timeout(mut self, limit: Duration) -> Self {
+        self.shutdown_timeout = limit;
+        self
+    }
+
+    /// The tracker of background work (tasks and teardown queued by requests).
+    pub fn background(&self) -> Tracker {
+        self.tracker.clone()
+    }
+
+    /// Runs `f` at start-up, before serving, and registers the value it gives as state
+    /// (open a database pool, load a model). An error stops the app: [`run`](App::run)
+    /// prints it and exits with status 1.
+    ///
+    /// ```
+    /// use ferrapi::prelude::*;
+    ///
+    /// #[derive(Clone)]
+    /// struct Model { weights: Vec<f32> }
+    ///
+    /// let app = App::new().startup(|| async {
+    ///     Ok::<_, String>(Model { weights: vec![0.5, 1.5] })
+    /// });
+    /// # let _ = app;
+    /// ```
+    pub fn startup<T, F, Fut, E>(mut self, f: F) -> Self
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T, E>> + Send + 'static,
+        E: std::fmt::Display,
+    {
+        self.provided_state.push(TypeId::of::<T>());
+        self.startup.push(Box::new(move || {
+            Box::pin(async move {
+                match f().await {
+                    Ok(v) => Ok(Some((
+                        TypeId::of::<T>(),
+                        Box::new(v) as Box<dyn Any + Send + Sync>,
+                    ))),
+                    Err(e) => Err(format!(
+                        "start-up of {} failed: {e}",
+                        std::any::type_name::<T>()
+                    )),
+                }
+            })
+        }));
+        self
+    }
+
+    /// Runs `f` at shutdown, after the server stopped and background work finished.
+    pub fn on_shutdown<F, Fut>(mut self, f: F) -> Self
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.shutdown.push(Box::new(move || Box::pin(f())));
+        self
+    }
+
+    /// Runs the start-up hooks, registering the state they give. [`serve`](App::serve) and
+    /// [`TestClient::start`](crate::testing::TestClient::start) call it.
+    pub async fn prepare(mut self) -> Result<Self, StartupError> {
+        for hook in std::mem::take(&mut self.startup) {
+            match hook().await {
+                Ok(Some((id, value))) => {
+                    self.state.insert(id, value);
+                }
+                Ok(None) => {}
+                Err(e) => return Err(StartupError(e)),
+            }
+        }
+        Ok(self)
+    }
+
+    /// Whether start-up hooks are still to run.
+    pub fn needs_prepare(&self) -> bool {
+        !self.startup.is_empty()
+    }
+
     /// Merges a plain axum router (its routes are not documented).
     pub fn merge(mut self, router: axum::Router) -> Self {
         self.merges.push(router);
@@ -347,7 +446,7 @@ impl App {
             }
         }
         for (id, name) in &ctx.required_state {
-            if !self.state.contains_key(id) {
+            if !self.state.contains_key(id) && !self.provided_state.contains(id) {
                 errors.push(format!(
                     "a handler takes `State<{name}>`, but no value of that type was registered; call `.state(value)` on the App"
                 ));
@@ -390,6 +489,11 @@ impl App {
     /// Builds the axum router: every endpoint, the docs, JSON 404/405/500 answers,
     /// trailing-slash redirects and the body limit.
     pub fn try_into_router(mut self) -> Result<axum::Router, StartupError> {
+        if self.needs_prepare() {
+            return Err(StartupError(
+                "this app has start-up hooks: call `App::prepare().await` first (serve and TestClient::start do)".into(),
+            ));
+        }
         let doc = self.openapi_value()?;
         let doc_bytes = Bytes::from(serde_json::to_vec(&doc).expect("a JSON value serializes"));
         let state = AppState(Arc::new(AppStateInner {
@@ -408,6 +512,17 @@ impl App {
             // Guards run outermost-first: app guards, then each router's, then the handler.
             for g in e.guards.iter().rev().chain(self.guards.iter().rev()) {
                 mr = (g.apply)(mr, state.clone());
+            }
+            let mut probe = OperationDoc::default();
+            for g in self.guards.iter().chain(&e.guards) {
+                (g.document)(&mut DocCtx::default(), &mut probe);
+            }
+            (e.document)(&mut DocCtx::default(), &mut probe);
+            if probe.uses_background {
+                mr = mr.route_layer(axum::middleware::from_fn_with_state(
+                    self.tracker.clone(),
+                    crate::background::run_queue,
+                ));
             }
             if !e.router_scopes.is_empty() {
                 let scopes = RouterScopes(e.router_scopes.clone());
@@ -501,14 +616,42 @@ impl App {
 
     /// Serves on `addr` until Ctrl-C or SIGTERM; in-flight requests finish first.
     pub async fn serve(self, addr: SocketAddr) -> std::io::Result<()> {
-        let router = self
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        self.serve_on(listener, shutdown_signal()).await
+    }
+
+    /// Serves on a bound listener until `shutdown` resolves: runs the start-up hooks, then
+    /// serves; on shutdown lets in-flight requests finish, waits for background work (up
+    /// to the shutdown timeout), and runs the shutdown hooks.
+    pub async fn serve_on(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let mut app = self
+            .prepare()
+            .await
+            .map_err(|e| std::io::Error::other(e.0))?;
+        let tracker = app.tracker.clone();
+        let limit = app.shutdown_timeout;
+        let hooks = std::mem::take(&mut app.shutdown);
+        let router = app
             .try_into_router()
             .map_err(|e| std::io::Error::other(e.0))?;
-        let listener = tokio::net::TcpListener::bind(addr).await?;
         tracing::info!("serving on http://{}", listener.local_addr()?);
         axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        if !tracker.wait_idle(limit).await {
+            tracing::warn!(
+                running = tracker.running(),
+                "background work still running at shutdown"
+            );
+        }
+        for hook in hooks {
+            hook().await;
+        }
+        Ok(())
     }
 
     /// Runs the app's command line: `serve` (default), `openapi`, `openapi --out FILE`,

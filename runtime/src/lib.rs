@@ -50,6 +50,7 @@
 extern crate self as ferrapi;
 
 pub mod app;
+pub mod background;
 pub mod cli;
 mod constraint_kinds;
 pub mod docs;

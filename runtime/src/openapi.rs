@@ -248,6 +248,9 @@ pub struct OperationDoc {
     /// Scopes the operation requires (route and router `scopes`), used by OAuth2 schemes
     /// in the security requirement.
     pub scopes: Vec<String>,
+    /// True when an input queues work for after the response (background tasks, teardown):
+    /// the route then gets the queue.
+    pub uses_background: bool,
 }
 
 impl OperationDoc {

@@ -30,6 +30,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tower::ServiceExt;
 
+use crate::background::Tracker;
 use crate::App;
 
 /// Sends requests to an app in-process, keeping cookies across calls.
@@ -37,6 +38,7 @@ use crate::App;
 pub struct TestClient {
     router: axum::Router,
     cookies: Arc<Mutex<Vec<(String, String)>>>,
+    background: Option<Tracker>,
 }
 
 impl std::fmt::Debug for TestClient {
@@ -46,9 +48,24 @@ impl std::fmt::Debug for TestClient {
 }
 
 impl TestClient {
-    /// A client for `app` (panics if the app cannot start, showing why).
+    /// A client for `app` (panics if the app cannot start, showing why). Apps with
+    /// start-up hooks need [`TestClient::start`].
+    ///
+    /// As FastAPI's `TestClient`, each request waits for the background work it queued.
     pub fn new(app: App) -> Self {
-        Self::from_router(app.into_router())
+        let background = app.background();
+        let mut c = Self::from_router(app.into_router());
+        c.background = Some(background);
+        c
+    }
+
+    /// Runs the app's start-up hooks, then gives a client for it.
+    pub async fn start(app: App) -> Result<Self, crate::StartupError> {
+        let app = app.prepare().await?;
+        let background = app.background();
+        let mut c = Self::from_router(app.try_into_router()?);
+        c.background = Some(background);
+        Ok(c)
     }
 
     /// A client for any axum router.
@@ -56,6 +73,7 @@ impl TestClient {
         TestClient {
             router,
             cookies: Arc::new(Mutex::new(Vec::new())),
+            background: None,
         }
     }
 
@@ -193,6 +211,9 @@ impl TestRequest {
         let body = axum::body::to_bytes(body, usize::MAX)
             .await
             .expect("response body");
+        if let Some(t) = &self.client.background {
+            t.wait_idle(std::time::Duration::from_secs(30)).await;
+        }
         {
             let mut jar = self.client.cookies.lock().expect("cookie jar");
             for sc in parts.headers.get_all(header::SET_COOKIE) {
