@@ -42,6 +42,36 @@ pub fn expand_route(route: Route) -> TokenStream {
     } = inputs(&route.args, &owner, body_index, &|res| quote!(return #res));
 
     let ret = &route.ret;
+    // For WebSocket routes, the inputs are unwrapped before the upgrade and moved into it.
+    let arg_vars: Vec<_> = route
+        .args
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !matches!(a.kind, ArgKind::Socket))
+        .map(|(i, _)| format_ident!("__ferrapi_in{}", i))
+        .collect();
+    let call_args_unwrapped: Vec<_> = route
+        .args
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !matches!(a.kind, ArgKind::Socket))
+        .map(|(i, _)| {
+            let v = format_ident!("__ferrapi_arg{}", i);
+            quote!(#v.unwrap())
+        })
+        .collect();
+    let call_args_ws: Vec<_> = route
+        .args
+        .iter()
+        .enumerate()
+        .map(|(i, a)| match a.kind {
+            ArgKind::Socket => quote!(__ferrapi_socket),
+            _ => {
+                let v = format_ident!("__ferrapi_in{}", i);
+                quote!(#v)
+            }
+        })
+        .collect();
     let summary = opt_str(&route.summary);
     let description = opt_str(&route.description);
     let operation_id = opt_str(&route.operation_id);
@@ -60,7 +90,8 @@ pub fn expand_route(route: Route) -> TokenStream {
         }
     });
     let deprecated = route.deprecated;
-    let include = route.include_in_schema;
+    // WebSocket routes are never in the document, as in FastAPI.
+    let include = route.include_in_schema && !route.websocket;
     let status_opt = opt_str(&route.status);
     let mut filters = methods.iter().map(|m| {
         let id = format_ident!("{}", m);
@@ -84,8 +115,41 @@ pub fn expand_route(route: Route) -> TokenStream {
     let respond = quote_spanned! {ret_span=>
         (&&&&&#p::Ret::new(__ferrapi_ret)).__ferrapi_respond(__ferrapi_status)
     };
-    let doc_ret = quote_spanned! {ret_span=>
-        (&&&&#p::RetDoc::<#ret>(::core::marker::PhantomData)).__ferrapi_doc_ret(__ferrapi_ctx, __ferrapi_status, &mut __ferrapi_op.responses);
+    let doc_ret = if matches!(ret, syn::Type::ImplTrait(_)) {
+        // `impl IntoResponse`: the type cannot be named, so the response is documented
+        // without a schema, as FastAPI does without a response model.
+        quote!(#p::doc_opaque_return(__ferrapi_status, &mut __ferrapi_op.responses);)
+    } else {
+        quote_spanned! {ret_span=>
+            (&&&&#p::RetDoc::<#ret>(::core::marker::PhantomData)).__ferrapi_doc_ret(__ferrapi_ctx, __ferrapi_status, &mut __ferrapi_op.responses);
+        }
+    };
+    let (upgrade, invalid, call) = if route.websocket {
+        (
+            quote! {
+                let __ferrapi_upgrade = match #p::websocket_upgrade(&mut __ferrapi_parts, &__ferrapi_state).await {
+                    ::core::result::Result::Ok(u) => u,
+                    ::core::result::Result::Err(r) => return r,
+                };
+            },
+            quote!(return #p::websocket_reject(__ferrapi_upgrade, __ferrapi_errors);),
+            quote! {
+                #(let #arg_vars = #call_args_unwrapped;)*
+                __ferrapi_upgrade.on_upgrade(move |__ferrapi_socket| async move {
+                    let _ = #name(#(#call_args_ws),*).await;
+                })
+            },
+        )
+    } else {
+        (
+            quote!(),
+            quote!(return #p::axum::response::IntoResponse::into_response(__ferrapi_errors);),
+            quote! {
+                let __ferrapi_status = #p::http::StatusCode::from_u16(#status).unwrap_or(#p::http::StatusCode::OK);
+                let __ferrapi_ret = #name(#(#call_args),*).await;
+                #respond
+            },
+        )
     };
 
     quote! {
@@ -129,6 +193,7 @@ pub fn expand_route(route: Route) -> TokenStream {
                     use #p::{RejectViaFerrapi as _, RejectViaResponse as _, RetViaApi as _, RetViaResult as _, RetViaModel as _, RetViaIntoResponse as _, RetViaNothing as _};
                     let (mut __ferrapi_parts, __ferrapi_body) = __ferrapi_req.into_parts();
                     let mut __ferrapi_errors = #p::ValidationErrors::new();
+                    #upgrade
                     #scope_insert
                     #(#extract_parts)*
                     #path_setup
@@ -138,11 +203,9 @@ pub fn expand_route(route: Route) -> TokenStream {
                     #release
                     #extract_body
                     if !__ferrapi_errors.is_empty() {
-                        return #p::axum::response::IntoResponse::into_response(__ferrapi_errors);
+                        #invalid
                     }
-                    let __ferrapi_status = #p::http::StatusCode::from_u16(#status).unwrap_or(#p::http::StatusCode::OK);
-                    let __ferrapi_ret = #name(#(#call_args),*).await;
-                    #respond
+                    #call
                 }
                 #p::axum::routing::on(#first_filter #(.or(#rest_filters))*, __ferrapi_handler)
             }
@@ -224,6 +287,10 @@ pub fn inputs(
         let var = format_ident!("__ferrapi_arg{}", i);
         call_args.push(quote!(#var.unwrap()));
         match &arg.kind {
+            ArgKind::Socket => {
+                call_args.pop();
+                call_args.push(quote!(__ferrapi_socket));
+            }
             ArgKind::Extractor => {
                 let span = ty.span();
                 let reject = quote! {

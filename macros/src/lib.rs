@@ -61,6 +61,15 @@ pub fn options(attr: TokenStream, item: TokenStream) -> TokenStream {
     route_impl(Some("OPTIONS"), attr, item)
 }
 
+/// A WebSocket endpoint: `#[websocket("/ws/{room}")] async fn chat(socket: WebSocket, room:
+/// String, #[query] name: String)`. Path, query, header and cookie inputs are read and
+/// validated as for HTTP routes; invalid inputs close the connection with code 1008. An HTTP
+/// request without the upgrade gets 404. WebSocket routes are not in the OpenAPI document.
+#[proc_macro_attribute]
+pub fn websocket(attr: TokenStream, item: TokenStream) -> TokenStream {
+    route_impl(Some("WEBSOCKET"), attr, item)
+}
+
 /// An endpoint for one or more methods: `#[route("/x", method = "GET", method = "POST")]`.
 #[proc_macro_attribute]
 pub fn route(attr: TokenStream, item: TokenStream) -> TokenStream {

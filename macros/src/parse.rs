@@ -331,6 +331,8 @@ pub enum ArgKind {
         opts: Box<ParamOpts>,
     },
     Extractor,
+    /// The `WebSocket` of a `#[websocket]` handler.
+    Socket,
 }
 
 pub struct Arg {
@@ -346,6 +348,8 @@ pub struct ExtraResponse {
 }
 
 pub struct Route {
+    /// A `#[websocket]` route.
+    pub websocket: bool,
     pub methods: Vec<String>,
     pub path: LitStr,
     pub func: ItemFn,
@@ -418,6 +422,14 @@ pub fn is_primitive(ty: &Type) -> bool {
         return generic_arg(seg).map(is_primitive).unwrap_or(false);
     }
     PRIMITIVES.contains(&name.as_str())
+}
+
+/// Whether the type is the WebSocket of a `#[websocket]` handler (by name: it is not an
+/// extractor, the macro hands it over after the upgrade).
+fn is_websocket(ty: &Type) -> bool {
+    last_segment(ty)
+        .map(|s| s.ident == "WebSocket")
+        .unwrap_or(false)
 }
 
 /// Whether the type's name is one of ferrapi's or axum's body extractors (used only to
@@ -602,6 +614,8 @@ pub fn parse_route(
     })
     .parse2(attr)?;
 
+    let websocket = method == Some("WEBSOCKET");
+    let method = if websocket { Some("GET") } else { method };
     let mut methods: Vec<String> = method.map(|m| vec![m.to_string()]).unwrap_or_default();
     let mut method_given = false;
     // The path first, so errors come in the order of the attribute's tokens.
@@ -609,6 +623,7 @@ pub fn parse_route(
     let (mut summary, mut description) = doc_comment(&func.attrs);
     let mut explicit_description = false;
     let mut route = Route {
+        websocket,
         methods: Vec::new(),
         path: path.clone(),
         func: func.clone(),
@@ -862,6 +877,12 @@ pub fn parse_route(
                 ParamOpts::default(),
                 &mut seen_path,
             ),
+            None if websocket && is_websocket(&pt.ty) => {
+                if route.args.iter().any(|a| matches!(a.kind, ArgKind::Socket)) {
+                    errors.spanned(&pt.ty, "a WebSocket handler takes one `WebSocket`");
+                }
+                ArgKind::Socket
+            }
             None => {
                 if looks_like_body(&pt.ty) {
                     body_args.push((i, (*pt.ty).clone()));
@@ -876,6 +897,12 @@ pub fn parse_route(
             ty: (*pt.ty).clone(),
             kind,
         });
+    }
+    if websocket && !route.args.iter().any(|a| matches!(a.kind, ArgKind::Socket)) {
+        errors.at(
+            func.sig.ident.span(),
+            "a `#[websocket]` handler takes the connection as an argument: `socket: WebSocket`",
+        );
     }
     if body_args.len() > 1 {
         for (_, ty) in &body_args[1..] {

@@ -56,7 +56,9 @@ mod constraint_kinds;
 pub mod docs;
 pub mod error;
 pub mod extract;
+pub mod middleware;
 pub mod openapi;
+pub mod realtime;
 pub mod response;
 pub mod router;
 pub mod security;
@@ -71,7 +73,7 @@ pub use extract::param::{ParamShape, ParamValue};
 pub use extract::query::Query;
 pub use extract::State;
 pub use ferrapi_macros::{
-    delete, dependency, get, head, model, options, patch, post, put, route, ParamEnum,
+    delete, dependency, get, head, model, options, patch, post, put, route, websocket, ParamEnum,
 };
 pub use openapi::ApiInput;
 pub use response::{ApiResponse, Created, Html, Json, NoContent, ResponseModel, Text};
@@ -85,7 +87,7 @@ pub use utoipa;
 /// Everything an app usually needs: `use ferrapi::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        delete, dependency, get, head, model, options, patch, post, put, route, routes,
+        delete, dependency, get, head, model, options, patch, post, put, route, routes, websocket,
         ApiResponse, App, Created, Form, Html, HttpError, Json, NoContent, ParamEnum, Query,
         Router, State, Text, ToSchema, Validate,
     };
@@ -124,6 +126,7 @@ pub mod __private {
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::{header_values, AppState, Cookies, DepCache, PathParams, QueryPairs};
     pub use crate::openapi::{parameter, ApiInput, DocCtx, OperationDoc, ParamIn, ResponseDoc};
+    pub use crate::realtime::{websocket_reject, websocket_upgrade};
     pub use crate::response::{ApiResponse, ResponseModel};
     pub use crate::router::{Endpoint, RouteInfo};
     pub use crate::security::RouteScopes;
@@ -136,6 +139,15 @@ pub mod __private {
     use http::StatusCode;
 
     use crate::openapi::{DocCtx as Ctx, OperationDoc as Op};
+
+    /// Documents a handler returning `impl Trait`: the status with an empty schema.
+    pub fn doc_opaque_return(status: StatusCode, out: &mut ResponseDoc) {
+        if status == StatusCode::NO_CONTENT {
+            out.empty(status, "Successful Response");
+        } else {
+            out.json(status, "Successful Response", serde_json::json!({}));
+        }
+    }
 
     /// Records a `missing` error for a required parameter.
     pub fn missing(loc: Loc, errors: &mut ValidationErrors) {

@@ -1,0 +1,207 @@
+//! Real time: WebSockets, server-sent events, streaming bodies and static files.
+//!
+//! WebSocket endpoints use the same kind of macro as HTTP routes and are left out of the
+//! document, as in FastAPI:
+//!
+//! ```
+//! use ferrapi::prelude::*;
+//! use ferrapi::realtime::{Message, WebSocket};
+//!
+//! #[websocket("/echo/{room}")]
+//! async fn echo(mut socket: WebSocket, room: String, #[query(min_length = 1)] name: String) {
+//!     while let Some(Ok(Message::Text(t))) = socket.recv().await {
+//!         let reply = format!("{room}/{name}: {}", t.as_str());
+//!         if socket.send(Message::Text(reply.into())).await.is_err() {
+//!             break;
+//!         }
+//!     }
+//! }
+//! ```
+//!
+//! [`EventStream`] sends a typed stream as server-sent events, documented as
+//! `text/event-stream`.
+
+use std::convert::Infallible;
+use std::pin::Pin;
+
+use axum::extract::ws::{CloseFrame, WebSocketUpgrade};
+use axum::extract::FromRequestParts;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use http::request::Parts;
+use http::{header, HeaderValue, StatusCode};
+use serde::Serialize;
+
+pub use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
+
+use crate::error::detail_response;
+use crate::extract::AppState;
+use crate::openapi::{DocCtx, ResponseDoc};
+use crate::response::ApiResponse;
+use crate::validation::ValidationErrors;
+
+/// The close code for a connection refused because its inputs are invalid (policy violation).
+pub const CLOSE_INVALID: u16 = 1008;
+
+#[doc(hidden)]
+pub async fn websocket_upgrade(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<WebSocketUpgrade, Response> {
+    WebSocketUpgrade::from_request_parts(parts, state)
+        .await
+        .map_err(|_| detail_response(StatusCode::NOT_FOUND, "Not Found"))
+}
+
+#[doc(hidden)]
+pub fn websocket_reject(upgrade: WebSocketUpgrade, errors: ValidationErrors) -> Response {
+    let mut reason = serde_json::to_string(&errors).unwrap_or_default();
+    if reason.len() > 123 {
+        // A close reason holds at most 123 bytes.
+        let mut cut = 123;
+        while !reason.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        reason.truncate(cut);
+    }
+    upgrade.on_upgrade(move |mut socket| async move {
+        let frame = CloseFrame {
+            code: CLOSE_INVALID,
+            reason: reason.into(),
+        };
+        let _ = socket.send(Message::Close(Some(frame))).await;
+    })
+}
+
+/// A stream of values sent as server-sent events, each value's JSON in an event's `data`.
+///
+/// ```
+/// use ferrapi::prelude::*;
+/// use ferrapi::realtime::EventStream;
+///
+/// #[model]
+/// struct Tick { n: u64 }
+///
+/// #[get("/ticks")]
+/// async fn ticks() -> EventStream<Tick> {
+///     EventStream::new(futures_util::stream::iter((0..3).map(|n| Tick { n })))
+/// }
+/// ```
+pub struct EventStream<T> {
+    stream: Pin<Box<dyn Stream<Item = T> + Send + 'static>>,
+    event: Option<&'static str>,
+}
+
+impl<T> EventStream<T> {
+    /// Events from `stream`, with a keep-alive comment every 15 s.
+    pub fn new(stream: impl Stream<Item = T> + Send + 'static) -> Self {
+        EventStream {
+            stream: Box::pin(stream),
+            event: None,
+        }
+    }
+    /// Names every event (`event: <name>`).
+    pub fn named(mut self, event: &'static str) -> Self {
+        self.event = Some(event);
+        self
+    }
+}
+
+impl<T: Serialize + 'static> IntoResponse for EventStream<T> {
+    fn into_response(self) -> Response {
+        let name = self.event;
+        let events = self.stream.map(move |item| {
+            let mut e = Event::default()
+                .json_data(item)
+                .unwrap_or_else(|_| Event::default().comment("unserializable event"));
+            if let Some(n) = name {
+                e = e.event(n);
+            }
+            Ok::<_, Infallible>(e)
+        });
+        Sse::new(events)
+            .keep_alive(KeepAlive::default())
+            .into_response()
+    }
+}
+
+impl<T: Serialize + utoipa::ToSchema + 'static> ApiResponse for EventStream<T> {
+    fn into_api_response(self, _status: StatusCode) -> Response {
+        self.into_response()
+    }
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        let item = ctx.schema_of::<T>();
+        out.set(
+            status.as_u16().to_string(),
+            serde_json::json!({
+                "description": "A stream of server-sent events; each event's `data` is JSON.",
+                "content": {"text/event-stream": {
+                    "schema": {"type": "string", "description": "Server-sent events"},
+                    "x-event-data": item
+                }}
+            }),
+        );
+    }
+}
+
+/// A streamed body with a content type (default `application/octet-stream`).
+pub struct ByteStream {
+    body: axum::body::Body,
+    content_type: &'static str,
+}
+
+impl ByteStream {
+    /// A body streamed from `stream`.
+    pub fn new<S, E>(stream: S) -> Self
+    where
+        S: Stream<Item = Result<Bytes, E>> + Send + 'static,
+        E: Into<axum::BoxError>,
+    {
+        ByteStream {
+            body: axum::body::Body::from_stream(stream),
+            content_type: "application/octet-stream",
+        }
+    }
+    /// Sets the content type.
+    pub fn content_type(mut self, ct: &'static str) -> Self {
+        self.content_type = ct;
+        self
+    }
+}
+
+impl IntoResponse for ByteStream {
+    fn into_response(self) -> Response {
+        let mut res = Response::new(self.body);
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(self.content_type),
+        );
+        res
+    }
+}
+
+impl ApiResponse for ByteStream {
+    fn into_api_response(self, status: StatusCode) -> Response {
+        let mut r = self.into_response();
+        *r.status_mut() = status;
+        r
+    }
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        out.content(
+            status,
+            "A streamed body",
+            "application/octet-stream",
+            serde_json::json!({"type": "string", "contentMediaType": "application/octet-stream"}),
+        );
+    }
+}
+
+impl crate::App {
+    /// Serves the files of `dir` under `prefix` (tower-http's `ServeDir`); not documented.
+    pub fn static_files(self, prefix: &'static str, dir: impl AsRef<std::path::Path>) -> Self {
+        let service = tower_http::services::ServeDir::new(dir.as_ref());
+        self.map_router(move |r| r.nest_service(prefix, service))
+    }
+}
