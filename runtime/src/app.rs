@@ -89,6 +89,8 @@ pub struct App {
     startup: Vec<StartupHook>,
     shutdown: Vec<ShutdownHook>,
     provided_state: Vec<TypeId>,
+    readiness: crate::ops::Readiness,
+    metrics: Option<crate::ops::Metrics>,
 }
 
 type StartupOutput = Result<Option<(TypeId, Box<dyn Any + Send + Sync>)>, String>;
@@ -137,6 +139,8 @@ impl App {
             startup: Vec::new(),
             shutdown: Vec::new(),
             provided_state: Vec::new(),
+            readiness: Default::default(),
+            metrics: None,
         }
     }
 
@@ -342,6 +346,22 @@ impl App {
         Ok(self)
     }
 
+    /// The app's readiness: start-up state and checks, reported by `GET /health/ready`.
+    pub fn readiness(&self) -> crate::ops::Readiness {
+        self.readiness.clone()
+    }
+
+    pub(crate) fn readiness_mut(&mut self) -> &mut crate::ops::Readiness {
+        &mut self.readiness
+    }
+
+    /// The app's Prometheus registry (created on first use), to add metrics of your own.
+    pub fn metrics_registry(&mut self) -> crate::ops::Metrics {
+        self.metrics
+            .get_or_insert_with(crate::ops::Metrics::new)
+            .clone()
+    }
+
     /// Whether start-up hooks are still to run.
     pub fn needs_prepare(&self) -> bool {
         !self.startup.is_empty()
@@ -495,6 +515,7 @@ impl App {
             ));
         }
         let doc = self.openapi_value()?;
+        self.readiness.set_started();
         let doc_bytes = Bytes::from(serde_json::to_vec(&doc).expect("a JSON value serializes"));
         let state = AppState(Arc::new(AppStateInner {
             values: std::mem::take(&mut self.state),

@@ -167,14 +167,26 @@ fn serve(app: App, args: ServeArgs) -> i32 {
     }
 }
 
-fn init_tracing() {
-    // Apps may install their own subscriber first; ours is only a default.
-    let _ = tracing::subscriber::set_global_default(
-        tracing_subscriber::fmt()
-            .with_env_filter(
-                tracing_subscriber::EnvFilter::try_from_default_env()
-                    .unwrap_or_else(|_| "info".into()),
-            )
-            .finish(),
-    );
+/// Installs the default log subscriber: `RUST_LOG` filters (default `info`), and
+/// `LOG_FORMAT=json` writes one JSON object per line for log collectors. Apps may install
+/// their own subscriber first; this one is then left out.
+pub fn init_tracing() {
+    let filter =
+        || tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let json = std::env::var("LOG_FORMAT")
+        .map(|v| v.eq_ignore_ascii_case("json"))
+        .unwrap_or(false);
+    let _ = if json {
+        tracing::subscriber::set_global_default(
+            tracing_subscriber::fmt()
+                .json()
+                .with_current_span(false)
+                .with_env_filter(filter())
+                .finish(),
+        )
+    } else {
+        tracing::subscriber::set_global_default(
+            tracing_subscriber::fmt().with_env_filter(filter()).finish(),
+        )
+    };
 }

@@ -58,6 +58,7 @@ pub mod error;
 pub mod extract;
 pub mod middleware;
 pub mod openapi;
+pub mod ops;
 pub mod realtime;
 pub mod response;
 pub mod router;

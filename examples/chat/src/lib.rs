@@ -101,7 +101,8 @@ pub async fn chat(
                 match parsed {
                     Some(m) => {
                         let _ = tx.send(
-                            json!({"type": "message", "room": room, "name": name, "text": m.text}).to_string(),
+                            json!({"type": "message", "room": room, "name": name, "text": m.text})
+                                .to_string(),
                         );
                     }
                     None => {
@@ -126,7 +127,10 @@ pub async fn list_rooms(rooms: State<Rooms>) -> Json<Vec<RoomInfo>> {
     Json(
         rooms
             .iter()
-            .map(|(name, r)| RoomInfo { room: name.clone(), members: r.members })
+            .map(|(name, r)| RoomInfo {
+                room: name.clone(),
+                members: r.members,
+            })
             .collect(),
     )
 }

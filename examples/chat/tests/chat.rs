@@ -4,7 +4,11 @@ use ferrapi::testing::{TestClient, WsFrame};
 use serde_json::json;
 
 fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 #[test]
@@ -12,20 +16,41 @@ fn members_of_a_room_see_each_other() {
     rt().block_on(async {
         let c = TestClient::new(chat::app());
         let mut alice = c.websocket("/ws/lobby?name=alice").connect().await.unwrap();
-        assert_eq!(alice.receive_json().await, json!({"type": "join", "room": "lobby", "name": "alice"}));
+        assert_eq!(
+            alice.receive_json().await,
+            json!({"type": "join", "room": "lobby", "name": "alice"})
+        );
         let mut bob = c.websocket("/ws/lobby?name=bob").connect().await.unwrap();
-        assert_eq!(bob.receive_json().await, json!({"type": "join", "room": "lobby", "name": "bob"}));
-        assert_eq!(alice.receive_json().await, json!({"type": "join", "room": "lobby", "name": "bob"}));
+        assert_eq!(
+            bob.receive_json().await,
+            json!({"type": "join", "room": "lobby", "name": "bob"})
+        );
+        assert_eq!(
+            alice.receive_json().await,
+            json!({"type": "join", "room": "lobby", "name": "bob"})
+        );
         // Someone in another room sees nothing of the lobby.
-        let mut carol = c.websocket("/ws/garden?name=carol").connect().await.unwrap();
+        let mut carol = c
+            .websocket("/ws/garden?name=carol")
+            .connect()
+            .await
+            .unwrap();
         assert_eq!(carol.receive_json().await["type"], "join");
 
         let rooms = c.get("/rooms").send().await.json_value();
-        assert_eq!(rooms, json!([{"room": "garden", "members": 1}, {"room": "lobby", "members": 2}]));
+        assert_eq!(
+            rooms,
+            json!([{"room": "garden", "members": 1}, {"room": "lobby", "members": 2}])
+        );
 
         alice.send_json(&json!({"text": "hello"})).await;
-        let expected = json!({"type": "message", "room": "lobby", "name": "alice", "text": "hello"});
-        assert_eq!(alice.receive_json().await, expected, "the sender gets its own message too");
+        let expected =
+            json!({"type": "message", "room": "lobby", "name": "alice", "text": "hello"});
+        assert_eq!(
+            alice.receive_json().await,
+            expected,
+            "the sender gets its own message too"
+        );
         assert_eq!(bob.receive_json().await, expected);
 
         // Bad messages get an error, to the sender only.
@@ -34,12 +59,22 @@ fn members_of_a_room_see_each_other() {
         bob.send_json(&json!({"text": ""})).await;
         assert_eq!(bob.receive_json().await["type"], "error");
         bob.send_json(&json!({"text": "still here"})).await;
-        assert_eq!(alice.receive_json().await["text"], "still here", "alice saw no error");
+        assert_eq!(
+            alice.receive_json().await["text"],
+            "still here",
+            "alice saw no error"
+        );
 
         bob.close().await;
-        assert_eq!(alice.receive_json().await, json!({"type": "leave", "room": "lobby", "name": "bob"}));
+        assert_eq!(
+            alice.receive_json().await,
+            json!({"type": "leave", "room": "lobby", "name": "bob"})
+        );
         let rooms = c.get("/rooms").send().await.json_value();
-        assert_eq!(rooms, json!([{"room": "garden", "members": 1}, {"room": "lobby", "members": 1}]));
+        assert_eq!(
+            rooms,
+            json!([{"room": "garden", "members": 1}, {"room": "lobby", "members": 1}])
+        );
         carol.close().await;
         alice.close().await;
         // Empty rooms disappear.
@@ -59,7 +94,11 @@ fn a_missing_name_is_refused_with_1008() {
         let c = TestClient::new(chat::app());
         let mut ws = c.websocket("/ws/lobby").connect().await.unwrap();
         assert!(matches!(ws.receive().await, WsFrame::Close(1008, _)));
-        let mut ws = c.websocket(&format!("/ws/lobby?name={}", "x".repeat(33))).connect().await.unwrap();
+        let mut ws = c
+            .websocket(&format!("/ws/lobby?name={}", "x".repeat(33)))
+            .connect()
+            .await
+            .unwrap();
         assert!(matches!(ws.receive().await, WsFrame::Close(1008, _)));
         assert_eq!(c.get("/rooms").send().await.json_value(), json!([]));
     });

@@ -1,0 +1,310 @@
+//! What running a service needs: health endpoints, Prometheus metrics, configuration from
+//! the environment, JSON logs.
+//!
+//! ```
+//! use ferrapi::prelude::*;
+//!
+//! let app = App::new()
+//!     .health()                     // GET /health/live, GET /health/ready
+//!     .readiness_check("database", || async { Ok::<(), String>(()) })
+//!     .metrics("/metrics");         // Prometheus text format
+//! # let _ = app;
+//! ```
+
+use std::future::Future;
+use std::pin::Pin;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderValue, StatusCode};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+};
+use serde_json::json;
+
+use crate::response::json_response;
+use crate::App;
+
+type Check =
+    Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<(), String>> + Send>> + Send + Sync>;
+
+/// Whether start-up has completed, and the checks that decide readiness.
+#[derive(Clone, Default)]
+pub struct Readiness {
+    started: Arc<AtomicBool>,
+    checks: Arc<std::sync::RwLock<Vec<(&'static str, Check)>>>,
+}
+
+impl std::fmt::Debug for Readiness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Readiness")
+            .field("started", &self.started.load(Ordering::SeqCst))
+            .field(
+                "checks",
+                &self.checks().iter().map(|c| c.0).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl Readiness {
+    /// Marks start-up as complete (done by [`App::serve_on`] once the hooks ran).
+    pub fn set_started(&self) {
+        self.started.store(true, Ordering::SeqCst);
+    }
+
+    fn checks(&self) -> Vec<(&'static str, Check)> {
+        self.checks.read().expect("readiness checks").clone()
+    }
+
+    async fn report(&self) -> (bool, serde_json::Value) {
+        let mut ok = self.started.load(Ordering::SeqCst);
+        let mut checks = serde_json::Map::new();
+        checks.insert("startup".into(), if ok { "ok" } else { "pending" }.into());
+        for (name, check) in &self.checks() {
+            let r = tokio::time::timeout(std::time::Duration::from_secs(5), check()).await;
+            let v = match r {
+                Ok(Ok(())) => json!("ok"),
+                Ok(Err(e)) => {
+                    ok = false;
+                    json!(e)
+                }
+                Err(_) => {
+                    ok = false;
+                    json!("timed out")
+                }
+            };
+            checks.insert(name.to_string(), v);
+        }
+        (
+            ok,
+            json!({"status": if ok { "ready" } else { "unavailable" }, "checks": checks}),
+        )
+    }
+}
+
+/// Request counts and latencies per route, in a Prometheus registry of the app's own.
+#[derive(Clone)]
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Metrics")
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    /// A registry with `http_requests_total{method,route,status}` and
+    /// `http_request_duration_seconds{method,route}`.
+    pub fn new() -> Self {
+        let registry = Registry::new();
+        let requests = IntCounterVec::new(
+            Opts::new(
+                "http_requests_total",
+                "HTTP requests answered, by route and status",
+            ),
+            &["method", "route", "status"],
+        )
+        .expect("valid metric");
+        let latency = HistogramVec::new(
+            HistogramOpts::new(
+                "http_request_duration_seconds",
+                "Time to answer HTTP requests, by route",
+            ),
+            &["method", "route"],
+        )
+        .expect("valid metric");
+        registry
+            .register(Box::new(requests.clone()))
+            .expect("register");
+        registry
+            .register(Box::new(latency.clone()))
+            .expect("register");
+        Metrics {
+            registry,
+            requests,
+            latency,
+        }
+    }
+
+    /// The registry, to register metrics of your own.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// The metrics in Prometheus' text format.
+    pub fn render(&self) -> String {
+        let mut buf = Vec::new();
+        TextEncoder::new()
+            .encode(&self.registry.gather(), &mut buf)
+            .expect("text encoding");
+        String::from_utf8(buf).unwrap_or_default()
+    }
+}
+
+async fn record(metrics: axum::extract::State<Metrics>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().to_string();
+    // The route template, not the path: `/items/{item_id}`, so label values stay few.
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
+    let res = next.run(req).await;
+    let status = res.status().as_u16().to_string();
+    metrics
+        .requests
+        .with_label_values(&[&method, &route, &status])
+        .inc();
+    metrics
+        .latency
+        .with_label_values(&[&method, &route])
+        .observe(start.elapsed().as_secs_f64());
+    res
+}
+
+impl App {
+    /// Serves `GET /health/live` (always 200 while the process serves) and
+    /// `GET /health/ready` (200 once start-up completed and every readiness check passes,
+    /// else 503, with each check's result).
+    pub fn health(self) -> Self {
+        let readiness = self.readiness();
+        self.map_router(move |r| {
+            r.route(
+                "/health/live",
+                axum::routing::get(|| async {
+                    json_response(StatusCode::OK, &json!({"status": "alive"}))
+                }),
+            )
+            .route(
+                "/health/ready",
+                axum::routing::get(move || {
+                    let readiness = readiness.clone();
+                    async move {
+                        let (ok, body) = readiness.report().await;
+                        let status = if ok {
+                            StatusCode::OK
+                        } else {
+                            StatusCode::SERVICE_UNAVAILABLE
+                        };
+                        json_response(status, &body)
+                    }
+                }),
+            )
+        })
+    }
+
+    /// Adds a readiness check (e.g. ping the database); `GET /health/ready` runs them all.
+    pub fn readiness_check<F, Fut>(mut self, name: &'static str, check: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), String>> + Send + 'static,
+    {
+        let check: Check = Arc::new(move || Box::pin(check()));
+        self.readiness_mut()
+            .checks
+            .write()
+            .expect("readiness checks")
+            .push((name, check));
+        self
+    }
+
+    /// Records request counts and latencies per route, served in Prometheus' text format at
+    /// `path`. The registry is the app's own ([`App::metrics_registry`]).
+    pub fn metrics(mut self, path: &'static str) -> Self {
+        let metrics = self.metrics_registry();
+        let m2 = metrics.clone();
+        self.map_router(move |r| {
+            r.route(
+                path,
+                axum::routing::get(move || {
+                    let m = m2.clone();
+                    async move {
+                        let mut res = m.render().into_response();
+                        res.headers_mut().insert(
+                            header::CONTENT_TYPE,
+                            HeaderValue::from_static("text/plain; version=0.0.4"),
+                        );
+                        res
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(metrics, record))
+        })
+    }
+}
+
+/// Why a setting could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn parse_var<T>(name: &str, v: &str) -> Result<T, ConfigError>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    v.trim().parse().map_err(|e| {
+        ConfigError(format!(
+            "invalid value for {name}: {v:?} is not a valid {} ({e})",
+            std::any::type_name::<T>()
+        ))
+    })
+}
+
+/// Reads environment variable `name` as a `T`, or `default` when it is unset.
+/// A value that does not parse is an error naming the variable, the value and the reason.
+///
+/// ```
+/// let port: u16 = ferrapi::ops::env_or("FERRAPI_DOC_EXAMPLE_PORT", 8000).unwrap();
+/// assert_eq!(port, 8000);
+/// std::env::set_var("FERRAPI_DOC_EXAMPLE_WORKERS", "many");
+/// let err = ferrapi::ops::env_or::<u32>("FERRAPI_DOC_EXAMPLE_WORKERS", 4).unwrap_err();
+/// assert!(err.to_string().contains("FERRAPI_DOC_EXAMPLE_WORKERS"));
+/// ```
+pub fn env_or<T>(name: &str, default: T) -> Result<T, ConfigError>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    match std::env::var(name) {
+        Ok(v) => parse_var(name, &v),
+        Err(std::env::VarError::NotPresent) => Ok(default),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(ConfigError(format!("{name} is not valid UTF-8")))
+        }
+    }
+}
+
+/// Reads a required environment variable `name` as a `T`.
+pub fn env_required<T>(name: &str) -> Result<T, ConfigError>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    let v = std::env::var(name).map_err(|_| ConfigError(format!("{name} must be set")))?;
+    parse_var(name, &v)
+}
