@@ -525,6 +525,7 @@ impl App {
 
         let mut router: axum::Router<AppState> = axum::Router::new();
         let state_for_routes = state.clone();
+        self.readiness.set_state(state.clone());
         let mut by_path: Vec<(String, axum::routing::MethodRouter<AppState>)> = Vec::new();
         let mut templates = matchit::Router::new();
         for e in &self.endpoints {

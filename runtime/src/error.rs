@@ -25,6 +25,12 @@ use crate::validation::ValidationErrors;
 /// FastAPI's `HTTPException`. The detail may be any JSON value (a string, an object, ...).
 #[derive(Debug, Clone)]
 pub struct HttpError {
+    // Boxed: a `Result<T, HttpError>` stays as small as a pointer-sized error.
+    inner: Box<Inner>,
+}
+
+#[derive(Debug, Clone)]
+struct Inner {
     status: StatusCode,
     detail: Value,
     headers: HeaderMap,
@@ -42,9 +48,11 @@ impl HttpError {
     /// An error with a status and a detail (a string, or anything serializable).
     pub fn new(status: StatusCode, detail: impl Serialize) -> Self {
         HttpError {
-            status,
-            detail: serde_json::to_value(detail).unwrap_or(Value::Null),
-            headers: HeaderMap::new(),
+            inner: Box::new(Inner {
+                status,
+                detail: serde_json::to_value(detail).unwrap_or(Value::Null),
+                headers: HeaderMap::new(),
+            }),
         }
     }
 
@@ -54,7 +62,7 @@ impl HttpError {
             HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_str(value),
         ) {
-            self.headers.append(n, v);
+            self.inner.headers.append(n, v);
         }
         self
     }
@@ -86,21 +94,21 @@ impl HttpError {
 
     /// The status code.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.inner.status
     }
     /// The detail value.
     pub fn detail(&self) -> &Value {
-        &self.detail
+        &self.inner.detail
     }
     /// The extra headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.inner.headers
     }
 }
 
 impl fmt::Display for HttpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.status, self.detail)
+        write!(f, "{}: {}", self.inner.status, self.inner.detail)
     }
 }
 
@@ -112,16 +120,16 @@ impl IntoResponse for HttpError {
         struct Body<'a> {
             detail: &'a Value,
         }
-        let mut res = json_response(
-            self.status,
-            &Body {
-                detail: &self.detail,
-            },
-        );
-        if self.status == StatusCode::NO_CONTENT || self.status == StatusCode::NOT_MODIFIED {
+        let Inner {
+            status,
+            detail,
+            headers,
+        } = *self.inner;
+        let mut res = json_response(status, &Body { detail: &detail });
+        if status == StatusCode::NO_CONTENT || status == StatusCode::NOT_MODIFIED {
             *res.body_mut() = axum::body::Body::empty();
         }
-        res.headers_mut().extend(self.headers);
+        res.headers_mut().extend(headers);
         res
     }
 }

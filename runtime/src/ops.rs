@@ -6,7 +6,7 @@
 //!
 //! let app = App::new()
 //!     .health()                     // GET /health/live, GET /health/ready
-//!     .readiness_check("database", || async { Ok::<(), String>(()) })
+//!     .readiness_check("database", |_state| async { Ok::<(), String>(()) })
 //!     .metrics("/metrics");         // Prometheus text format
 //! # let _ = app;
 //! ```
@@ -27,17 +27,19 @@ use prometheus::{
 };
 use serde_json::json;
 
+use crate::extract::AppState;
 use crate::response::json_response;
 use crate::App;
 
 type Check =
-    Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<(), String>> + Send>> + Send + Sync>;
+    Arc<dyn Fn(AppState) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send>> + Send + Sync>;
 
 /// Whether start-up has completed, and the checks that decide readiness.
 #[derive(Clone, Default)]
 pub struct Readiness {
     started: Arc<AtomicBool>,
     checks: Arc<std::sync::RwLock<Vec<(&'static str, Check)>>>,
+    state: Arc<std::sync::OnceLock<AppState>>,
 }
 
 impl std::fmt::Debug for Readiness {
@@ -58,6 +60,10 @@ impl Readiness {
         self.started.store(true, Ordering::SeqCst);
     }
 
+    pub(crate) fn set_state(&self, state: AppState) {
+        let _ = self.state.set(state);
+    }
+
     fn checks(&self) -> Vec<(&'static str, Check)> {
         self.checks.read().expect("readiness checks").clone()
     }
@@ -66,8 +72,10 @@ impl Readiness {
         let mut ok = self.started.load(Ordering::SeqCst);
         let mut checks = serde_json::Map::new();
         checks.insert("startup".into(), if ok { "ok" } else { "pending" }.into());
+        let state = self.state.get().cloned().unwrap_or_default();
         for (name, check) in &self.checks() {
-            let r = tokio::time::timeout(std::time::Duration::from_secs(5), check()).await;
+            let r =
+                tokio::time::timeout(std::time::Duration::from_secs(5), check(state.clone())).await;
             let v = match r {
                 Ok(Ok(())) => json!("ok"),
                 Ok(Err(e)) => {
@@ -210,13 +218,14 @@ impl App {
         })
     }
 
-    /// Adds a readiness check (e.g. ping the database); `GET /health/ready` runs them all.
+    /// Adds a readiness check (e.g. ping the database), given the app's state;
+    /// `GET /health/ready` runs them all.
     pub fn readiness_check<F, Fut>(mut self, name: &'static str, check: F) -> Self
     where
-        F: Fn() -> Fut + Send + Sync + 'static,
+        F: Fn(AppState) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<(), String>> + Send + 'static,
     {
-        let check: Check = Arc::new(move || Box::pin(check()));
+        let check: Check = Arc::new(move |s| Box::pin(check(s)));
         self.readiness_mut()
             .checks
             .write()

@@ -20,7 +20,7 @@ fn liveness_and_readiness_follow_the_checks() {
         let flag = db_up.clone();
         let app = App::new()
             .health()
-            .readiness_check("database", move || {
+            .readiness_check("database", move |_state| {
                 let up = flag.load(Ordering::SeqCst);
                 async move {
                     if up {

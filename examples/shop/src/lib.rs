@@ -1,0 +1,119 @@
+//! The flagship example: an e-commerce REST API with a catalogue, carts and orders, on
+//! SQLite by default (a file created and migrated on start-up) or PostgreSQL, chosen by
+//! `DATABASE_URL`. Customers log in with the OAuth2 password flow; the `admin` scope guards
+//! catalogue changes.
+
+pub mod auth;
+pub mod db;
+pub mod orders;
+pub mod products;
+
+use std::sync::Arc;
+
+use ferrapi::prelude::*;
+use ferrapi::security::Jwt;
+
+/// Settings read from the environment at start-up.
+#[derive(Clone)]
+pub struct Settings {
+    /// Signs and verifies tokens (`JWT_SECRET`).
+    pub jwt: Jwt,
+    /// Token lifetime in minutes (`TOKEN_MINUTES`, default 60).
+    pub token_minutes: u64,
+    /// A hash checked for unknown user names, so timing does not tell which names exist.
+    pub dummy_hash: Arc<String>,
+}
+
+impl Settings {
+    /// Reads `JWT_SECRET` (a development default, with a warning, when unset) and
+    /// `TOKEN_MINUTES`.
+    pub fn from_env() -> Result<Self, ferrapi::ops::ConfigError> {
+        let secret: String = ferrapi::ops::env_or("JWT_SECRET", String::new())?;
+        let secret = if secret.is_empty() {
+            tracing::warn!("JWT_SECRET is not set: using a development secret");
+            "shop-development-secret-change-me-0123456789".to_string()
+        } else {
+            secret
+        };
+        Ok(Settings {
+            jwt: Jwt::hs256(secret.as_bytes()).issuer("ferrapi-shop"),
+            token_minutes: ferrapi::ops::env_or("TOKEN_MINUTES", 60)?,
+            dummy_hash: Arc::new(
+                ferrapi::security::password::hash_password("no such user")
+                    .map_err(ferrapi::ops::ConfigError)?,
+            ),
+        })
+    }
+}
+
+/// Cents to euros.
+pub fn euros(cents: i64) -> f64 {
+    cents as f64 / 100.0
+}
+
+/// Euros to cents, rounded.
+pub fn cents(euros: f64) -> i64 {
+    (euros * 100.0).round() as i64
+}
+
+/// A database failure: logged, answered 500 without details.
+pub fn db_error(e: sqlx::Error) -> HttpError {
+    tracing::error!(error = %e, "database error");
+    HttpError::internal("Database error")
+}
+
+/// The shop on the database at `database_url`.
+pub fn app_with(database_url: String) -> App {
+    let products = ferrapi::Router::new().routes(routes![
+        products::list_products,
+        products::read_product,
+        products::create_product,
+        products::update_product,
+        products::delete_product,
+        products::list_categories,
+        products::create_category
+    ]);
+    let orders = ferrapi::Router::new().routes(routes![
+        orders::create_order,
+        orders::read_order,
+        orders::list_orders,
+        orders::read_cart,
+        orders::put_cart_item,
+        orders::delete_cart_item,
+        orders::checkout
+    ]);
+    let url = database_url;
+    let mut app = App::new()
+        .title("Shop")
+        .version("1.0.0")
+        .description("An e-commerce API: catalogue, carts and orders. Log in with the **Authorize** button: `alice` / `wonderland` (customer) or `admin` / `change-me` (admin).")
+        .tag("auth", "Log in and the current customer")
+        .tag("products", "The catalogue")
+        .tag("categories", "Product categories")
+        .tag("cart", "The customer's cart")
+        .tag("orders", "Placing and reading orders")
+        .startup(|| async { Settings::from_env() })
+        .startup(move || async move { db::connect(&url).await })
+        .routes(routes![auth::login, auth::me])
+        .include(products)
+        .include(orders)
+        .health()
+        .metrics("/metrics")
+        .request_ids()
+        .access_log();
+    app = app.readiness_check("database", |state| async move {
+        let db = state.get::<db::Db>().ok_or("not connected")?.clone();
+        sqlx::query("SELECT 1")
+            .execute(&db.pool)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    });
+    app
+}
+
+/// The shop on `DATABASE_URL` (default `sqlite://shop.db`).
+pub fn app() -> App {
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://shop.db".into());
+    app_with(url)
+}

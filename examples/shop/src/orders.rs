@@ -1,0 +1,324 @@
+//! Orders and the cart. Placing an order checks and decrements stock in one transaction:
+//! each line's `UPDATE ... WHERE stock >= quantity` either takes the units or touches no
+//! row, so concurrent orders can never oversell.
+
+use ferrapi::prelude::*;
+use ferrapi::security::Auth;
+use sqlx::Row;
+
+use crate::auth::Customer;
+use crate::db::Db;
+use crate::{db_error, euros};
+
+/// One line of an order request.
+#[model]
+#[derive(Clone, Debug)]
+pub struct OrderLine {
+    /// The product.
+    #[field(ge = 1)]
+    pub product_id: i64,
+    /// How many units.
+    #[field(ge = 1, le = 1000)]
+    pub quantity: i64,
+}
+
+/// The body of `POST /orders`.
+#[model]
+pub struct NewOrder {
+    /// The lines (1 to 100, each product at most once).
+    #[field(min_items = 1, max_items = 100)]
+    pub items: Vec<OrderLine>,
+}
+
+/// A line of a placed order.
+#[model]
+#[derive(Clone, Debug)]
+pub struct OrderItem {
+    /// The product.
+    pub product_id: i64,
+    /// Units ordered.
+    pub quantity: i64,
+    /// Unit price when ordered, in euros.
+    pub unit_price: f64,
+}
+
+/// A placed order.
+#[model]
+#[derive(Clone, Debug)]
+pub struct Order {
+    /// Id.
+    pub id: i64,
+    /// The customer's id.
+    pub customer_id: i64,
+    /// The lines.
+    pub items: Vec<OrderItem>,
+    /// Total in euros.
+    pub total: f64,
+    /// When it was placed (RFC 3339).
+    pub created_at: String,
+}
+
+/// The body of `PUT /cart/items/{product_id}`.
+#[model]
+pub struct CartQuantity {
+    /// Units wanted.
+    #[field(ge = 1, le = 1000)]
+    pub quantity: i64,
+}
+
+/// The cart.
+#[model]
+pub struct Cart {
+    /// Its lines.
+    pub items: Vec<OrderLine>,
+}
+
+/// Places an order in one transaction; 409 (and nothing changed) when a product is short.
+pub(crate) async fn place(
+    db: &Db,
+    customer_id: i64,
+    lines: &[OrderLine],
+) -> Result<Order, HttpError> {
+    let mut seen = std::collections::HashSet::new();
+    for l in lines {
+        if !seen.insert(l.product_id) {
+            return Err(HttpError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Each product may appear once per order",
+            ));
+        }
+    }
+    let mut tx = db.pool.begin().await.map_err(db_error)?;
+    let mut items = Vec::with_capacity(lines.len());
+    let mut total = 0i64;
+    for l in lines {
+        // Write first: on SQLite the transaction then takes the write lock at once (waiting
+        // for other writers) instead of failing to upgrade a read snapshot under contention.
+        let taken =
+            sqlx::query("UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1")
+                .bind(l.quantity)
+                .bind(l.product_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+        let row = sqlx::query("SELECT price_cents FROM products WHERE id = $1")
+            .bind(l.product_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .ok_or_else(|| HttpError::not_found(format!("Product {} not found", l.product_id)))?;
+        if taken != 1 {
+            // Dropping the transaction rolls back the lines already taken.
+            return Err(HttpError::conflict(serde_json::json!({
+                "message": "Not enough stock",
+                "product_id": l.product_id,
+            })));
+        }
+        let price: i64 = row.try_get("price_cents").map_err(db_error)?;
+        total += price * l.quantity;
+        items.push(OrderItem {
+            product_id: l.product_id,
+            quantity: l.quantity,
+            unit_price: euros(price),
+        });
+    }
+    let created_at = chrono::Utc::now().to_rfc3339();
+    let row = sqlx::query("INSERT INTO orders (customer_id, total_cents, created_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(customer_id)
+        .bind(total)
+        .bind(&created_at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
+    let id: i64 = row.try_get("id").map_err(db_error)?;
+    for (l, it) in lines.iter().zip(&items) {
+        sqlx::query("INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(l.product_id)
+            .bind(l.quantity)
+            .bind(crate::cents(it.unit_price))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+    }
+    tx.commit().await.map_err(db_error)?;
+    Ok(Order {
+        id,
+        customer_id,
+        items,
+        total: euros(total),
+        created_at,
+    })
+}
+
+async fn load(db: &Db, id: i64) -> Result<Option<Order>, HttpError> {
+    let Some(row) =
+        sqlx::query("SELECT id, customer_id, total_cents, created_at FROM orders WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await
+            .map_err(db_error)?
+    else {
+        return Ok(None);
+    };
+    let lines = sqlx::query("SELECT product_id, quantity, unit_price_cents FROM order_items WHERE order_id = $1 ORDER BY id")
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await
+        .map_err(db_error)?;
+    let items = lines
+        .iter()
+        .map(|r| {
+            Ok(OrderItem {
+                product_id: r.try_get("product_id").map_err(db_error)?,
+                quantity: r.try_get("quantity").map_err(db_error)?,
+                unit_price: euros(r.try_get("unit_price_cents").map_err(db_error)?),
+            })
+        })
+        .collect::<Result<Vec<_>, HttpError>>()?;
+    Ok(Some(Order {
+        id: row.try_get("id").map_err(db_error)?,
+        customer_id: row.try_get("customer_id").map_err(db_error)?,
+        items,
+        total: euros(row.try_get("total_cents").map_err(db_error)?),
+        created_at: row.try_get("created_at").map_err(db_error)?,
+    }))
+}
+
+/// Place an order
+///
+/// Checks and takes the stock of every line in one transaction: 409 when a product is
+/// short, and then nothing is taken.
+#[post("/orders", status = 201, tags = ["orders"], responses(404 = HttpError, 409 = HttpError))]
+pub async fn create_order(
+    db: State<Db>,
+    Auth(c): Auth<Customer>,
+    body: Json<NewOrder>,
+) -> Result<Created<Order>, HttpError> {
+    place(&db, c.id, &body.items).await.map(Created)
+}
+
+/// Read an order
+///
+/// Customers see their own orders; administrators see every order.
+#[get("/orders/{id}", tags = ["orders"], responses(404 = HttpError))]
+pub async fn read_order(
+    db: State<Db>,
+    Auth(c): Auth<Customer>,
+    #[path(ge = 1)] id: i64,
+) -> Result<Json<Order>, HttpError> {
+    match load(&db, id).await? {
+        Some(o) if o.customer_id == c.id || c.is_admin() => Ok(Json(o)),
+        _ => Err(HttpError::not_found("Order not found")),
+    }
+}
+
+/// My orders
+#[get("/orders", tags = ["orders"])]
+pub async fn list_orders(
+    db: State<Db>,
+    Auth(c): Auth<Customer>,
+) -> Result<Json<Vec<Order>>, HttpError> {
+    let ids = sqlx::query("SELECT id FROM orders WHERE customer_id = $1 ORDER BY id")
+        .bind(c.id)
+        .fetch_all(&db.pool)
+        .await
+        .map_err(db_error)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for r in ids {
+        if let Some(o) = load(&db, r.try_get("id").map_err(db_error)?).await? {
+            out.push(o);
+        }
+    }
+    Ok(Json(out))
+}
+
+async fn cart_of(db: &Db, customer_id: i64) -> Result<Cart, HttpError> {
+    let rows = sqlx::query(
+        "SELECT product_id, quantity FROM cart_items WHERE customer_id = $1 ORDER BY product_id",
+    )
+    .bind(customer_id)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(db_error)?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            Ok(OrderLine {
+                product_id: r.try_get("product_id").map_err(db_error)?,
+                quantity: r.try_get("quantity").map_err(db_error)?,
+            })
+        })
+        .collect::<Result<Vec<_>, HttpError>>()?;
+    Ok(Cart { items })
+}
+
+/// My cart
+#[get("/cart", tags = ["cart"])]
+pub async fn read_cart(db: State<Db>, Auth(c): Auth<Customer>) -> Result<Json<Cart>, HttpError> {
+    cart_of(&db, c.id).await.map(Json)
+}
+
+/// Put a product in the cart
+#[put("/cart/items/{product_id}", tags = ["cart"], responses(404 = HttpError))]
+pub async fn put_cart_item(
+    db: State<Db>,
+    Auth(c): Auth<Customer>,
+    #[path(ge = 1)] product_id: i64,
+    body: Json<CartQuantity>,
+) -> Result<Json<Cart>, HttpError> {
+    crate::products::find(&db, product_id).await?;
+    sqlx::query("DELETE FROM cart_items WHERE customer_id = $1 AND product_id = $2")
+        .bind(c.id)
+        .bind(product_id)
+        .execute(&db.pool)
+        .await
+        .map_err(db_error)?;
+    sqlx::query("INSERT INTO cart_items (customer_id, product_id, quantity) VALUES ($1, $2, $3)")
+        .bind(c.id)
+        .bind(product_id)
+        .bind(body.quantity)
+        .execute(&db.pool)
+        .await
+        .map_err(db_error)?;
+    cart_of(&db, c.id).await.map(Json)
+}
+
+/// Take a product out of the cart
+#[delete("/cart/items/{product_id}", tags = ["cart"])]
+pub async fn delete_cart_item(
+    db: State<Db>,
+    Auth(c): Auth<Customer>,
+    #[path(ge = 1)] product_id: i64,
+) -> Result<Json<Cart>, HttpError> {
+    sqlx::query("DELETE FROM cart_items WHERE customer_id = $1 AND product_id = $2")
+        .bind(c.id)
+        .bind(product_id)
+        .execute(&db.pool)
+        .await
+        .map_err(db_error)?;
+    cart_of(&db, c.id).await.map(Json)
+}
+
+/// Order what is in the cart
+///
+/// Places the cart as an order (409 when a product is short; the cart is then kept) and
+/// empties the cart.
+#[post("/cart/checkout", status = 201, tags = ["cart"], responses(409 = HttpError, 422 = HttpError))]
+pub async fn checkout(db: State<Db>, Auth(c): Auth<Customer>) -> Result<Created<Order>, HttpError> {
+    let cart = cart_of(&db, c.id).await?;
+    if cart.items.is_empty() {
+        return Err(HttpError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The cart is empty",
+        ));
+    }
+    let order = place(&db, c.id, &cart.items).await?;
+    sqlx::query("DELETE FROM cart_items WHERE customer_id = $1")
+        .bind(c.id)
+        .execute(&db.pool)
+        .await
+        .map_err(db_error)?;
+    Ok(Created(order))
+}

@@ -1,0 +1,357 @@
+//! The shop's flows end to end through the test client, on a temporary SQLite file.
+
+use ferrapi::testing::TestClient;
+use serde_json::{json, Value};
+
+fn db_url(name: &str) -> (String, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("ferrapi-shop-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("shop.db");
+    (format!("sqlite://{}", file.display()), dir)
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+async fn client(url: &str) -> TestClient {
+    TestClient::start(shop::app_with(url.to_string()))
+        .await
+        .unwrap()
+}
+
+async fn token(c: &TestClient, user: &str, pw: &str) -> String {
+    let res = c
+        .post("/token")
+        .form(&[("username", user), ("password", pw)])
+        .send()
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text());
+    res.json_value()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn browse_the_catalogue() {
+    let (url, dir) = db_url("browse");
+    rt().block_on(async {
+        let c = client(&url).await;
+        let page = c
+            .get("/products?limit=3&offset=0&sort=price")
+            .send()
+            .await
+            .json_value();
+        assert_eq!(page["total"], 10);
+        assert_eq!(page["items"].as_array().unwrap().len(), 3);
+        let prices: Vec<f64> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["price"].as_f64().unwrap())
+            .collect();
+        assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
+        let page = c
+            .get("/products?sort=-price&limit=1")
+            .send()
+            .await
+            .json_value();
+        assert_eq!(page["items"][0]["name"], "Cordless drill");
+        let found = c.get("/products?q=CAST").send().await.json_value();
+        assert_eq!(found["total"], 1);
+        assert_eq!(found["items"][0]["name"], "Cast iron pan");
+        let garden = c.get("/categories").send().await.json_value();
+        let garden_id = garden
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "Garden")
+            .unwrap()["id"]
+            .clone();
+        let in_garden = c
+            .get(&format!("/products?category={garden_id}"))
+            .send()
+            .await
+            .json_value();
+        assert_eq!(in_garden["total"], 3);
+        let page2 = c
+            .get("/products?limit=4&offset=8")
+            .send()
+            .await
+            .json_value();
+        assert_eq!(page2["items"].as_array().unwrap().len(), 2);
+        // Hostile queries.
+        for bad in [
+            "/products?limit=0",
+            "/products?limit=101",
+            "/products?offset=-1",
+            "/products?sort=random",
+            "/products?q=",
+            "/products?category=x",
+        ] {
+            assert_eq!(c.get(bad).send().await.status(), 422, "{bad}");
+        }
+        assert_eq!(c.get("/products/999").send().await.status(), 404);
+        assert_eq!(c.get("/products/0").send().await.status(), 422);
+        // A LIKE wildcard in the search is taken literally.
+        assert_eq!(
+            c.get("/products?q=%25").send().await.json_value()["total"],
+            0
+        );
+    });
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn catalogue_changes_need_admin() {
+    let (url, dir) = db_url("admin");
+    rt().block_on(async {
+        let c = client(&url).await;
+        let alice = token(&c, "alice", "wonderland").await;
+        let admin = token(&c, "admin", "change-me").await;
+        let body = json!({"name": "Spirit level", "price": 14.5, "stock": 3});
+        assert_eq!(c.post("/products").json(&body).send().await.status(), 401);
+        let res = c.post("/products").bearer(&alice).json(&body).send().await;
+        assert_eq!(res.status(), 401);
+        assert_eq!(
+            res.header("www-authenticate"),
+            Some("Bearer scope=\"admin\"")
+        );
+        let res = c.post("/products").bearer(&admin).json(&body).send().await;
+        assert_eq!(res.status(), 201, "{}", res.text());
+        let p = res.json_value();
+        assert_eq!(p["name"], "Spirit level");
+        assert_eq!(p["stock"], 3);
+        assert!(p["id"].as_i64().unwrap() > 10);
+        let id = p["id"].as_i64().unwrap();
+        let res = c
+            .patch(&format!("/products/{id}"))
+            .bearer(&admin)
+            .json(&json!({"price": 12.0}))
+            .send()
+            .await;
+        assert_eq!(res.json_value()["price"], 12.0);
+        assert_eq!(res.json_value()["name"], "Spirit level");
+        let bad = c
+            .post("/products")
+            .bearer(&admin)
+            .json(&json!({"name": "", "price": 0, "stock": -1}))
+            .send()
+            .await;
+        assert_eq!(bad.status(), 422);
+        let locs: Vec<Value> = bad.json_value()["detail"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["loc"].clone())
+            .collect();
+        assert_eq!(
+            locs,
+            vec![
+                json!(["body", "name"]),
+                json!(["body", "price"]),
+                json!(["body", "stock"])
+            ]
+        );
+        let res = c
+            .post("/categories")
+            .bearer(&admin)
+            .json(&json!({"name": "Tools"}))
+            .send()
+            .await;
+        assert_eq!(res.status(), 409);
+        assert_eq!(
+            c.delete(&format!("/products/{id}"))
+                .bearer(&admin)
+                .send()
+                .await
+                .status(),
+            204
+        );
+        assert_eq!(c.get(&format!("/products/{id}")).send().await.status(), 404);
+    });
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn orders_and_cart() {
+    let (url, dir) = db_url("orders");
+    rt().block_on(async {
+        let c = client(&url).await;
+        let alice = token(&c, "alice", "wonderland").await;
+        let admin = token(&c, "admin", "change-me").await;
+        let res = c.post("/orders").bearer(&alice).json(&json!({"items": [{"product_id": 1, "quantity": 2}, {"product_id": 3, "quantity": 1}]})).send().await;
+        assert_eq!(res.status(), 201, "{}", res.text());
+        let order = res.json_value();
+        assert_eq!(order["total"], 2.0 * 12.99 + 7.99);
+        let id = order["id"].as_i64().unwrap();
+        assert_eq!(c.get("/products/1").send().await.json_value()["stock"], 23);
+        assert_eq!(c.get(&format!("/orders/{id}")).bearer(&alice).send().await.json_value(), order);
+        assert_eq!(c.get("/orders").bearer(&alice).send().await.json_value(), json!([order]));
+        // Another customer's order is not found for alice, but the admin sees it.
+        let res = c.post("/orders").bearer(&admin).json(&json!({"items": [{"product_id": 2, "quantity": 1}]})).send().await;
+        let admins = res.json_value()["id"].as_i64().unwrap();
+        assert_eq!(c.get(&format!("/orders/{admins}")).bearer(&alice).send().await.status(), 404);
+        assert_eq!(c.get(&format!("/orders/{id}")).bearer(&admin).send().await.status(), 200);
+        // Short stock: 409 and nothing taken, even for the lines that were available.
+        let res = c.post("/orders").bearer(&alice).json(&json!({"items": [{"product_id": 1, "quantity": 1}, {"product_id": 4, "quantity": 9}]})).send().await;
+        assert_eq!(res.status(), 409);
+        assert_eq!(res.json_value()["detail"]["product_id"], 4);
+        assert_eq!(c.get("/products/1").send().await.json_value()["stock"], 23);
+        // Hostile orders.
+        for body in [json!({"items": []}), json!({"items": [{"product_id": 1, "quantity": 0}]}), json!({}), json!({"items": [{"product_id": "one", "quantity": 1}]})] {
+            assert_eq!(c.post("/orders").bearer(&alice).json(&body).send().await.status(), 422, "{body}");
+        }
+        assert_eq!(c.post("/orders").bearer(&alice).json(&json!({"items": [{"product_id": 999, "quantity": 1}]})).send().await.status(), 404);
+        // The cart.
+        assert_eq!(c.put("/cart/items/5").bearer(&alice).json(&json!({"quantity": 2})).send().await.status(), 200);
+        let cart = c.put("/cart/items/6").bearer(&alice).json(&json!({"quantity": 1})).send().await.json_value();
+        assert_eq!(cart, json!({"items": [{"product_id": 5, "quantity": 2}, {"product_id": 6, "quantity": 1}]}));
+        let cart = c.delete("/cart/items/6").bearer(&alice).send().await.json_value();
+        assert_eq!(cart["items"].as_array().unwrap().len(), 1);
+        let res = c.post("/cart/checkout").bearer(&alice).send().await;
+        assert_eq!(res.status(), 201);
+        assert_eq!(res.json_value()["items"][0]["product_id"], 5);
+        assert_eq!(c.get("/cart").bearer(&alice).send().await.json_value(), json!({"items": []}));
+        assert_eq!(c.post("/cart/checkout").bearer(&alice).send().await.status(), 422);
+    });
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn concurrent_orders_for_the_last_item_never_oversell() {
+    let (url, dir) = db_url("race");
+    rt().block_on(async {
+        let c = client(&url).await;
+        let admin = token(&c, "admin", "change-me").await;
+        let alice = token(&c, "alice", "wonderland").await;
+        let res = c
+            .patch("/products/7")
+            .bearer(&admin)
+            .json(&json!({"stock": 1}))
+            .send()
+            .await;
+        assert_eq!(res.json_value()["stock"], 1);
+        let mut tasks = Vec::new();
+        for _ in 0..12 {
+            let c = c.clone();
+            let t = alice.clone();
+            tasks.push(tokio::spawn(async move {
+                c.post("/orders")
+                    .bearer(&t)
+                    .json(&json!({"items": [{"product_id": 7, "quantity": 1}]}))
+                    .send()
+                    .await
+                    .status()
+                    .as_u16()
+            }));
+        }
+        let mut codes = Vec::new();
+        for t in tasks {
+            codes.push(t.await.unwrap());
+        }
+        codes.sort();
+        assert_eq!(codes.iter().filter(|c| **c == 201).count(), 1, "{codes:?}");
+        assert_eq!(codes.iter().filter(|c| **c == 409).count(), 11, "{codes:?}");
+        assert_eq!(c.get("/products/7").send().await.json_value()["stock"], 0);
+    });
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_restart_keeps_every_order() {
+    let (url, dir) = db_url("restart");
+    let placed = rt().block_on(async {
+        let c = client(&url).await;
+        let alice = token(&c, "alice", "wonderland").await;
+        let mut ids = Vec::new();
+        for p in [1, 2, 3] {
+            let res = c
+                .post("/orders")
+                .bearer(&alice)
+                .json(&json!({"items": [{"product_id": p, "quantity": 1}]}))
+                .send()
+                .await;
+            ids.push(res.json_value()["id"].as_i64().unwrap());
+        }
+        ids
+    });
+    rt().block_on(async {
+        let c = client(&url).await;
+        let alice = token(&c, "alice", "wonderland").await;
+        let orders = c.get("/orders").bearer(&alice).send().await.json_value();
+        let ids: Vec<i64> = orders
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids, placed);
+        // Seeding ran once: still ten products, stock taken stays taken.
+        assert_eq!(c.get("/products").send().await.json_value()["total"], 10);
+        assert_eq!(c.get("/products/1").send().await.json_value()["stock"], 24);
+    });
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn health_metrics_and_document() {
+    let (url, dir) = db_url("ops");
+    rt().block_on(async {
+        let c = client(&url).await;
+        assert_eq!(
+            c.get("/health/ready").send().await.json_value()["checks"]["database"],
+            "ok"
+        );
+        c.get("/products").send().await;
+        assert!(c
+            .get("/metrics")
+            .send()
+            .await
+            .text()
+            .contains("route=\"/products\""));
+        let doc = shop::app().openapi_value().unwrap();
+        assert_eq!(
+            doc["paths"]["/products"]["post"]["security"],
+            json!([{"OAuth2PasswordBearer": ["admin"]}])
+        );
+        assert_eq!(
+            doc["paths"]["/orders"]["post"]["responses"]["409"]["description"],
+            "Conflict"
+        );
+        let sort = doc["paths"]["/products"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "sort")
+            .unwrap()
+            .clone();
+        assert_eq!(sort["schema"]["$ref"], "#/components/schemas/Sort");
+        assert_eq!(
+            doc["components"]["schemas"]["Sort"]["enum"],
+            json!(["name", "-name", "price", "-price", "newest"])
+        );
+    });
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_bad_database_url_fails_start_up() {
+    rt().block_on(async {
+        let err = match TestClient::start(shop::app_with("mysql://nope".into())).await {
+            Err(e) => e,
+            Ok(_) => panic!("should not start"),
+        };
+        assert!(
+            err.0
+                .contains("DATABASE_URL must start with sqlite:// or postgres://"),
+            "{err}"
+        );
+    });
+}
