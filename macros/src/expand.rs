@@ -34,6 +34,7 @@ pub fn expand_route(route: Route) -> TokenStream {
     let mut doc_scalars: Vec<(Source, TokenStream)> = Vec::new();
     let mut call_args = Vec::new();
     let (mut needs_path, mut needs_query, mut needs_cookies) = (false, false, false);
+    let mut needs_form = false;
 
     for (i, arg) in route.args.iter().enumerate() {
         let ty = &arg.ty;
@@ -97,6 +98,16 @@ pub fn expand_route(route: Route) -> TokenStream {
                             quote!(cookie),
                         )
                     }
+                    Source::Form => {
+                        needs_form = true;
+                        // FastAPI takes an empty form value as absent, except in a list.
+                        let values = if crate::model::is_collection(ty) {
+                            quote!(__ferrapi_form.values(#wire))
+                        } else {
+                            quote!(__ferrapi_form.scalar_values(#wire))
+                        };
+                        (values, true, quote!(form))
+                    }
                 };
                 let default_value = opts.default.as_ref().map(|d| match d {
                     Some(expr) => {
@@ -149,22 +160,52 @@ pub fn expand_route(route: Route) -> TokenStream {
                     Source::Query => quote!(Query),
                     Source::Header => quote!(Header),
                     Source::Cookie => quote!(Cookie),
+                    Source::Form => quote!(),
                 };
-                doc_scalars.push((
-                    *source,
+                let doc = if *source == Source::Form {
+                    quote_spanned! {span=>
+                        #p::doc_form_field::<#ty>(
+                            __ferrapi_ctx, __ferrapi_op, #wire, #has_default,
+                            #default_json, &<#name>::#cname, #description, #title, #deprecated, #examples,
+                        );
+                    }
+                } else {
                     quote_spanned! {span=>
                         #p::doc_param::<#ty>(
                             __ferrapi_ctx, __ferrapi_op, #wire, #p::ParamIn::#location, #has_default,
                             #default_json, &<#name>::#cname, #description, #title, #deprecated, #examples,
                         );
-                    },
-                ));
+                    }
+                };
+                doc_scalars.push((*source, doc));
             }
         }
     }
     extract_scalars.sort_by_key(|(s, _)| *s);
     doc_scalars.sort_by_key(|(s, _)| *s);
+    // Form fields come from the body, read once after every other input.
+    let (extract_form, extract_scalars): (Vec<_>, Vec<_>) = extract_scalars
+        .into_iter()
+        .partition(|(s, _)| *s == Source::Form);
     let extract_scalars = extract_scalars.into_iter().map(|(_, t)| t);
+    let extract_form = extract_form.into_iter().map(|(_, t)| t);
+    let form_setup = needs_form.then(|| {
+        // The query string and cookies borrow the request head, which the body reader takes.
+        let release_query = needs_query.then(|| quote!(::core::mem::drop(__ferrapi_query);));
+        let release_cookies =
+            needs_cookies.then(|| quote!(::core::mem::drop(__ferrapi_cookies);));
+        quote! {
+            #release_query
+            #release_cookies
+            let __ferrapi_form = match #p::FormFields::read(
+                #p::axum::extract::Request::from_parts(__ferrapi_parts, __ferrapi_body),
+                &__ferrapi_state,
+            ).await {
+                Ok(__ferrapi_v) => __ferrapi_v,
+                Err(__ferrapi_rej) => return #p::axum::response::IntoResponse::into_response(__ferrapi_rej),
+            };
+        }
+    });
     let doc_scalars = doc_scalars.into_iter().map(|(_, t)| t);
 
     let path_setup = needs_path.then(|| {
@@ -271,6 +312,8 @@ pub fn expand_route(route: Route) -> TokenStream {
                     #query_setup
                     #cookie_setup
                     #(#extract_scalars)*
+                    #form_setup
+                    #(#extract_form)*
                     #extract_body
                     if !__ferrapi_errors.is_empty() {
                         return #p::axum::response::IntoResponse::into_response(__ferrapi_errors);

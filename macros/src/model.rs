@@ -115,7 +115,7 @@ fn is_option(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.segments.last().map(|s| s.ident == "Option").unwrap_or(false))
 }
 
-fn is_collection(ty: &Type) -> bool {
+pub(crate) fn is_collection(ty: &Type) -> bool {
     let inner = match ty {
         Type::Path(p) => p.path.segments.last(),
         _ => None,

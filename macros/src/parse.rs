@@ -29,13 +29,15 @@ impl Errors {
     }
 }
 
-/// Where a scalar parameter comes from.
+/// Where a scalar parameter comes from. The order is FastAPI's order of errors and
+/// parameters: path, query, header, cookie, then the body (form fields).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord)]
 pub enum Source {
     Path,
     Query,
     Header,
     Cookie,
+    Form,
 }
 
 impl Source {
@@ -45,6 +47,7 @@ impl Source {
             Source::Query => "query",
             Source::Header => "header",
             Source::Cookie => "cookie",
+            Source::Form => "form",
         }
     }
 }
@@ -667,6 +670,7 @@ pub fn parse_route(
     let template = template_params(&path, &mut errors);
     let mut seen_path: Vec<String> = Vec::new();
     let mut body_args: Vec<(usize, Span)> = Vec::new();
+    let mut form_args: Vec<Span> = Vec::new();
     for (i, input) in func.sig.inputs.iter_mut().enumerate() {
         let FnArg::Typed(pt) = input else {
             errors.at(
@@ -687,6 +691,8 @@ pub fn parse_route(
                 Some(Source::Cookie)
             } else if a.path().is_ident("path") {
                 Some(Source::Path)
+            } else if a.path().is_ident("form") {
+                Some(Source::Form)
             } else {
                 None
             };
@@ -744,6 +750,12 @@ pub fn parse_route(
                         ),
                     );
                 }
+                if src == Source::Form {
+                    form_args.push(span);
+                    if let Some(m) = route.methods.iter().find(|m| *m == "GET" || *m == "HEAD") {
+                        errors.at(span, format!("{m} requests have no body, but `#[form]` reads a form field from it; use `#[post]`, `#[put]` or `#[patch]`"));
+                    }
+                }
                 let opts = parse_param_opts(metas, &mut errors);
                 scalar(src, &name, opts, &mut seen_path)
             }
@@ -771,6 +783,9 @@ pub fn parse_route(
             ty: (*pt.ty).clone(),
             kind,
         });
+    }
+    if let (Some((_, body)), Some(_)) = (body_args.first(), form_args.first()) {
+        errors.at(*body, "the body is read once: this argument reads it, and so do the `#[form]` fields; declare every form field with `#[form]`, or read one `Form<Model>`");
     }
     if body_args.len() > 1 {
         for (_, s) in &body_args[1..] {

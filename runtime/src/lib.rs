@@ -114,6 +114,7 @@ pub mod __private {
     pub use utoipa;
 
     pub use crate::error::Rejection;
+    pub use crate::extract::form_fields::{doc_form_field, FormFields};
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::{header_values, AppState, Cookies, PathParams, QueryPairs};
     pub use crate::openapi::{parameter, ApiInput, DocCtx, OperationDoc, ParamIn, ResponseDoc};
