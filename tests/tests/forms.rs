@@ -296,3 +296,52 @@ fn query_models_report_the_text_sent() {
         assert_eq!(d[1]["input"], "500.0");
     });
 }
+
+// The OAuth2 password form is read as FastAPI reads its separate `Form()` fields.
+#[post("/token")]
+async fn token(form: ferrapi::security::OAuth2PasswordRequestForm) -> Json<Value> {
+    Json(json!({"username": form.username, "grant_type": form.grant_type, "scopes": form.scopes()}))
+}
+
+#[test]
+fn oauth2_password_form_is_separate_fields() {
+    block_on(async {
+        let c = TestClient::new(App::new().routes(routes![token]));
+        let res = c
+            .post("/token")
+            .form(&[
+                ("username", "alice"),
+                ("password", "pw"),
+                ("grant_type", ""),
+                ("scope", "a b"),
+            ])
+            .send()
+            .await;
+        assert_eq!(
+            res.json_value(),
+            json!({"username": "alice", "grant_type": null, "scopes": ["a", "b"]}),
+            "an empty grant_type is absent"
+        );
+        let res = c
+            .post("/token")
+            .form(&[("username", "alice"), ("password", "")])
+            .send()
+            .await;
+        assert_eq!(
+            res.json_value()["detail"],
+            json!([{"type": "missing", "loc": ["body", "password"], "msg": "Field required", "input": null}])
+        );
+    });
+    let doc = App::new().routes(routes![token]).openapi_value().unwrap();
+    let body = &doc["paths"]["/token"]["post"]["requestBody"];
+    assert_eq!(
+        body["content"]["application/x-www-form-urlencoded"]["schema"]["$ref"],
+        "#/components/schemas/Body_token"
+    );
+    assert_eq!(body["required"], true);
+    let s = &doc["components"]["schemas"]["Body_token"];
+    assert_eq!(s["required"], json!(["username", "password"]));
+    assert_eq!(s["properties"]["password"]["format"], "password");
+    assert_eq!(s["properties"]["scope"]["default"], "");
+    assert!(s["properties"]["username"].get("description").is_none());
+}
