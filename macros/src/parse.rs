@@ -76,6 +76,8 @@ pub struct ParamOpts {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
     pub pattern: Option<LitStr>,
+    /// `literal = "cat"` or `literal = ["web", "phone"]` (model fields only).
+    pub literal: Vec<LitStr>,
 }
 
 impl ParamOpts {
@@ -91,7 +93,7 @@ impl ParamOpts {
     }
 }
 
-pub const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern";
+pub const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern, literal (model fields)";
 
 fn parse_num(expr: &Expr) -> syn::Result<NumLit> {
     let (neg, lit) = match expr {
@@ -219,6 +221,24 @@ pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
             "examples" => match &m.value {
                 Some(Expr::Array(a)) => o.examples.extend(a.elems.iter().cloned()),
                 _ => errors.at(m.key.span(), "`examples` takes a list: `examples = [1, 2]`"),
+            },
+            "literal" => match &m.value {
+                Some(Expr::Array(a)) if !a.elems.is_empty() => {
+                    for e in &a.elems {
+                        match parse_str(e) {
+                            Ok(l) => o.literal.push(l),
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                }
+                Some(v @ Expr::Lit(_)) => match parse_str(v) {
+                    Ok(l) => o.literal.push(l),
+                    Err(e) => errors.push(e),
+                },
+                _ => errors.at(
+                    m.key.span(),
+                    "`literal` takes a string or a list of strings: `literal = [\"web\", \"phone\"]`",
+                ),
             },
             "ge" => with!(ge, parse_num),
             "gt" => with!(gt, parse_num),
@@ -757,6 +777,9 @@ pub fn parse_route(
                     }
                 }
                 let opts = parse_param_opts(metas, &mut errors);
+                if let Some(l) = opts.literal.first() {
+                    errors.at(l.span(), "`literal` is an option of model fields; a parameter restricted to some values is a `#[derive(ParamEnum)]` enum");
+                }
                 scalar(src, &name, opts, &mut seen_path)
             }
             None if in_template => {

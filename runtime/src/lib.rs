@@ -52,6 +52,7 @@ extern crate self as ferrapi;
 pub mod app;
 pub mod cli;
 pub mod docs;
+pub mod enums;
 pub mod error;
 pub mod extract;
 pub mod openapi;
@@ -113,8 +114,13 @@ pub mod __private {
     pub use serde_json;
     pub use utoipa;
 
+    pub use crate::enums::{
+        check_int_enum, check_literal, check_literal_value, int_enum_input, int_enum_json,
+        int_enum_problem, int_enum_schema, literal_schema,
+    };
     pub use crate::error::Rejection;
     pub use crate::extract::form_fields::{doc_form_field, FormFields};
+    pub use crate::extract::param::parse_lax_int;
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::{header_values, AppState, Cookies, PathParams, QueryPairs};
     pub use crate::openapi::{parameter, ApiInput, DocCtx, OperationDoc, ParamIn, ResponseDoc};
