@@ -255,8 +255,16 @@ pub fn expand_route(route: Route) -> TokenStream {
             Some(d) => d.value(),
             None => default_description(status).to_string(),
         };
-        quote_spanned! {ty.span()=> #p::doc_response::<#ty>(__ferrapi_ctx, __ferrapi_op, #status, #desc); }
+        match &r.media {
+            Some(media) => quote_spanned! {ty.span()=>
+                #p::doc_response_media::<#ty>(__ferrapi_ctx, __ferrapi_op, #status, #desc, #media);
+            },
+            None => quote_spanned! {ty.span()=>
+                #p::doc_response::<#ty>(__ferrapi_ctx, __ferrapi_op, #status, #desc);
+            },
+        }
     });
+    let body_doc = body_doc_tokens(&route);
     let ret_span = ret.span();
     let respond = quote_spanned! {ret_span=>
         (&&&&#p::Ret::new(__ferrapi_ret)).__ferrapi_respond(__ferrapi_status)
@@ -332,10 +340,72 @@ pub fn expand_route(route: Route) -> TokenStream {
                 #scope_doc
                 #(#doc_extractors)*
                 #(#doc_scalars)*
+                #body_doc
                 #doc_ret
                 #(#extra_responses)*
             }
         }
+    }
+}
+
+/// A JSON value from an example expression: `json!(...)` (whichever `json` the user named)
+/// is read with ferrapi's `serde_json`, anything else is serialized.
+fn json_value(e: &syn::Expr) -> TokenStream {
+    let p = quote!(::ferrapi::__private);
+    match e {
+        syn::Expr::Macro(m)
+            if m.mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "json") =>
+        {
+            let tokens = &m.mac.tokens;
+            quote!(#p::serde_json::json!(#tokens))
+        }
+        e => quote!(#p::serde_json::json!(#e)),
+    }
+}
+
+/// The `body(...)` option: examples written onto the documented request body.
+fn body_doc_tokens(route: &Route) -> TokenStream {
+    let p = quote!(::ferrapi::__private);
+    let b = &route.body;
+    if b.examples.is_empty() && b.openapi_examples.is_empty() {
+        return TokenStream::new();
+    }
+    let examples = if b.examples.is_empty() {
+        quote!(::core::option::Option::None)
+    } else {
+        let ex = b.examples.iter().map(json_value);
+        quote!(::core::option::Option::Some(::std::vec![#(#ex),*]))
+    };
+    let named = b.openapi_examples.iter().map(|n| {
+        let name = &n.name;
+        let mut fields = Vec::new();
+        if let Some(s) = &n.summary {
+            fields.push(quote!(__ferrapi_e.insert("summary".into(), #s.into());));
+        }
+        if let Some(d) = &n.description {
+            fields.push(quote!(__ferrapi_e.insert("description".into(), #d.into());));
+        }
+        if let Some(v) = &n.value {
+            let v = json_value(v);
+            fields.push(quote!(__ferrapi_e.insert("value".into(), #v);));
+        }
+        if let Some(x) = &n.external_value {
+            fields.push(quote!(__ferrapi_e.insert("externalValue".into(), #x.into());));
+        }
+        quote! {{
+            let mut __ferrapi_e = #p::serde_json::Map::new();
+            #(#fields)*
+            __ferrapi_named.push((#name, #p::serde_json::Value::Object(__ferrapi_e)));
+        }}
+    });
+    quote! {
+        let mut __ferrapi_named: ::std::vec::Vec<(&str, #p::serde_json::Value)> = ::std::vec::Vec::new();
+        #(#named)*
+        #p::doc_body_examples(__ferrapi_op, #examples, __ferrapi_named);
     }
 }
 

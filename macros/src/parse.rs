@@ -285,11 +285,14 @@ pub struct Arg {
     pub kind: ArgKind,
 }
 
-/// A `responses(CODE = Type)` entry.
+/// A `responses(CODE = Type)`, `CODE = (Type, "description")` or
+/// `CODE = (Type, "description", "media/type")` entry.
 pub struct ExtraResponse {
     pub status: String,
     pub ty: Type,
     pub description: Option<LitStr>,
+    /// Another media type for the status: added next to what is already documented.
+    pub media: Option<LitStr>,
 }
 
 pub struct Route {
@@ -308,9 +311,29 @@ pub struct Route {
     pub include_in_schema: bool,
     pub response_description: Option<LitStr>,
     pub responses: Vec<ExtraResponse>,
+    /// `body(...)`: examples documented on the request body.
+    pub body: BodyDoc,
 }
 
-const ROUTE_OPTIONS: &str = "tags, scopes, summary, description, operation_id, deprecated, status, responses, include_in_schema, response_description";
+/// The `body(examples = [...], openapi_examples(name(summary = "...", value = ...)))` option:
+/// FastAPI's `Body(examples=...)` (JSON Schema `examples` of the body's schema) and
+/// `Body(openapi_examples=...)` (named examples of the media type).
+#[derive(Default)]
+pub struct BodyDoc {
+    pub examples: Vec<Expr>,
+    pub openapi_examples: Vec<NamedExample>,
+}
+
+/// One named example of `openapi_examples(...)`.
+pub struct NamedExample {
+    pub name: String,
+    pub summary: Option<LitStr>,
+    pub description: Option<LitStr>,
+    pub value: Option<Expr>,
+    pub external_value: Option<LitStr>,
+}
+
+const ROUTE_OPTIONS: &str = "tags, scopes, summary, description, operation_id, deprecated, status, responses, include_in_schema, response_description, body";
 
 /// Type names that are read from the query string when unannotated (see the guide's table).
 const PRIMITIVES: &[&str] = &[
@@ -551,6 +574,7 @@ pub fn parse_route(
         include_in_schema: true,
         response_description: None,
         responses: Vec::new(),
+        body: BodyDoc::default(),
     };
     for m in metas {
         let key = m.key.to_string();
@@ -643,6 +667,21 @@ pub fn parse_route(
                     ),
                 },
                 _ => errors.at(m.key.span(), "`status` takes a number: `status = 201`"),
+            },
+            "body" => match &m.list {
+                Some(list) => match parse_body_doc(list.clone(), &mut errors) {
+                    Ok(b) => {
+                        if let Some(get) = methods.iter().find(|m| *m == "GET" || *m == "HEAD") {
+                            errors.at(m.key.span(), format!("{get} requests have no body to document"));
+                        }
+                        route.body = b;
+                    }
+                    Err(e) => errors.push(e),
+                },
+                None => errors.at(
+                    m.key.span(),
+                    "write `body(examples = [json!(...)], openapi_examples(name(summary = \"...\", value = json!(...))))`",
+                ),
             },
             "responses" => match &m.list {
                 Some(list) => match parse_responses(list.clone()) {
@@ -858,6 +897,55 @@ fn scalar(source: Source, name: &str, opts: ParamOpts, seen_path: &mut Vec<Strin
     }
 }
 
+fn parse_body_doc(tokens: TokenStream, errors: &mut Errors) -> syn::Result<BodyDoc> {
+    let mut doc = BodyDoc::default();
+    for m in parse_metas(tokens)? {
+        match (m.key.to_string().as_str(), &m.value, &m.list) {
+            ("examples", Some(Expr::Array(a)), _) => doc.examples.extend(a.elems.iter().cloned()),
+            ("openapi_examples", _, Some(list)) => {
+                for ex in parse_metas(list.clone())? {
+                    let Some(fields) = &ex.list else {
+                        errors.at(ex.key.span(), format!("write `{}(summary = \"...\", value = json!(...))`", ex.key));
+                        continue;
+                    };
+                    let mut named = NamedExample {
+                        name: ex.key.to_string().trim_start_matches("r#").to_string(),
+                        summary: None,
+                        description: None,
+                        value: None,
+                        external_value: None,
+                    };
+                    for f in parse_metas(fields.clone())? {
+                        let text = |errors: &mut Errors| match &f.value {
+                            Some(v) => parse_str(v).map_err(|e| errors.push(e)).ok(),
+                            None => {
+                                errors.at(f.key.span(), format!("`{}` needs a value", f.key));
+                                None
+                            }
+                        };
+                        match f.key.to_string().as_str() {
+                            "summary" => named.summary = text(errors),
+                            "description" => named.description = text(errors),
+                            "external_value" => named.external_value = text(errors),
+                            "value" => named.value = f.value.clone(),
+                            other => errors.at(
+                                f.key.span(),
+                                format!("unknown example field `{other}`; expected summary, description, value, external_value"),
+                            ),
+                        }
+                    }
+                    doc.openapi_examples.push(named);
+                }
+            }
+            (key, _, _) => errors.at(
+                m.key.span(),
+                format!("unknown or malformed `body` option `{key}`; expected `examples = [...]` or `openapi_examples(name(...), ...)`"),
+            ),
+        }
+    }
+    Ok(doc)
+}
+
 fn parse_responses(tokens: TokenStream) -> syn::Result<Vec<ExtraResponse>> {
     struct One(ExtraResponse);
     impl Parse for One {
@@ -885,16 +973,34 @@ fn parse_responses(tokens: TokenStream) -> syn::Result<Vec<ExtraResponse>> {
                 let ty: Type = content.parse()?;
                 content.parse::<Token![,]>()?;
                 let d: LitStr = content.parse()?;
+                let media = if content.peek(Token![,]) && content.peek2(LitStr) {
+                    content.parse::<Token![,]>()?;
+                    let m: LitStr = content.parse()?;
+                    if !m.value().contains('/') {
+                        return Err(syn::Error::new(
+                            m.span(),
+                            "expected a media type, e.g. `\"text/csv\"`",
+                        ));
+                    }
+                    Some(m)
+                } else {
+                    None
+                };
+                if !content.is_empty() {
+                    content.parse::<Token![,]>()?;
+                }
                 Ok(One(ExtraResponse {
                     status,
                     ty,
                     description: Some(d),
+                    media,
                 }))
             } else {
                 Ok(One(ExtraResponse {
                     status,
                     ty: input.parse()?,
                     description: None,
+                    media: None,
                 }))
             }
         }

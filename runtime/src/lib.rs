@@ -57,6 +57,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod response;
+pub mod route_docs;
 pub mod router;
 pub mod security;
 pub mod testing;
@@ -125,6 +126,7 @@ pub mod __private {
     pub use crate::extract::{header_values, AppState, Cookies, PathParams, QueryPairs};
     pub use crate::openapi::{parameter, ApiInput, DocCtx, OperationDoc, ParamIn, ResponseDoc};
     pub use crate::response::{ApiResponse, ResponseModel};
+    pub use crate::route_docs::{doc_body_examples, doc_response_media};
     pub use crate::router::{Endpoint, RouteInfo};
     pub use crate::security::RouteScopes;
     pub use crate::validate::{check_field, missing_field, not_an_object, Validate};
