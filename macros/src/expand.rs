@@ -17,7 +17,17 @@ pub fn expand_route(route: Route) -> TokenStream {
     let p = quote!(::ferrapi::__private);
 
     let has_body_method = !route.methods.iter().any(|m| m == "GET" || m == "HEAD");
-    let body_index = if has_body_method {
+    // `#[form]` fields read the body: every extractor argument then reads the request head.
+    let has_form = route.args.iter().any(|a| {
+        matches!(
+            a.kind,
+            ArgKind::Scalar {
+                source: Source::Form,
+                ..
+            }
+        )
+    });
+    let body_index = if has_body_method && !has_form {
         route
             .args
             .iter()

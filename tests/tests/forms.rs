@@ -13,8 +13,12 @@ enum Plan {
     Pro,
 }
 
+#[derive(Clone)]
+struct Greeting(&'static str);
+
 #[post("/signup/{team}")]
 async fn signup(
+    greeting: State<Greeting>,
     team: i64,
     #[query(default = false)] dry_run: bool,
     #[form(min_length = 3, description = "Login name")] login: String,
@@ -25,7 +29,7 @@ async fn signup(
     #[form(default = false)] newsletter: bool,
 ) -> Json<Value> {
     Json(json!({
-        "team": team, "dry_run": dry_run, "login": login, "age": age, "plan": plan.as_str(),
+        "greeting": greeting.0 .0, "team": team, "dry_run": dry_run, "login": login, "age": age, "plan": plan.as_str(),
         "tags": tags, "nickname": nickname, "newsletter": newsletter,
     }))
 }
@@ -44,7 +48,9 @@ async fn profile(p: Form<Profile>) -> Json<Value> {
 }
 
 fn app() -> App {
-    App::new().routes(routes![signup, profile])
+    App::new()
+        .state(Greeting("hi"))
+        .routes(routes![signup, profile])
 }
 
 fn multipart(fields: &[(&str, &str)]) -> (String, String) {
@@ -72,7 +78,7 @@ fn form_fields_are_read_from_both_encodings() {
             ("newsletter", "on"),
         ];
         let want = json!({
-            "team": 7, "dry_run": false, "login": "kay", "age": 13, "plan": "pro",
+            "greeting": "hi", "team": 7, "dry_run": false, "login": "kay", "age": 13, "plan": "pro",
             "tags": ["a", "b"], "nickname": null, "newsletter": true,
         });
         let res = c.post("/signup/7").form(&fields).send().await;
@@ -102,7 +108,7 @@ fn form_fields_are_read_from_both_encodings() {
         assert_eq!(
             res.json_value(),
             json!({
-                "team": 7, "dry_run": false, "login": "kay", "age": 20, "plan": "free",
+                "greeting": "hi", "team": 7, "dry_run": false, "login": "kay", "age": 20, "plan": "free",
                 "tags": [""], "nickname": null, "newsletter": false,
             })
         );
@@ -234,8 +240,12 @@ fn form_model_errors_report_the_form_as_pydantic_does() {
 
 #[test]
 fn form_fields_are_documented_as_a_body_component() {
-    let doc = App::new().routes(routes![signup]).openapi_value().unwrap();
+    let doc = app().openapi_value().unwrap();
     let op = &doc["paths"]["/signup/{team}"]["post"];
+    assert!(
+        doc["components"]["schemas"].get("Body_profile").is_none(),
+        "a Form<Model> keeps its model"
+    );
     assert_eq!(
         op["requestBody"],
         json!({"content": {"application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/Body_signup"}}}, "required": true})
