@@ -205,6 +205,7 @@ fn literal_fields_accept_only_their_values() {
 fn enum_and_literal_schemas_follow_pydantic() {
     let doc = app().openapi_value().unwrap();
     let s = &doc["components"]["schemas"];
+    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), "enums", &doc);
     assert_eq!(
         s["Level"],
         json!({"type": "integer", "title": "Level", "enum": [10, 20, 40]})

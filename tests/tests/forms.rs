@@ -241,6 +241,7 @@ fn form_model_errors_report_the_form_as_pydantic_does() {
 #[test]
 fn form_fields_are_documented_as_a_body_component() {
     let doc = app().openapi_value().unwrap();
+    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), "forms", &doc);
     let op = &doc["paths"]["/signup/{team}"]["post"];
     assert!(
         doc["components"]["schemas"].get("Body_profile").is_none(),

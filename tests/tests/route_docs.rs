@@ -45,6 +45,7 @@ fn doc() -> Value {
 #[test]
 fn body_examples_are_written_on_the_media_type_and_schema() {
     let doc = doc();
+    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), "route_docs", &doc);
     let media = &doc["paths"]["/notes/"]["post"]["requestBody"]["content"]["application/json"];
     assert_eq!(
         media["schema"],
