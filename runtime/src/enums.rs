@@ -103,6 +103,10 @@ pub fn literal_problem(values: &[&str]) -> Problem {
 }
 
 /// A field that a `literal` option restricts: `String`, `Option<String>`.
+#[diagnostic::on_unimplemented(
+    message = "`literal = ...` restricts a `String` field, not `{Self}`",
+    note = "use `literal` on a `String` or `Option<String>` field; for other values, use an enum (`#[model] enum`, with discriminants for integers)"
+)]
 pub trait LiteralField {
     /// The value to check, `None` for an absent optional value.
     fn literal(&self) -> Option<&str>;
