@@ -187,7 +187,11 @@ pub fn expand_route(route: Route) -> TokenStream {
                         );
                     }
                 };
-                doc_scalars.push((*source, doc));
+                let format = opts.format.as_ref().map(|f| {
+                    let form = *source == Source::Form;
+                    quote!(#p::doc_format(__ferrapi_op, #form, #wire, #f);)
+                });
+                doc_scalars.push((*source, quote!(#doc #format)));
             }
         }
     }

@@ -207,6 +207,9 @@ fn schema_attr(
     if let Some(p) = &o.pattern {
         items.push(quote!(pattern = #p));
     }
+    if let Some(f) = &o.format {
+        items.push(quote!(format = #f));
+    }
     if o.deprecated {
         items.push(quote!(deprecated));
     }

@@ -76,6 +76,8 @@ pub struct ParamOpts {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
     pub pattern: Option<LitStr>,
+    /// `format = "password"`: the schema's `format` (documentation only).
+    pub format: Option<LitStr>,
     /// `literal = "cat"` or `literal = ["web", "phone"]` (model fields only).
     pub literal: Vec<LitStr>,
 }
@@ -93,7 +95,7 @@ impl ParamOpts {
     }
 }
 
-pub const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern, literal (model fields)";
+pub const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern, format, literal (model fields)";
 
 fn parse_num(expr: &Expr) -> syn::Result<NumLit> {
     let (neg, lit) = match expr {
@@ -222,6 +224,7 @@ pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
                 Some(Expr::Array(a)) => o.examples.extend(a.elems.iter().cloned()),
                 _ => errors.at(m.key.span(), "`examples` takes a list: `examples = [1, 2]`"),
             },
+            "format" => with!(format, parse_str),
             "literal" => match &m.value {
                 Some(Expr::Array(a)) if !a.elems.is_empty() => {
                     for e in &a.elems {

@@ -120,7 +120,7 @@ pub mod __private {
         int_enum_problem, int_enum_schema, literal_schema,
     };
     pub use crate::error::Rejection;
-    pub use crate::extract::form_fields::{doc_form_field, FormFields};
+    pub use crate::extract::form_fields::{doc_form_field, doc_format, FormFields};
     pub use crate::extract::param::parse_lax_int;
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::{header_values, AppState, Cookies, PathParams, QueryPairs};

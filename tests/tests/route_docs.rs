@@ -90,3 +90,52 @@ fn a_response_can_add_media_types() {
         json!({"description": "Already there", "content": {"application/xml": {"schema": {"$ref": "#/components/schemas/Note"}}}})
     );
 }
+
+// `format = "..."` on a model field, a parameter and a form field (FastAPI's
+// `json_schema_extra={"format": "password"}`).
+#[model]
+struct Account {
+    #[field(format = "password")]
+    secret: String,
+    #[field(format = "email")]
+    email: Option<String>,
+}
+
+#[post("/login")]
+async fn login(
+    #[header(format = "uuid")] x_trace: Option<String>,
+    #[form(format = "password")] pin: String,
+    #[form(format = "password")] recovery: Option<String>,
+) -> Json<Value> {
+    Json(json!({"trace": x_trace, "pin": pin.len(), "recovery": recovery.is_some()}))
+}
+
+#[post("/accounts")]
+async fn create_account(account: Json<Account>) -> Json<Value> {
+    Json(json!({"email": account.email}))
+}
+
+#[test]
+fn formats_are_documented() {
+    let doc = App::new()
+        .routes(routes![login, create_account])
+        .openapi_value()
+        .unwrap();
+    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), "route_docs_formats", &doc);
+    let s = &doc["components"]["schemas"];
+    assert_eq!(s["Account"]["properties"]["secret"]["format"], "password");
+    assert_eq!(s["Account"]["properties"]["email"]["format"], "email");
+    let p = &doc["paths"]["/login"]["post"]["parameters"][0];
+    assert_eq!(p["name"], "x-trace");
+    assert_eq!(p["schema"]["format"], "uuid");
+    let body = &s["Body_login"]["properties"];
+    assert_eq!(
+        body["pin"],
+        json!({"type": "string", "title": "Pin", "format": "password"})
+    );
+    assert_eq!(body["recovery"]["format"], "password");
+    assert_eq!(
+        body["recovery"]["anyOf"],
+        json!([{"type": "string"}, {"type": "null"}])
+    );
+}
