@@ -17,7 +17,17 @@ pub fn expand_route(route: Route) -> TokenStream {
     let p = quote!(::ferrapi::__private);
 
     let has_body_method = !route.methods.iter().any(|m| m == "GET" || m == "HEAD");
-    let body_index = if has_body_method {
+    // `#[form]` fields read the body: every extractor argument then reads the request head.
+    let has_form = route.args.iter().any(|a| {
+        matches!(
+            a.kind,
+            ArgKind::Scalar {
+                source: Source::Form,
+                ..
+            }
+        )
+    });
+    let body_index = if has_body_method && !has_form {
         route
             .args
             .iter()
@@ -35,6 +45,7 @@ pub fn expand_route(route: Route) -> TokenStream {
         cookie_setup,
         extract_scalars,
         release,
+        extract_form,
         extract_body,
         doc_extractors,
         doc_scalars,
@@ -106,11 +117,17 @@ pub fn expand_route(route: Route) -> TokenStream {
             Some(d) => d.value(),
             None => default_description(status).to_string(),
         };
-        quote_spanned! {ty.span()=>
-            let __ferrapi_schema = <#ty as #p::ResponseModel>::response_schema(__ferrapi_ctx);
-            #p::doc_response(__ferrapi_op, #status, #desc, __ferrapi_schema);
+        match &r.media {
+            Some(media) => quote_spanned! {ty.span()=>
+                #p::doc_response_media::<#ty>(__ferrapi_ctx, __ferrapi_op, #status, #desc, #media);
+            },
+            None => quote_spanned! {ty.span()=>
+                let __ferrapi_schema = <#ty as #p::ResponseModel>::response_schema(__ferrapi_ctx);
+                #p::doc_response(__ferrapi_op, #status, #desc, __ferrapi_schema);
+            },
         }
     });
+    let body_doc = body_doc_tokens(&route);
     let ret_span = ret.span();
     let respond = quote_spanned! {ret_span=>
         (&&&&&#p::Ret::new(__ferrapi_ret)).__ferrapi_respond(__ferrapi_status)
@@ -201,6 +218,7 @@ pub fn expand_route(route: Route) -> TokenStream {
                     #cookie_setup
                     #(#extract_scalars)*
                     #release
+                    #extract_form
                     #extract_body
                     if !__ferrapi_errors.is_empty() {
                         #invalid
@@ -217,10 +235,72 @@ pub fn expand_route(route: Route) -> TokenStream {
                 #scope_doc
                 #(#doc_extractors)*
                 #(#doc_scalars)*
+                #body_doc
                 #doc_ret
                 #(#extra_responses)*
             }
         }
+    }
+}
+
+/// A JSON value from an example expression: `json!(...)` (whichever `json` the user named)
+/// is read with ferrapi's `serde_json`, anything else is serialized.
+fn json_value(e: &syn::Expr) -> TokenStream {
+    let p = quote!(::ferrapi::__private);
+    match e {
+        syn::Expr::Macro(m)
+            if m.mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "json") =>
+        {
+            let tokens = &m.mac.tokens;
+            quote!(#p::serde_json::json!(#tokens))
+        }
+        e => quote!(#p::serde_json::json!(#e)),
+    }
+}
+
+/// The `body(...)` option: examples written onto the documented request body.
+fn body_doc_tokens(route: &Route) -> TokenStream {
+    let p = quote!(::ferrapi::__private);
+    let b = &route.body;
+    if b.examples.is_empty() && b.openapi_examples.is_empty() {
+        return TokenStream::new();
+    }
+    let examples = if b.examples.is_empty() {
+        quote!(::core::option::Option::None)
+    } else {
+        let ex = b.examples.iter().map(json_value);
+        quote!(::core::option::Option::Some(::std::vec![#(#ex),*]))
+    };
+    let named = b.openapi_examples.iter().map(|n| {
+        let name = &n.name;
+        let mut fields = Vec::new();
+        if let Some(s) = &n.summary {
+            fields.push(quote!(__ferrapi_e.insert("summary".into(), #s.into());));
+        }
+        if let Some(d) = &n.description {
+            fields.push(quote!(__ferrapi_e.insert("description".into(), #d.into());));
+        }
+        if let Some(v) = &n.value {
+            let v = json_value(v);
+            fields.push(quote!(__ferrapi_e.insert("value".into(), #v);));
+        }
+        if let Some(x) = &n.external_value {
+            fields.push(quote!(__ferrapi_e.insert("externalValue".into(), #x.into());));
+        }
+        quote! {{
+            let mut __ferrapi_e = #p::serde_json::Map::new();
+            #(#fields)*
+            __ferrapi_named.push((#name, #p::serde_json::Value::Object(__ferrapi_e)));
+        }}
+    });
+    quote! {
+        let mut __ferrapi_named: ::std::vec::Vec<(&str, #p::serde_json::Value)> = ::std::vec::Vec::new();
+        #(#named)*
+        #p::doc_body_examples(__ferrapi_op, #examples, __ferrapi_named);
     }
 }
 
@@ -255,6 +335,8 @@ pub struct Inputs {
     pub extract_scalars: Vec<TokenStream>,
     /// Ends the borrows of the request parts taken for scalars, before the body consumes them.
     pub release: TokenStream,
+    /// Reads the `#[form]` fields from the body (after `release`).
+    pub extract_form: TokenStream,
     pub extract_body: TokenStream,
     pub doc_extractors: Vec<TokenStream>,
     pub doc_scalars: Vec<TokenStream>,
@@ -281,6 +363,7 @@ pub fn inputs(
     let mut doc_scalars: Vec<(Source, TokenStream)> = Vec::new();
     let mut call_args = Vec::new();
     let (mut needs_path, mut needs_query, mut needs_cookies) = (false, false, false);
+    let mut needs_form = false;
 
     for (i, arg) in args.iter().enumerate() {
         let ty = &arg.ty;
@@ -358,6 +441,16 @@ pub fn inputs(
                             quote!(cookie),
                         )
                     }
+                    Source::Form => {
+                        needs_form = true;
+                        // FastAPI takes an empty form value as absent, except in a list.
+                        let values = if crate::model::is_collection(ty) {
+                            quote!(__ferrapi_form.values(#wire))
+                        } else {
+                            quote!(__ferrapi_form.scalar_values(#wire))
+                        };
+                        (values, true, quote!(form))
+                    }
                 };
                 let default_value = opts.default.as_ref().map(|d| match d {
                     Some(expr) => {
@@ -410,10 +503,18 @@ pub fn inputs(
                     Source::Query => quote!(Query),
                     Source::Header => quote!(Header),
                     Source::Cookie => quote!(Cookie),
+                    Source::Form => quote!(),
                 };
                 let checks = crate::parse::constraint_checks(opts, ty, "InParam");
-                doc_scalars.push((
-                    *source,
+                let doc = if *source == Source::Form {
+                    quote_spanned! {span=>
+                        #checks
+                        #p::doc_form_field::<#ty>(
+                            __ferrapi_ctx, __ferrapi_op, #wire, #has_default,
+                            #default_json, &<#owner>::#cname, #description, #title, #deprecated, #examples,
+                        );
+                    }
+                } else {
                     quote_spanned! {span=>
                         #checks
                         #p::doc_param(
@@ -423,14 +524,38 @@ pub fn inputs(
                             #p::param_components(<#ty as #p::ParamShape>::components),
                             #description, #title, #deprecated, #examples,
                         );
-                    },
-                ));
+                    }
+                };
+                let format = opts.format.as_ref().map(|f| {
+                    let form = *source == Source::Form;
+                    quote!(#p::doc_format(__ferrapi_op, #form, #wire, #f);)
+                });
+                doc_scalars.push((*source, quote!(#doc #format)));
             }
         }
     }
     extract_scalars.sort_by_key(|(s, _)| *s);
     doc_scalars.sort_by_key(|(s, _)| *s);
+    // Form fields come from the body, read once after every other input.
+    let (extract_form, extract_scalars): (Vec<_>, Vec<_>) = extract_scalars
+        .into_iter()
+        .partition(|(s, _)| *s == Source::Form);
     let extract_scalars = extract_scalars.into_iter().map(|(_, t)| t);
+    let extract_form = extract_form.into_iter().map(|(_, t)| t);
+    let extract_form = if needs_form {
+        quote! {
+            let __ferrapi_form = match #p::FormFields::read(
+                #p::axum::extract::Request::from_parts(__ferrapi_parts, __ferrapi_body),
+                &__ferrapi_state,
+            ).await {
+                Ok(__ferrapi_v) => __ferrapi_v,
+                Err(__ferrapi_rej) => #early_rej,
+            };
+            #(#extract_form)*
+        }
+    } else {
+        TokenStream::new()
+    };
     let doc_scalars = doc_scalars.into_iter().map(|(_, t)| t);
 
     let path_setup = needs_path.then(|| {
@@ -458,6 +583,7 @@ pub fn inputs(
             let c = needs_cookies.then(|| quote!(::core::mem::drop(__ferrapi_cookies);));
             quote!(#q #c)
         },
+        extract_form,
         extract_body,
         doc_extractors,
         doc_scalars: doc_scalars.collect(),
@@ -483,6 +609,7 @@ pub fn expand_dependency(route: Route) -> syn::Result<TokenStream> {
         cookie_setup,
         extract_scalars,
         release: _,
+        extract_form: _,
         extract_body: _,
         doc_extractors,
         doc_scalars,

@@ -115,7 +115,7 @@ fn is_option(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.segments.last().map(|s| s.ident == "Option").unwrap_or(false))
 }
 
-fn is_collection(ty: &Type) -> bool {
+pub(crate) fn is_collection(ty: &Type) -> bool {
     let inner = match ty {
         Type::Path(p) => p.path.segments.last(),
         _ => None,
@@ -151,6 +151,15 @@ fn mentions(ty: &Type, ident: &syn::Ident) -> bool {
         }
 }
 
+/// A literal (`3`, `-1.5`, `"web"`, `true`), which utoipa writes as a default as is.
+fn is_literal(e: &Expr) -> bool {
+    match e {
+        Expr::Lit(_) => true,
+        Expr::Unary(u) => matches!(u.op, syn::UnOp::Neg(_)) && matches!(&*u.expr, Expr::Lit(_)),
+        _ => false,
+    }
+}
+
 fn num_tokens(n: &NumLit) -> TokenStream {
     match n {
         NumLit::Int(i) => {
@@ -162,7 +171,11 @@ fn num_tokens(n: &NumLit) -> TokenStream {
 }
 
 /// The utoipa `#[schema(...)]` attribute carrying the declared constraints.
-fn schema_attr(o: &ParamOpts, collection: bool, default: Option<&Expr>) -> Option<Attribute> {
+fn schema_attr(
+    o: &ParamOpts,
+    collection: bool,
+    default: Option<&TokenStream>,
+) -> Option<Attribute> {
     let mut items = Vec::new();
     let nums = [
         ("minimum", &o.ge),
@@ -193,6 +206,9 @@ fn schema_attr(o: &ParamOpts, collection: bool, default: Option<&Expr>) -> Optio
     }
     if let Some(p) = &o.pattern {
         items.push(quote!(pattern = #p));
+    }
+    if let Some(f) = &o.format {
+        items.push(quote!(format = #f));
     }
     if o.deprecated {
         items.push(quote!(deprecated));
@@ -271,6 +287,7 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                 }
                 let ty = f.ty.clone();
                 let mut default_expr = None;
+                let mut default_fn = None;
                 let mut has_default = struct_default || has_flag(&f.attrs, "serde", &["default"]);
                 match &opts.default {
                     Some(Some(expr)) => {
@@ -284,7 +301,14 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                         });
                         f.attrs
                             .push(syn::parse_quote!(#[serde(default = #helper_s)]));
-                        default_expr = Some(expr.clone());
+                        // utoipa takes a literal as is, and calls a function for anything
+                        // else (`Urgency::Normal`, `vec![]`): the helper above.
+                        default_expr = Some(if is_literal(expr) {
+                            quote!(#expr)
+                        } else {
+                            quote!(#helper)
+                        });
+                        default_fn = Some(helper.clone());
                         has_default = true;
                     }
                     Some(None) => {
@@ -296,7 +320,38 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                 if let Some(d) = &opts.description {
                     f.attrs.push(syn::parse_quote!(#[doc = #d]));
                 }
-                if let Some(a) = schema_attr(&opts, is_collection(&ty), default_expr.as_ref()) {
+                if !opts.literal.is_empty() {
+                    // A literal's schema (`enum`/`const`) is written by a helper, which also
+                    // carries what `#[schema(...)]` would have.
+                    let helper = format_ident!("__ferrapi_schema_{}_{}", ident, fname);
+                    let values = &opts.literal;
+                    let nullable = is_option(&ty);
+                    let default = match &default_fn {
+                        Some(d) => quote!(#p::serde_json::to_value(#d()).ok()),
+                        None => quote!(::core::option::Option::None),
+                    };
+                    let title = crate::parse::opt_str(&opts.title);
+                    let description = crate::parse::opt_str(&opts.description);
+                    let examples = if opts.examples.is_empty() {
+                        quote!(::core::option::Option::None)
+                    } else {
+                        let ex = &opts.examples;
+                        quote!(::core::option::Option::Some(
+                            ::std::vec![#(#p::serde_json::json!(#ex)),*]
+                        ))
+                    };
+                    helpers.push(quote! {
+                        #[doc(hidden)]
+                        #[allow(non_snake_case)]
+                        fn #helper() -> #p::utoipa::openapi::RefOr<#p::utoipa::openapi::schema::Schema> {
+                            #p::literal_schema(&[#(#values),*], #nullable, #default, #title, #description, #examples)
+                        }
+                    });
+                    f.attrs
+                        .push(syn::parse_quote!(#[schema(schema_with = #helper)]));
+                } else if let Some(a) =
+                    schema_attr(&opts, is_collection(&ty), default_expr.as_ref())
+                {
                     f.attrs.push(a);
                 }
                 // A field that refers to the model itself (a tree) must not make the schema
@@ -333,6 +388,15 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                 } else {
                     quote!()
                 };
+                let literal_values = &opts.literal;
+                let literal_check = if literal_values.is_empty() {
+                    quote!()
+                } else {
+                    quote! {
+                        #p::check_literal(__ferrapi_v, &[#(#literal_values),*], &__ferrapi_floc, __ferrapi_errors);
+                    }
+                };
+                let constraint = quote!(#constraint #literal_check);
                 checks.push(quote! {
                     {
                         let __ferrapi_v = &self.#fname;
@@ -352,6 +416,19 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                 } else {
                     quote!({})
                 };
+                if !literal_values.is_empty() {
+                    // pydantic checks a literal before the type: `5` is a literal_error too.
+                    let nullable = is_option(&ty);
+                    value_checks.push(quote! {
+                        match __ferrapi_obj.get(#wire) {
+                            ::core::option::Option::None => #on_missing,
+                            ::core::option::Option::Some(__ferrapi_raw) => {
+                                #p::check_literal_value(__ferrapi_raw, &[#(#literal_values),*], #nullable, &__ferrapi_loc.join(#wire), __ferrapi_errors);
+                            }
+                        }
+                    });
+                    continue;
+                }
                 value_checks.push(quote! {
                     match __ferrapi_obj.get(#wire) {
                         ::core::option::Option::None => #on_missing,
@@ -411,6 +488,15 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
             let rule = rename_rule(&e.attrs, "serde")?;
             let unit = e.variants.iter().all(|v| matches!(v.fields, Fields::Unit));
             let tagged = has_flag(&e.attrs, "serde", &["tag", "untagged", "content"]);
+            if unit && e.variants.iter().any(|v| v.discriminant.is_some()) {
+                return Ok(expand_int_enum(e));
+            }
+            if unit && !tagged && !has_flag(&e.attrs, "schema", &["title"]) {
+                // pydantic titles enums with their name, and FastAPI shows it where the enum
+                // is a parameter's schema.
+                let title = ident.to_string();
+                e.attrs.push(syn::parse_quote!(#[schema(title = #title)]));
+            }
             let check = if unit && !tagged {
                 let mut names = Vec::new();
                 for v in &e.variants {
@@ -459,5 +545,61 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
             other.span(),
             "`#[model]` goes on a struct or an enum",
         )),
+    }
+}
+
+/// `#[model]` on a fieldless enum with discriminants: an integer enum (pydantic's
+/// `IntEnum`), written as its number, read leniently, documented as an integer `enum`.
+fn expand_int_enum(e: &syn::ItemEnum) -> TokenStream {
+    let p = quote!(::ferrapi::__private);
+    let ident = &e.ident;
+    let title = ident.to_string();
+    let variants: Vec<&syn::Ident> = e.variants.iter().map(|v| &v.ident).collect();
+    let (impl_g, ty_g, where_c) = e.generics.split_for_impl();
+    quote! {
+        #e
+
+        impl #impl_g #ident #ty_g #where_c {
+            #[doc(hidden)]
+            const __FERRAPI_VALUES: &'static [i64] = &[#(#ident::#variants as i64),*];
+        }
+
+        impl #impl_g #p::serde::Serialize for #ident #ty_g #where_c {
+            fn serialize<__S: #p::serde::Serializer>(&self, s: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
+                let v: i64 = match self { #(#ident::#variants => #ident::#variants as i64,)* };
+                s.serialize_i64(v)
+            }
+        }
+
+        impl<'de> #p::serde::Deserialize<'de> for #ident #ty_g #where_c {
+            fn deserialize<__D: #p::serde::Deserializer<'de>>(d: __D) -> ::core::result::Result<Self, __D::Error> {
+                let raw = <#p::serde_json::Value as #p::serde::Deserialize>::deserialize(d)?;
+                let n = #p::int_enum_input(&raw);
+                #(if n == ::core::option::Option::Some(#ident::#variants as i64) {
+                    return ::core::result::Result::Ok(#ident::#variants);
+                })*
+                ::core::result::Result::Err(<__D::Error as #p::serde::de::Error>::custom(
+                    #p::int_enum_problem(Self::__FERRAPI_VALUES).msg,
+                ))
+            }
+        }
+
+        impl #impl_g #p::utoipa::PartialSchema for #ident #ty_g #where_c {
+            fn schema() -> #p::utoipa::openapi::RefOr<#p::utoipa::openapi::schema::Schema> {
+                #p::int_enum_schema(#title, Self::__FERRAPI_VALUES)
+            }
+        }
+
+        impl #impl_g #p::utoipa::ToSchema for #ident #ty_g #where_c {
+            fn name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#title)
+            }
+        }
+
+        impl #impl_g #p::Validate for #ident #ty_g #where_c {
+            fn validate_value(__ferrapi_value: &#p::serde_json::Value, __ferrapi_loc: &#p::Loc, __ferrapi_errors: &mut #p::ValidationErrors) {
+                #p::check_int_enum(__ferrapi_value, Self::__FERRAPI_VALUES, __ferrapi_loc, __ferrapi_errors);
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields};
 
 use crate::model::{rename_rule, serde_rename};
@@ -14,6 +15,9 @@ pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
             "`ParamEnum` is for enums whose variants have no fields, e.g. `enum Size { S, M, L }`; a struct can be a JSON body (`Json<T>` with `#[model]`), not a parameter",
         ));
     };
+    if data.variants.iter().any(|v| v.discriminant.is_some()) {
+        return int_enum(&input, data);
+    }
     let rule = rename_rule(&input.attrs, "param")?.or(rename_rule(&input.attrs, "serde")?);
     let mut names = Vec::new();
     let mut idents = Vec::new();
@@ -71,5 +75,46 @@ pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
             }
         }
 
+    })
+}
+
+/// An enum with discriminants: a parameter read as one of its integer values (`?urgency=2`),
+/// documented as the integer enum component `#[model]` writes for it.
+fn int_enum(input: &DeriveInput, data: &syn::DataEnum) -> syn::Result<TokenStream> {
+    let mut idents = Vec::new();
+    for v in &data.variants {
+        if !matches!(v.fields, Fields::Unit) {
+            return Err(syn::Error::new(
+                v.fields.span(),
+                "`ParamEnum` variants cannot have fields",
+            ));
+        }
+        idents.push(v.ident.clone());
+    }
+    let ident = &input.ident;
+    let title = ident.to_string();
+    let p = quote!(::ferrapi::__private);
+    Ok(quote! {
+        impl #p::ParamValue for #ident {
+            fn parse(raw: &str) -> ::core::result::Result<Self, #p::Problem> {
+                const VALUES: &[i64] = &[#(#ident::#idents as i64),*];
+                let n = #p::parse_lax_int(raw).ok();
+                #(if n == ::core::option::Option::Some(#ident::#idents as i128) {
+                    return ::core::result::Result::Ok(#ident::#idents);
+                })*
+                ::core::result::Result::Err(#p::int_enum_problem(VALUES))
+            }
+            fn to_json(&self) -> #p::serde_json::Value {
+                let v: i64 = match self { #(#ident::#idents => #ident::#idents as i64,)* };
+                #p::serde_json::Value::from(v)
+            }
+            fn schema() -> #p::serde_json::Value {
+                #p::serde_json::json!({ "$ref": ::std::format!("#/components/schemas/{}", #title) })
+            }
+            fn component() -> ::core::option::Option<(::std::string::String, #p::serde_json::Value)> {
+                const VALUES: &[i64] = &[#(#ident::#idents as i64),*];
+                ::core::option::Option::Some((#title.to_string(), #p::int_enum_json(#title, VALUES)))
+            }
+        }
     })
 }

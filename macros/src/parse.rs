@@ -33,13 +33,15 @@ impl Errors {
     }
 }
 
-/// Where a scalar parameter comes from.
+/// Where a scalar parameter comes from. The order is FastAPI's order of errors and
+/// parameters: path, query, header, cookie, then the body (form fields).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord)]
 pub enum Source {
     Path,
     Query,
     Header,
     Cookie,
+    Form,
 }
 
 impl Source {
@@ -49,6 +51,7 @@ impl Source {
             Source::Query => "query",
             Source::Header => "header",
             Source::Cookie => "cookie",
+            Source::Form => "form",
         }
     }
 }
@@ -79,6 +82,10 @@ pub struct ParamOpts {
     pub pattern: Option<LitStr>,
     /// The constraint options as written (`ge`, `min_items`, ...), for their spans.
     pub constraint_keys: Vec<Ident>,
+    /// `format = "password"`: the schema's `format` (documentation only).
+    pub format: Option<LitStr>,
+    /// `literal = "cat"` or `literal = ["web", "phone"]` (model fields only).
+    pub literal: Vec<LitStr>,
 }
 
 impl ParamOpts {
@@ -152,7 +159,7 @@ pub fn unknown_option(what: &str, key: &str, known: &str) -> String {
     }
 }
 
-pub const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern";
+pub const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern, format, literal (model fields)";
 
 fn parse_num(expr: &Expr) -> syn::Result<NumLit> {
     let (neg, lit) = match expr {
@@ -295,6 +302,25 @@ pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
                 Some(Expr::Array(a)) => o.examples.extend(a.elems.iter().cloned()),
                 _ => errors.at(m.key.span(), "`examples` takes a list: `examples = [1, 2]`"),
             },
+            "format" => with!(format, parse_str),
+            "literal" => match &m.value {
+                Some(Expr::Array(a)) if !a.elems.is_empty() => {
+                    for e in &a.elems {
+                        match parse_str(e) {
+                            Ok(l) => o.literal.push(l),
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                }
+                Some(v @ Expr::Lit(_)) => match parse_str(v) {
+                    Ok(l) => o.literal.push(l),
+                    Err(e) => errors.push(e),
+                },
+                _ => errors.at(
+                    m.key.span(),
+                    "`literal` takes a string or a list of strings: `literal = [\"web\", \"phone\"]`",
+                ),
+            },
             "ge" => with!(ge, parse_num),
             "gt" => with!(gt, parse_num),
             "le" => with!(le, parse_num),
@@ -340,11 +366,14 @@ pub struct Arg {
     pub kind: ArgKind,
 }
 
-/// A `responses(CODE = Type)` entry.
+/// A `responses(CODE = Type)`, `CODE = (Type, "description")` or
+/// `CODE = (Type, "description", "media/type")` entry.
 pub struct ExtraResponse {
     pub status: String,
     pub ty: Type,
     pub description: Option<LitStr>,
+    /// Another media type for the status: added next to what is already documented.
+    pub media: Option<LitStr>,
 }
 
 pub struct Route {
@@ -365,9 +394,29 @@ pub struct Route {
     pub include_in_schema: bool,
     pub response_description: Option<LitStr>,
     pub responses: Vec<ExtraResponse>,
+    /// `body(...)`: examples documented on the request body.
+    pub body: BodyDoc,
 }
 
-const ROUTE_OPTIONS: &str = "tags, scopes, summary, description, operation_id, deprecated, status, responses, include_in_schema, response_description";
+/// The `body(examples = [...], openapi_examples(name(summary = "...", value = ...)))` option:
+/// FastAPI's `Body(examples=...)` (JSON Schema `examples` of the body's schema) and
+/// `Body(openapi_examples=...)` (named examples of the media type).
+#[derive(Default)]
+pub struct BodyDoc {
+    pub examples: Vec<Expr>,
+    pub openapi_examples: Vec<NamedExample>,
+}
+
+/// One named example of `openapi_examples(...)`.
+pub struct NamedExample {
+    pub name: String,
+    pub summary: Option<LitStr>,
+    pub description: Option<LitStr>,
+    pub value: Option<Expr>,
+    pub external_value: Option<LitStr>,
+}
+
+const ROUTE_OPTIONS: &str = "tags, scopes, summary, description, operation_id, deprecated, status, responses, include_in_schema, response_description, body";
 
 /// Type names that are read from the query string when unannotated (see the guide's table).
 const PRIMITIVES: &[&str] = &[
@@ -639,6 +688,7 @@ pub fn parse_route(
         include_in_schema: true,
         response_description: None,
         responses: Vec::new(),
+        body: BodyDoc::default(),
     };
     for m in metas {
         let key = m.key.to_string();
@@ -742,6 +792,21 @@ pub fn parse_route(
                 },
                 _ => errors.at(m.key.span(), "`status` takes a number: `status = 201`"),
             },
+            "body" => match &m.list {
+                Some(list) => match parse_body_doc(list.clone(), &mut errors) {
+                    Ok(b) => {
+                        if let Some(get) = methods.iter().find(|m| *m == "GET" || *m == "HEAD") {
+                            errors.at(m.key.span(), format!("{get} requests have no body to document"));
+                        }
+                        route.body = b;
+                    }
+                    Err(e) => errors.push(e),
+                },
+                None => errors.at(
+                    m.key.span(),
+                    "write `body(examples = [json!(...)], openapi_examples(name(summary = \"...\", value = json!(...))))`",
+                ),
+            },
             "responses" => match &m.list {
                 Some(list) => match parse_responses(list.clone()) {
                     Ok(r) => route.responses.extend(r),
@@ -784,6 +849,7 @@ pub fn parse_route(
     }
     let mut seen_path: Vec<String> = Vec::new();
     let mut body_args: Vec<(usize, Type)> = Vec::new();
+    let mut form_args: Vec<Span> = Vec::new();
     for (i, input) in func.sig.inputs.iter_mut().enumerate() {
         let FnArg::Typed(pt) = input else {
             errors.at(
@@ -804,6 +870,8 @@ pub fn parse_route(
                 Some(Source::Cookie)
             } else if a.path().is_ident("path") {
                 Some(Source::Path)
+            } else if a.path().is_ident("form") {
+                Some(Source::Form)
             } else {
                 None
             };
@@ -864,7 +932,16 @@ pub fn parse_route(
                         ),
                     );
                 }
+                if src == Source::Form {
+                    form_args.push(span);
+                    if let Some(m) = route.methods.iter().find(|m| *m == "GET" || *m == "HEAD") {
+                        errors.at(span, format!("{m} requests have no body, but `#[form]` reads a form field from it; use `#[post]`, `#[put]` or `#[patch]`"));
+                    }
+                }
                 let opts = parse_param_opts(metas, &mut errors);
+                if let Some(l) = opts.literal.first() {
+                    errors.at(l.span(), "`literal` is an option of model fields; a parameter restricted to some values is a `#[derive(ParamEnum)]` enum");
+                }
                 scalar(src, &name, opts, &mut seen_path)
             }
             None if in_template => {
@@ -903,6 +980,9 @@ pub fn parse_route(
             func.sig.ident.span(),
             "a `#[websocket]` handler takes the connection as an argument: `socket: WebSocket`",
         );
+    }
+    if let (Some((_, body)), Some(_)) = (body_args.first(), form_args.first()) {
+        errors.spanned(body, "the body is read once: this argument reads it, and so do the `#[form]` fields; declare every form field with `#[form]`, or read one `Form<Model>`");
     }
     if body_args.len() > 1 {
         for (_, ty) in &body_args[1..] {
@@ -952,6 +1032,55 @@ fn scalar(source: Source, name: &str, opts: ParamOpts, seen_path: &mut Vec<Strin
     }
 }
 
+fn parse_body_doc(tokens: TokenStream, errors: &mut Errors) -> syn::Result<BodyDoc> {
+    let mut doc = BodyDoc::default();
+    for m in parse_metas(tokens)? {
+        match (m.key.to_string().as_str(), &m.value, &m.list) {
+            ("examples", Some(Expr::Array(a)), _) => doc.examples.extend(a.elems.iter().cloned()),
+            ("openapi_examples", _, Some(list)) => {
+                for ex in parse_metas(list.clone())? {
+                    let Some(fields) = &ex.list else {
+                        errors.at(ex.key.span(), format!("write `{}(summary = \"...\", value = json!(...))`", ex.key));
+                        continue;
+                    };
+                    let mut named = NamedExample {
+                        name: ex.key.to_string().trim_start_matches("r#").to_string(),
+                        summary: None,
+                        description: None,
+                        value: None,
+                        external_value: None,
+                    };
+                    for f in parse_metas(fields.clone())? {
+                        let text = |errors: &mut Errors| match &f.value {
+                            Some(v) => parse_str(v).map_err(|e| errors.push(e)).ok(),
+                            None => {
+                                errors.at(f.key.span(), format!("`{}` needs a value", f.key));
+                                None
+                            }
+                        };
+                        match f.key.to_string().as_str() {
+                            "summary" => named.summary = text(errors),
+                            "description" => named.description = text(errors),
+                            "external_value" => named.external_value = text(errors),
+                            "value" => named.value = f.value.clone(),
+                            other => errors.at(
+                                f.key.span(),
+                                format!("unknown example field `{other}`; expected summary, description, value, external_value"),
+                            ),
+                        }
+                    }
+                    doc.openapi_examples.push(named);
+                }
+            }
+            (key, _, _) => errors.at(
+                m.key.span(),
+                format!("unknown or malformed `body` option `{key}`; expected `examples = [...]` or `openapi_examples(name(...), ...)`"),
+            ),
+        }
+    }
+    Ok(doc)
+}
+
 fn parse_responses(tokens: TokenStream) -> syn::Result<Vec<ExtraResponse>> {
     struct One(ExtraResponse);
     impl Parse for One {
@@ -979,16 +1108,34 @@ fn parse_responses(tokens: TokenStream) -> syn::Result<Vec<ExtraResponse>> {
                 let ty: Type = content.parse()?;
                 content.parse::<Token![,]>()?;
                 let d: LitStr = content.parse()?;
+                let media = if content.peek(Token![,]) && content.peek2(LitStr) {
+                    content.parse::<Token![,]>()?;
+                    let m: LitStr = content.parse()?;
+                    if !m.value().contains('/') {
+                        return Err(syn::Error::new(
+                            m.span(),
+                            "expected a media type, e.g. `\"text/csv\"`",
+                        ));
+                    }
+                    Some(m)
+                } else {
+                    None
+                };
+                if !content.is_empty() {
+                    content.parse::<Token![,]>()?;
+                }
                 Ok(One(ExtraResponse {
                     status,
                     ty,
                     description: Some(d),
+                    media,
                 }))
             } else {
                 Ok(One(ExtraResponse {
                     status,
                     ty: input.parse()?,
                     description: None,
+                    media: None,
                 }))
             }
         }

@@ -54,6 +54,7 @@ pub mod background;
 pub mod cli;
 mod constraint_kinds;
 pub mod docs;
+pub mod enums;
 pub mod error;
 pub mod extract;
 pub mod middleware;
@@ -61,6 +62,7 @@ pub mod openapi;
 pub mod ops;
 pub mod realtime;
 pub mod response;
+pub mod route_docs;
 pub mod router;
 pub mod security;
 pub mod testing;
@@ -123,12 +125,19 @@ pub mod __private {
     pub use crate::constraint_kinds::{
         InField, InParam, LengthConstraint, NumberConstraint, PatternConstraint,
     };
+    pub use crate::enums::{
+        check_int_enum, check_literal, check_literal_value, int_enum_input, int_enum_json,
+        int_enum_problem, int_enum_schema, literal_schema,
+    };
     pub use crate::error::Rejection;
+    pub use crate::extract::form_fields::{doc_form_field, doc_format, FormFields};
+    pub use crate::extract::param::parse_lax_int;
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::{header_values, AppState, Cookies, DepCache, PathParams, QueryPairs};
     pub use crate::openapi::{parameter, ApiInput, DocCtx, OperationDoc, ParamIn, ResponseDoc};
     pub use crate::realtime::{websocket_reject, websocket_upgrade};
     pub use crate::response::{ApiResponse, ResponseModel};
+    pub use crate::route_docs::{doc_body_examples, doc_response_media};
     pub use crate::router::{Endpoint, RouteInfo};
     pub use crate::security::RouteScopes;
     pub use crate::validate::{check_field, missing_field, not_an_object, Validate};

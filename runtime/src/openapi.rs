@@ -251,6 +251,9 @@ pub struct OperationDoc {
     /// True when an input queues work for after the response (background tasks, teardown):
     /// the route then gets the queue.
     pub uses_background: bool,
+    /// True when the request body is made of separate fields (`#[form]` arguments): its
+    /// schema becomes the component `Body_{operationId}`, as FastAPI names it.
+    pub body_component: bool,
 }
 
 impl OperationDoc {
@@ -280,6 +283,27 @@ impl OperationDoc {
         self.security.push(json!({ scheme: scopes }));
     }
 
+    /// Moves each inline body schema to the component `Body_{operationId}`.
+    fn name_body_component(&self, ctx: &mut DocCtx, body: &mut Value) {
+        let name = component_name(&format!("Body_{}", self.operation_id));
+        if let Some(Value::Object(content)) = body.get_mut("content") {
+            for media in content.values_mut() {
+                let Some(schema) = media.get_mut("schema") else {
+                    continue;
+                };
+                if schema.get("$ref").is_some() {
+                    continue;
+                }
+                let mut inline = std::mem::replace(
+                    schema,
+                    json!({ "$ref": format!("#/components/schemas/{name}") }),
+                );
+                inline["title"] = name.clone().into();
+                ctx.add_schema(name.clone(), inline);
+            }
+        }
+    }
+
     /// The operation object, keys in FastAPI's order.
     pub fn to_value(&self, ctx: &mut DocCtx) -> Value {
         let mut m = Map::new();
@@ -303,7 +327,11 @@ impl OperationDoc {
             m.insert("parameters".into(), Value::Array(self.parameters.clone()));
         }
         if let Some(b) = &self.request_body {
-            m.insert("requestBody".into(), b.clone());
+            let mut b = b.clone();
+            if self.body_component {
+                self.name_body_component(ctx, &mut b);
+            }
+            m.insert("requestBody".into(), b);
         }
         let mut responses = self.responses.responses.clone();
         if self.has_validation && !responses.contains_key("422") {

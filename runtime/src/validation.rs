@@ -84,6 +84,10 @@ impl Loc {
     pub fn cookie(name: impl Into<LocItem>) -> Self {
         Self::new("cookie", name)
     }
+    /// `["body", name]`: a form field.
+    pub fn form(name: impl Into<LocItem>) -> Self {
+        Self::new("body", name)
+    }
     /// `["body"]`
     pub fn body() -> Self {
         Loc(vec![LocItem::from("body")])

@@ -9,7 +9,8 @@
 //!   spellings unified, set-like lists sorted, numbers compared by value, some metadata
 //!   dropped unless asked for), then every operation must be equal: parameters,
 //!   request body, responses, security. A mismatch prints the first differing JSON pointer
-//!   with both sides.
+//!   with both sides. The security schemes (`components.securitySchemes`) the operations
+//!   name are compared too.
 //! - [`assert_cases`]: every recorded case is replayed in order against ONE fresh app
 //!   instance, comparing status, the recorded headers and the JSON body (numbers by value,
 //!   422 details entry by entry).
@@ -825,6 +826,17 @@ pub fn compare_spec(
             report.document.push(m);
         }
     }
+    // Operations name their security schemes; what each scheme is lives in the components.
+    let schemes = |doc: &Value, n: &mut Normaliser| {
+        doc.pointer("/components/securitySchemes")
+            .map(|v| n.value(v))
+            .unwrap_or(Value::Object(Map::new()))
+    };
+    let (x, y) = (schemes(ours, &mut a), schemes(theirs, &mut b));
+    if let Some(mut m) = first_difference(&x, &y) {
+        m.pointer = format!("/components/securitySchemes{}", m.pointer);
+        report.document.push(m);
+    }
     report.tolerated = a.used;
     report.tolerated.extend(b.used);
     report.tolerated.insert(Difference::OperationIdStyle);
@@ -1408,6 +1420,25 @@ mod tests {
         assert!(!r.is_match(), "{r}");
         let same = compare_spec("13", &theirs, &theirs, SpecOptions::with_metadata(), &[]);
         assert!(!same.tolerated.contains(&Difference::ModelTitles));
+    }
+
+    #[test]
+    fn security_schemes_are_compared() {
+        let theirs = fastapi_spec("21_apikey_bearer");
+        let mut ours = theirs.clone();
+        ours["components"]["securitySchemes"]["APIKeyHeader"]["name"] = json!("X-Key");
+        let r = compare_spec("21", &ours, &theirs, SpecOptions::structure(), &[]);
+        assert_eq!(r.document.len(), 1, "{r}");
+        assert_eq!(
+            r.document[0].pointer,
+            "/components/securitySchemes/APIKeyHeader/name"
+        );
+        // Descriptions are metadata.
+        let mut ours = theirs.clone();
+        ours["components"]["securitySchemes"]["HTTPBearer"]["description"] = json!("x");
+        assert!(compare_spec("21", &ours, &theirs, SpecOptions::structure(), &[]).is_match());
+        let r = compare_spec("21", &ours, &theirs, SpecOptions::with_metadata(), &[]);
+        assert!(!r.is_match());
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::error::Rejection;
 use crate::extract::param::{parse_lax_float, parse_lax_int, ParamValue};
 use crate::openapi::DocCtx;
 use crate::validate::Validate;
-use crate::validation::{Loc, ValidationError, ValidationErrors};
+use crate::validation::{Loc, LocItem, ValidationError, ValidationErrors};
 
 /// How one field of a model is read from text values.
 #[derive(Debug, Clone)]
@@ -165,8 +165,63 @@ fn convert(raw: &str, kind: Kind) -> Result<Value, crate::validation::Problem> {
 }
 
 /// Builds `T` from text values: `values(name)` gives every value sent for a field, in
-/// order. Errors are located under `source` (`"query"` or `"body"`).
+/// order. Errors are located under `source` (`"query"` or `"body"`); each field is checked
+/// on its own, as FastAPI checks separate parameters: a missing field's `input` is `null`,
+/// and a refused value's `input` is the text that was sent.
 pub fn from_values<'a, T, F>(values: F, source: &'static str) -> Result<T, Rejection>
+where
+    T: DeserializeOwned + Validate + utoipa::ToSchema + 'static,
+    F: Fn(&str) -> Vec<&'a str>,
+{
+    build::<T, F>(values, source, None)
+}
+
+/// Builds `T` from every `(name, value)` pair received, as pydantic validates a model made
+/// of them (FastAPI's `Annotated[Model, Form()]`): like [`from_values`], except that a
+/// missing field's `input` is the whole received object (`{"rating": "abc"}`), unknown
+/// names included.
+pub fn from_pairs<T>(pairs: &[(String, String)], source: &'static str) -> Result<T, Rejection>
+where
+    T: DeserializeOwned + Validate + utoipa::ToSchema + 'static,
+{
+    let plan = plan::<T>();
+    let mut raw = Map::new();
+    for f in plan.iter() {
+        let mut sent = pairs.iter().filter(|(k, _)| *k == f.name).map(|(_, v)| v);
+        if f.list {
+            let all: Vec<Value> = sent.map(|v| Value::String(v.clone())).collect();
+            if !all.is_empty() {
+                raw.insert(f.name.clone(), Value::Array(all));
+            }
+        } else if let Some(last) = sent.next_back() {
+            raw.insert(f.name.clone(), Value::String(last.clone()));
+        }
+    }
+    for (k, v) in pairs {
+        if !plan.iter().any(|f| f.name == *k) {
+            raw.insert(k.clone(), Value::String(v.clone()));
+        }
+    }
+    build::<T, _>(
+        |name| {
+            pairs
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+                .collect()
+        },
+        source,
+        Some(Value::Object(raw)),
+    )
+}
+
+/// The engine of [`from_values`] and [`from_pairs`]: `model_input` is the object reported
+/// as a missing field's input (`None`: `null`, each field on its own).
+fn build<'a, T, F>(
+    values: F,
+    source: &'static str,
+    model_input: Option<Value>,
+) -> Result<T, Rejection>
 where
     T: DeserializeOwned + Validate + utoipa::ToSchema + 'static,
     F: Fn(&str) -> Vec<&'a str>,
@@ -174,12 +229,17 @@ where
     let mut obj = Map::new();
     let mut errors = ValidationErrors::new();
     let loc = Loc(vec![source.into()]);
-    for f in plan::<T>().iter() {
+    let plan = plan::<T>();
+    let mut sent: Vec<Vec<&'a str>> = Vec::with_capacity(plan.len());
+    for f in plan.iter() {
         let values = values(&f.name);
         if values.is_empty() {
-            if f.required {
+            // Separate fields: reported here with FastAPI's `input: null`. A model's
+            // missing fields are found by its own check below, in field order.
+            if f.required && model_input.is_none() {
                 errors.push(ValidationError::missing(loc.join(f.name.clone())));
             }
+            sent.push(values);
             continue;
         }
         // A value that does not convert is kept as text: the model's own check then
@@ -193,18 +253,18 @@ where
         } else {
             obj.insert(f.name.clone(), conv(values[values.len() - 1]));
         }
+        sent.push(values);
     }
     let value = Value::Object(obj);
-    match serde_json::from_value::<T>(value.clone()) {
+    let result = match serde_json::from_value::<T>(value.clone()) {
         Ok(v) => {
             v.validate(&loc, &mut errors);
             match errors.into_result() {
-                Ok(()) => Ok(v),
-                Err(e) => Err(e.into()),
+                Ok(()) => return Ok(v),
+                Err(e) => e,
             }
         }
         Err(_) => {
-            // Missing fields were reported above with FastAPI's `input: null`.
             let mut found = ValidationErrors::new();
             T::validate_value(&value, &loc, &mut found);
             let reported: Vec<Loc> = errors.0.iter().map(|e| e.loc.clone()).collect();
@@ -216,12 +276,46 @@ where
             if errors.is_empty() {
                 errors.push(ValidationError::new(
                     "value_error",
-                    loc,
+                    loc.clone(),
                     "Value error, invalid input",
                     value,
                 ));
             }
-            Err(errors.into())
+            errors
         }
+    };
+    // The checks above saw converted values (`9`); FastAPI reports the text sent (`"9"`).
+    let mut out = ValidationErrors::new();
+    for mut e in result {
+        let field = match e.loc.0.get(1) {
+            Some(LocItem::Key(k)) if e.loc.0.len() <= 3 => plan.iter().position(|f| f.name == *k),
+            _ => None,
+        };
+        if let Some(i) = field {
+            let texts = &sent[i];
+            match (e.kind.as_ref(), e.loc.0.get(2)) {
+                ("missing", None) => {
+                    if let Some(m) = &model_input {
+                        e.input = m.clone();
+                    }
+                }
+                (_, None) if plan[i].list => {
+                    e.input = Value::Array(texts.iter().map(|t| Value::from(*t)).collect());
+                }
+                (_, None) => {
+                    if let Some(t) = texts.last() {
+                        e.input = Value::from(*t);
+                    }
+                }
+                (_, Some(LocItem::Index(j))) => {
+                    if let Some(t) = texts.get(*j) {
+                        e.input = Value::from(*t);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(e);
     }
+    Err(out.into())
 }

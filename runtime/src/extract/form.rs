@@ -21,8 +21,9 @@
 //!
 //! Reads `application/x-www-form-urlencoded` and the text fields of `multipart/form-data`
 //! (FastAPI accepts both on a form endpoint), converts each field by its schema type with the
-//! lax rules of query parameters (`"on"` is true), and validates the model; errors are
-//! located at `["body", field]`. The operation documents an
+//! lax rules of query parameters (`"on"` is true), and validates the model as pydantic
+//! validates FastAPI's `Annotated[Model, Form()]`: errors are located at `["body", field]`,
+//! a refused value's `input` is the text sent, a missing field's `input` the whole form. The operation documents an
 //! `application/x-www-form-urlencoded` body with the model's schema.
 
 use axum::extract::{FromRequest, Request};
@@ -116,17 +117,7 @@ where
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Rejection> {
         let pairs = read_form_pairs(req, state.body_limit()).await?;
-        fields::from_values::<T, _>(
-            |name| {
-                pairs
-                    .iter()
-                    .filter(|(k, _)| k == name)
-                    .map(|(_, v)| v.as_str())
-                    .collect()
-            },
-            "body",
-        )
-        .map(Form)
+        fields::from_pairs::<T>(&pairs, "body").map(Form)
     }
 }
 

@@ -6,11 +6,13 @@
 //! - scalars from the path, query, headers and cookies: [`param`];
 //! - a JSON body: [`Json`](crate::Json);
 //! - a struct of query parameters: [`Query`](query::Query);
+//! - a form body: [`Form`](crate::Form) for a model, or `#[form]` arguments ([`form_fields`]);
 //! - shared application state: [`State`];
 //! - any axum extractor, passed through unchanged.
 
 pub mod fields;
 pub mod form;
+pub mod form_fields;
 pub mod json;
 pub mod param;
 pub mod query;

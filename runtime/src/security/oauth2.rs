@@ -2,13 +2,14 @@
 
 use std::marker::PhantomData;
 
-use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequestParts, Request};
 use http::request::Parts;
 use serde_json::{json, Map, Value};
 
 use super::{authorization, not_authenticated};
 use crate::error::Rejection;
-use crate::extract::AppState;
+use crate::extract::form::read_form_pairs;
+use crate::extract::{fields, AppState};
 use crate::openapi::{ApiInput, DocCtx, OperationDoc};
 
 /// The settings of an OAuth2 password-flow scheme, on a type of yours:
@@ -98,6 +99,21 @@ impl<C: OAuth2Config> ApiInput for OAuth2PasswordBearer<C> {
 /// The token endpoint's form, as FastAPI's `OAuth2PasswordRequestForm`: `username`,
 /// `password`, `scope` (space-separated; see [`scopes`](Self::scopes)), `grant_type`
 /// (`password` when given), `client_id`, `client_secret`.
+///
+/// Take it as an argument, as FastAPI's `form: Annotated[OAuth2PasswordRequestForm,
+/// Depends()]`: its fields are separate form fields (urlencoded or multipart), so a missing
+/// one is reported with `input: null` and an empty one counts as absent, and the body is
+/// documented as the component `Body_{operationId}`.
+///
+/// ```
+/// use ferrapi::prelude::*;
+/// use ferrapi::security::OAuth2PasswordRequestForm;
+///
+/// #[post("/token")]
+/// async fn token(form: OAuth2PasswordRequestForm) -> Json<serde_json::Value> {
+///     Json(serde_json::json!({"user": form.username, "scopes": form.scopes()}))
+/// }
+/// ```
 #[crate::model]
 #[derive(Debug, Clone)]
 pub struct OAuth2PasswordRequestForm {
@@ -123,5 +139,48 @@ impl OAuth2PasswordRequestForm {
     /// The requested scopes.
     pub fn scopes(&self) -> Vec<String> {
         self.scope.split_whitespace().map(String::from).collect()
+    }
+}
+
+impl FromRequest<AppState> for OAuth2PasswordRequestForm {
+    type Rejection = Rejection;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Rejection> {
+        let pairs = read_form_pairs(req, state.body_limit()).await?;
+        // Separate `Form()` fields in FastAPI: an empty value is absent.
+        fields::from_values::<Self, _>(
+            |name| {
+                pairs
+                    .iter()
+                    .filter(|(k, v)| k == name && !v.is_empty())
+                    .map(|(_, v)| v.as_str())
+                    .collect()
+            },
+            "body",
+        )
+    }
+}
+
+impl ApiInput for OAuth2PasswordRequestForm {
+    fn document(_ctx: &mut DocCtx, op: &mut OperationDoc) {
+        let mut schema =
+            serde_json::to_value(<Self as utoipa::PartialSchema>::schema()).unwrap_or(Value::Null);
+        // The doc comments above are for Rust readers; FastAPI documents no descriptions.
+        if let Some(m) = schema.as_object_mut() {
+            m.remove("description");
+        }
+        if let Some(Value::Object(props)) = schema.get_mut("properties") {
+            for p in props.values_mut() {
+                if let Some(p) = p.as_object_mut() {
+                    p.remove("description");
+                }
+            }
+        }
+        op.request_body = Some(json!({
+            "content": {"application/x-www-form-urlencoded": {"schema": schema}},
+            "required": true
+        }));
+        op.has_validation = true;
+        op.body_component = true;
     }
 }

@@ -1,0 +1,151 @@
+//! Form fields as separate arguments: `#[form]`.
+//!
+//! ```
+//! use ferrapi::prelude::*;
+//!
+//! #[post("/signin")]
+//! async fn signin(
+//!     #[form] login: String,
+//!     #[form(min_length = 4)] secret: String,
+//!     #[form(default = false)] remember_me: bool,
+//! ) -> Json<serde_json::Value> {
+//!     Json(serde_json::json!({"login": login, "remember_me": remember_me}))
+//! }
+//! ```
+//!
+//! This is FastAPI's `login: Annotated[str, Form()]`. Each field is read like a query
+//! parameter (same types, options and lax conversions: `"on"` is true) from an
+//! `application/x-www-form-urlencoded` or `multipart/form-data` body, and checked on its
+//! own: errors are located at `["body", field]`, a missing field's `input` is `null`, and
+//! an empty value counts as absent (except in a list), as in FastAPI. Every other input is
+//! read first, so errors keep FastAPI's order (path, query, header, cookie, body).
+//!
+//! The operation documents an `application/x-www-form-urlencoded` body whose schema, with
+//! one property per field, is the component `Body_{operationId}`.
+//!
+//! A `format = "password"` option (on `#[form]`, `#[query]`, ... and `#[field]`) writes the
+//! schema's `format`, as FastAPI's `json_schema_extra={"format": "password"}` does.
+//!
+//! To read a whole model from a form instead, take [`Form<T>`](crate::Form).
+
+use axum::extract::Request;
+use serde_json::{json, Value};
+
+use crate::error::Rejection;
+use crate::extract::form::read_form_pairs;
+use crate::extract::param::ParamShape;
+use crate::extract::{AppState, Values};
+use crate::openapi::{parameter, DocCtx, OperationDoc, ParamIn};
+use crate::validation::Constraints;
+
+/// The media type form fields are documented with.
+const FORM_MEDIA: &str = "application/x-www-form-urlencoded";
+
+/// The text fields of a form body, read once for every `#[form]` argument.
+#[derive(Debug, Default, Clone)]
+pub struct FormFields(Vec<(String, String)>);
+
+impl FormFields {
+    /// Reads the body (urlencoded or multipart; any other body has no fields).
+    pub async fn read(req: Request, state: &AppState) -> Result<Self, Rejection> {
+        read_form_pairs(req, state.body_limit())
+            .await
+            .map(FormFields)
+    }
+
+    /// Every value sent for `name`, in order (for list fields).
+    pub fn values(&self, name: &str) -> Values<'_> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// The values for a single-valued field: none when the last one sent is empty, since
+    /// FastAPI takes an empty form value as absent (the default applies, or it is missing).
+    pub fn scalar_values(&self, name: &str) -> Values<'_> {
+        let mut v = self.values(name);
+        if v.last().is_some_and(|l| l.is_empty()) {
+            v.clear();
+        }
+        v
+    }
+}
+
+/// Documents one `#[form]` argument: a property of the operation's form body.
+#[allow(clippy::too_many_arguments)]
+pub fn doc_form_field<T: ParamShape>(
+    ctx: &mut DocCtx,
+    op: &mut OperationDoc,
+    name: &str,
+    has_default: bool,
+    default: Option<Value>,
+    constraints: &Constraints,
+    description: Option<&str>,
+    title: Option<&str>,
+    deprecated: bool,
+    examples: Option<Value>,
+) {
+    let mut comps = Vec::new();
+    T::components(&mut comps);
+    for (n, s) in comps {
+        ctx.add_schema(n, s);
+    }
+    let required = T::REQUIRED && !has_default;
+    // A property is written like a parameter's schema: title, description, default, ...
+    let mut param = parameter(
+        name,
+        ParamIn::Query,
+        required,
+        T::schema(constraints),
+        default,
+        description,
+        title,
+        deprecated,
+        examples,
+    );
+    let property = param["schema"].take();
+    let body = op.request_body.get_or_insert_with(
+        || json!({"content": {FORM_MEDIA: {"schema": {"properties": {}, "type": "object"}}}}),
+    );
+    let schema = &mut body["content"][FORM_MEDIA]["schema"];
+    schema["properties"][name] = property;
+    if required {
+        match schema.get_mut("required") {
+            Some(Value::Array(r)) => r.push(name.into()),
+            _ => schema["required"] = json!([name]),
+        }
+        body["required"] = true.into();
+    }
+    op.has_validation = true;
+    op.body_component = true;
+}
+
+/// Documents a `format = "..."` option of a parameter or `#[form]` field (FastAPI's
+/// `json_schema_extra={"format": "password"}`): written on the schema, next to its type or
+/// `anyOf`.
+pub fn doc_format(op: &mut OperationDoc, form: bool, name: &str, format: &str) {
+    let schema = if form {
+        op.request_body
+            .as_mut()
+            .and_then(|b| {
+                b.pointer_mut(&format!(
+                    "/content/{}/schema/properties",
+                    FORM_MEDIA.replace('/', "~1")
+                ))
+            })
+            .and_then(|p| p.get_mut(name))
+    } else {
+        op.parameters
+            .iter_mut()
+            .rev()
+            .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
+            .and_then(|p| p.get_mut("schema"))
+    };
+    if let Some(Value::Object(s)) = schema {
+        if !s.contains_key("$ref") {
+            s.insert("format".into(), format.into());
+        }
+    }
+}

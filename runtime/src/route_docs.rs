@@ -1,0 +1,130 @@
+//! Route options that only add to the document: examples of the request body
+//! (`body(...)`) and more media types for a response (`responses(CODE = (T, "...", "media/type"))`).
+//!
+//! ## Request body examples
+//!
+//! ```
+//! use ferrapi::prelude::*;
+//! use serde_json::json;
+//!
+//! #[model]
+//! struct Rating {
+//!     #[field(ge = 1, le = 5)]
+//!     stars: i64,
+//! }
+//!
+//! // FastAPI's `Body(openapi_examples={...})`: named examples of the media type, which
+//! // Swagger UI offers in a drop-down.
+//! #[put(
+//!     "/ratings/{id}",
+//!     body(openapi_examples(
+//!         best(summary = "The best rating", value = json!({"stars": 5})),
+//!         worst(summary = "Rejected", description = "Below the range.", value = json!({"stars": 0})),
+//!     ))
+//! )]
+//! async fn replace(id: i64, rating: Json<Rating>) -> Json<i64> {
+//!     Json(rating.stars)
+//! }
+//!
+//! // FastAPI's `Body(examples=[...])`: JSON Schema `examples` next to the body's schema.
+//! #[post("/ratings/", body(examples = [json!({"stars": 5}), json!({"stars": 1})]))]
+//! async fn add(rating: Json<Rating>) -> Json<i64> {
+//!     Json(rating.stars)
+//! }
+//!
+//! let doc = App::new().routes(routes![replace, add]).openapi_value().unwrap();
+//! let put = &doc["paths"]["/ratings/{id}"]["put"]["requestBody"]["content"]["application/json"];
+//! assert_eq!(put["examples"]["best"]["value"], json!({"stars": 5}));
+//! let post = &doc["paths"]["/ratings/"]["post"]["requestBody"]["content"]["application/json"];
+//! assert_eq!(post["schema"]["examples"][1], json!({"stars": 1}));
+//! ```
+//!
+//! Each named example takes `summary`, `description`, `value` and `external_value`. Values
+//! are `json!(...)` or any serializable expression. Examples of a model itself belong on the
+//! model (`#[schema(examples(...))]`), of a field on the field (`#[field(examples = [...])]`),
+//! of a parameter on the parameter (`#[query(examples = [...])]`). They are documentation
+//! only: requests are not checked against them.
+//!
+//! ## A response in several media types
+//!
+//! `responses(...)` documents one status per entry: `404 = Message`, or with a description
+//! `404 = (Message, "Not found")`. A third item names a media type, which is then *added*
+//! to what the status already documents (FastAPI's `responses={200: {"content":
+//! {"text/csv": ...}}}`):
+//!
+//! ```
+//! use ferrapi::prelude::*;
+//!
+//! #[model]
+//! struct Book {
+//!     title: String,
+//! }
+//!
+//! #[get("/books/{id}", responses(200 = (String, "The book, as JSON or CSV", "text/csv")))]
+//! async fn book(id: i64) -> Json<Book> {
+//!     Json(Book { title: format!("Book {id}") })
+//! }
+//!
+//! let doc = App::new().routes(routes![book]).openapi_value().unwrap();
+//! let ok = &doc["paths"]["/books/{id}"]["get"]["responses"]["200"];
+//! assert_eq!(ok["description"], "The book, as JSON or CSV");
+//! assert_eq!(ok["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Book");
+//! assert_eq!(ok["content"]["text/csv"]["schema"], serde_json::json!({"type": "string"}));
+//! ```
+//!
+//! The handler decides what it sends; like every `responses(...)` entry, this is
+//! documentation only.
+
+use serde_json::{json, Map, Value};
+
+use crate::openapi::{DocCtx, OperationDoc};
+use crate::response::ResponseModel;
+
+/// Writes a route's `body(...)` examples onto every media type of its request body
+/// (nothing happens when the handler reads no body).
+pub fn doc_body_examples(
+    op: &mut OperationDoc,
+    examples: Option<Vec<Value>>,
+    named: Vec<(&str, Value)>,
+) {
+    let Some(Value::Object(content)) = op.request_body.as_mut().and_then(|b| b.get_mut("content"))
+    else {
+        return;
+    };
+    for media in content.values_mut() {
+        if let Some(ex) = &examples {
+            if let Some(Value::Object(schema)) = media.get_mut("schema") {
+                schema.insert("examples".into(), Value::Array(ex.clone()));
+            }
+        }
+        if !named.is_empty() {
+            let map: Map<String, Value> = named
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
+            media["examples"] = Value::Object(map);
+        }
+    }
+}
+
+/// Documents a `responses(CODE = (Type, "description", "media/type"))` entry: adds the
+/// media type to the status's response (created if absent) and sets its description.
+pub fn doc_response_media<T: ResponseModel>(
+    ctx: &mut DocCtx,
+    op: &mut OperationDoc,
+    status: &str,
+    description: &str,
+    media: &str,
+) {
+    let schema = T::response_schema(ctx).unwrap_or_else(|| json!({}));
+    let response = op
+        .responses
+        .responses
+        .entry(status.to_string())
+        .or_insert_with(|| json!({}));
+    response["description"] = description.into();
+    if !response.get("content").is_some_and(Value::is_object) {
+        response["content"] = json!({});
+    }
+    response["content"][media] = json!({ "schema": schema });
+}
