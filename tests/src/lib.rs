@@ -26,3 +26,7 @@ pub fn export_doc(dir: &str, name: &str, doc: &serde_json::Value) {
 /// The README's example, compiled as a doctest so it cannot rot.
 #[doc = include_str!("../../README.md")]
 pub mod readme {}
+
+/// The guide's pages (`docs/*.md`), compiled as doctests so their examples cannot rot.
+#[doc = include_str!("../../docs/tutorial.md")]
+pub mod docs_tutorial {}
