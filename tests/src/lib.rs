@@ -30,3 +30,5 @@ pub mod readme {}
 /// The guide's pages (`docs/*.md`), compiled as doctests so their examples cannot rot.
 #[doc = include_str!("../../docs/tutorial.md")]
 pub mod docs_tutorial {}
+#[doc = include_str!("../../docs/parameters.md")]
+pub mod docs_parameters {}
