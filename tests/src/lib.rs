@@ -32,3 +32,5 @@ pub mod readme {}
 pub mod docs_tutorial {}
 #[doc = include_str!("../../docs/parameters.md")]
 pub mod docs_parameters {}
+#[doc = include_str!("../../docs/models.md")]
+pub mod docs_models {}
