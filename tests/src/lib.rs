@@ -34,3 +34,5 @@ pub mod docs_tutorial {}
 pub mod docs_parameters {}
 #[doc = include_str!("../../docs/models.md")]
 pub mod docs_models {}
+#[doc = include_str!("../../docs/responses.md")]
+pub mod docs_responses {}
