@@ -36,3 +36,5 @@ pub mod docs_parameters {}
 pub mod docs_models {}
 #[doc = include_str!("../../docs/responses.md")]
 pub mod docs_responses {}
+#[doc = include_str!("../../docs/security.md")]
+pub mod docs_security {}
