@@ -38,3 +38,5 @@ pub mod docs_models {}
 pub mod docs_responses {}
 #[doc = include_str!("../../docs/security.md")]
 pub mod docs_security {}
+#[doc = include_str!("../../docs/dependencies.md")]
+pub mod docs_dependencies {}
