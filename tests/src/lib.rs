@@ -40,3 +40,5 @@ pub mod docs_responses {}
 pub mod docs_security {}
 #[doc = include_str!("../../docs/dependencies.md")]
 pub mod docs_dependencies {}
+#[doc = include_str!("../../docs/bigger-applications.md")]
+pub mod docs_bigger_applications {}
