@@ -42,3 +42,5 @@ pub mod docs_security {}
 pub mod docs_dependencies {}
 #[doc = include_str!("../../docs/bigger-applications.md")]
 pub mod docs_bigger_applications {}
+#[doc = include_str!("../../docs/testing.md")]
+pub mod docs_testing {}
