@@ -44,3 +44,5 @@ pub mod docs_dependencies {}
 pub mod docs_bigger_applications {}
 #[doc = include_str!("../../docs/testing.md")]
 pub mod docs_testing {}
+#[doc = include_str!("../../docs/architecture.md")]
+pub mod docs_architecture {}
