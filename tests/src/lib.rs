@@ -26,3 +26,23 @@ pub fn export_doc(dir: &str, name: &str, doc: &serde_json::Value) {
 /// The README's example, compiled as a doctest so it cannot rot.
 #[doc = include_str!("../../README.md")]
 pub mod readme {}
+
+/// The guide's pages (`docs/*.md`), compiled as doctests so their examples cannot rot.
+#[doc = include_str!("../../docs/tutorial.md")]
+pub mod docs_tutorial {}
+#[doc = include_str!("../../docs/parameters.md")]
+pub mod docs_parameters {}
+#[doc = include_str!("../../docs/models.md")]
+pub mod docs_models {}
+#[doc = include_str!("../../docs/responses.md")]
+pub mod docs_responses {}
+#[doc = include_str!("../../docs/security.md")]
+pub mod docs_security {}
+#[doc = include_str!("../../docs/dependencies.md")]
+pub mod docs_dependencies {}
+#[doc = include_str!("../../docs/bigger-applications.md")]
+pub mod docs_bigger_applications {}
+#[doc = include_str!("../../docs/testing.md")]
+pub mod docs_testing {}
+#[doc = include_str!("../../docs/architecture.md")]
+pub mod docs_architecture {}
