@@ -89,8 +89,6 @@ pub fn expand_route(route: Route) -> TokenStream {
     let response_description = opt_str(&route.response_description);
     let tags = &route.tags;
     let scopes = &route.scopes;
-    let scope_insert = (!scopes.is_empty())
-        .then(|| quote!(__ferrapi_parts.extensions.insert(#p::RouteScopes(&[#(#scopes),*]));));
     let scope_doc = (!scopes.is_empty()).then(|| {
         quote! {
             for __ferrapi_s in [#(#scopes),*] {
@@ -211,7 +209,6 @@ pub fn expand_route(route: Route) -> TokenStream {
                     let (mut __ferrapi_parts, __ferrapi_body) = __ferrapi_req.into_parts();
                     let mut __ferrapi_errors = #p::ValidationErrors::new();
                     #upgrade
-                    #scope_insert
                     #(#extract_parts)*
                     #path_setup
                     #query_setup

@@ -234,6 +234,21 @@ fn schema_attr(
     Some(syn::parse_quote!(#[schema(#(#items),*)]))
 }
 
+/// Registers a non-generic model's schema functions for the document (see
+/// `ferrapi::openapi::ModelSchema`).
+fn registry_entry(ident: &syn::Ident) -> TokenStream {
+    let p = quote!(::ferrapi::__private);
+    quote! {
+        #p::inventory::submit! {
+            #p::ModelSchema {
+                name: <#ident as #p::utoipa::ToSchema>::name,
+                schema: <#ident as #p::utoipa::PartialSchema>::schema,
+                deps: <#ident as #p::utoipa::ToSchema>::schemas,
+            }
+        }
+    }
+}
+
 pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     if !attr.is_empty() {
         return Err(syn::Error::new(attr.span(), "`#[model]` takes no options"));
@@ -460,8 +475,10 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
             s.attrs.insert(0, serde_crate);
             s.attrs.insert(0, derive);
             let item_tokens = quote!(#s);
+            let registry = s.generics.params.is_empty().then(|| registry_entry(&ident));
             Ok(quote! {
                 #item_tokens
+                #registry
                 #(#helpers)*
                 impl #impl_g #p::Validate for #ident #ty_g #where_c {
                     #[allow(unused_variables)]

@@ -417,7 +417,7 @@ impl App {
         for e in &self.endpoints {
             for method in e.info.methods {
                 let mut op = OperationDoc {
-                    scopes: e.router_scopes.clone(),
+                    scopes: e.required_scopes(),
                     ..OperationDoc::default()
                 };
                 for g in self.guards.iter().chain(&e.guards) {
@@ -465,6 +465,13 @@ impl App {
                 item[method.to_ascii_lowercase()] = op.to_value(&mut ctx);
             }
         }
+        let paths_value = Value::Object(path_items.clone());
+        ctx.add_missing_components(&paths_value);
+        for name in &ctx.conflicts {
+            errors.push(format!(
+                "two different models are named `{name}`: rename one, or give it another schema name with `#[schema(as = OtherName)]`"
+            ));
+        }
         for (id, name) in &ctx.required_state {
             if !self.state.contains_key(id) && !self.provided_state.contains(id) {
                 errors.push(format!(
@@ -484,7 +491,7 @@ impl App {
         doc.insert("paths".into(), Value::Object(path_items));
         let mut components = Map::new();
         if !ctx.schemas.is_empty() {
-            let mut schemas: Vec<_> = ctx.schemas.into_iter().collect();
+            let mut schemas: Vec<_> = ctx.schemas.clone().into_iter().collect();
             schemas.sort_by(|a, b| a.0.cmp(&b.0));
             components.insert(
                 "schemas".into(),
@@ -494,7 +501,7 @@ impl App {
         if !ctx.security_schemes.is_empty() {
             components.insert(
                 "securitySchemes".into(),
-                Value::Object(ctx.security_schemes),
+                Value::Object(ctx.security_schemes.clone()),
             );
         }
         if !components.is_empty() {
@@ -503,7 +510,9 @@ impl App {
         if !self.tags.is_empty() {
             doc.insert("tags".into(), Value::Array(self.tags.clone()));
         }
-        Ok(Value::Object(doc))
+        let mut doc = Value::Object(doc);
+        ctx.reference_inline_models(&mut doc);
+        Ok(doc)
     }
 
     /// Builds the axum router: every endpoint, the docs, JSON 404/405/500 answers,
@@ -546,8 +555,10 @@ impl App {
                     crate::background::run_queue,
                 ));
             }
-            if !e.router_scopes.is_empty() {
-                let scopes = RouterScopes(e.router_scopes.clone());
+            // The scopes go in first (outermost), so guards check the route's scopes too.
+            let required = e.required_scopes();
+            if !required.is_empty() {
+                let scopes = RouterScopes(required);
                 mr = mr.route_layer(axum::middleware::map_request(move |mut req: Request| {
                     let scopes = scopes.clone();
                     async move {

@@ -118,6 +118,7 @@ pub mod __private {
 
     pub use axum;
     pub use http;
+    pub use inventory;
     pub use serde;
     pub use serde_json;
     pub use utoipa;
@@ -134,7 +135,9 @@ pub mod __private {
     pub use crate::extract::param::parse_lax_int;
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::{header_values, AppState, Cookies, DepCache, PathParams, QueryPairs};
-    pub use crate::openapi::{parameter, ApiInput, DocCtx, OperationDoc, ParamIn, ResponseDoc};
+    pub use crate::openapi::{
+        parameter, ApiInput, DocCtx, ModelSchema, OperationDoc, ParamIn, ResponseDoc,
+    };
     pub use crate::realtime::{websocket_reject, websocket_upgrade};
     pub use crate::response::{ApiResponse, ResponseModel};
     pub use crate::route_docs::{doc_body_examples, doc_response_media};

@@ -27,7 +27,29 @@ pub struct DocCtx {
     pub security_schemes: Map<String, Value>,
     /// Type names of `State<T>` values some handler needs, checked at start-up.
     pub required_state: Vec<(std::any::TypeId, &'static str)>,
+    /// Component names given two different schemas (two models with one name).
+    pub conflicts: Vec<String>,
 }
+
+/// A `#[model]` type's schema functions, collected from every crate at link time so the
+/// document can add components that utoipa only refers to (a generic model's type
+/// argument) and reference models it inlined (`Vec<Item>`).
+#[derive(Debug, Clone, Copy)]
+pub struct ModelSchema {
+    /// `ToSchema::name`.
+    pub name: fn() -> std::borrow::Cow<'static, str>,
+    /// `PartialSchema::schema`.
+    pub schema: fn() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    /// `ToSchema::schemas`.
+    pub deps: fn(
+        &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ),
+}
+
+inventory::collect!(ModelSchema);
 
 /// A component name made safe for `$ref`: `Page<Item>` -> `Page_Item`.
 pub fn component_name(name: &str) -> String {
@@ -40,6 +62,30 @@ pub fn component_name(name: &str) -> String {
         }
     }
     out.trim_end_matches('_').to_string()
+}
+
+/// Every `#/components/schemas/X` reference in `v`, as `X`.
+fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get("$ref") {
+                if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                    if !out.iter().any(|o| o == name) {
+                        out.push(name.to_string());
+                    }
+                }
+            }
+            for child in m.values() {
+                collect_refs(child, out);
+            }
+        }
+        Value::Array(a) => {
+            for child in a {
+                collect_refs(child, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Whether a type name is one of the standard containers, whose schemas stay inline.
@@ -127,12 +173,9 @@ impl DocCtx {
         let mut deps = Vec::new();
         T::schemas(&mut deps);
         for (name, schema) in deps {
-            let name = component_name(&name);
-            if !self.schemas.contains_key(&name) {
-                let mut schema = serde_json::to_value(schema).unwrap_or(Value::Null);
-                add_discriminator(&mut schema);
-                self.schemas.insert(name, schema);
-            }
+            let mut schema = serde_json::to_value(schema).unwrap_or(Value::Null);
+            add_discriminator(&mut schema);
+            self.register(component_name(&name), schema);
         }
         let mut schema = serde_json::to_value(T::schema()).unwrap_or(Value::Null);
         add_discriminator(&mut schema);
@@ -145,10 +188,110 @@ impl DocCtx {
             } else {
                 component_name(&T::name())
             };
-            self.schemas.entry(name.clone()).or_insert(schema);
+            self.register(name.clone(), schema);
             json!({ "$ref": format!("#/components/schemas/{name}") })
         } else {
             schema
+        }
+    }
+
+    /// Registers a component, noting a conflict when the name already has another schema.
+    fn register(&mut self, name: String, schema: Value) {
+        match self.schemas.get(&name) {
+            Some(existing) if *existing != schema => {
+                if !self.conflicts.contains(&name) {
+                    self.conflicts.push(name);
+                }
+            }
+            Some(_) => {}
+            None => {
+                self.schemas.insert(name, schema);
+            }
+        }
+    }
+
+    /// Adds the components that are referred to but missing (the type argument of a generic
+    /// model, documented by utoipa as a `$ref` only), from the `#[model]` registry.
+    pub fn add_missing_components(&mut self, doc: &Value) {
+        loop {
+            let mut refs = Vec::new();
+            collect_refs(doc, &mut refs);
+            for s in self.schemas.values() {
+                collect_refs(s, &mut refs);
+            }
+            let missing: Vec<String> = refs
+                .into_iter()
+                .filter(|r| !self.schemas.contains_key(r))
+                .collect();
+            if missing.is_empty() {
+                return;
+            }
+            let mut added = false;
+            for m in inventory::iter::<ModelSchema> {
+                let name = component_name(&(m.name)());
+                if missing.contains(&name) && !self.schemas.contains_key(&name) {
+                    let mut deps = Vec::new();
+                    (m.deps)(&mut deps);
+                    for (n, s) in deps {
+                        let mut s = serde_json::to_value(s).unwrap_or(Value::Null);
+                        add_discriminator(&mut s);
+                        self.register(component_name(&n), s);
+                    }
+                    let mut schema = serde_json::to_value((m.schema)()).unwrap_or(Value::Null);
+                    add_discriminator(&mut schema);
+                    self.register(name, schema);
+                    added = true;
+                }
+            }
+            if !added {
+                return;
+            }
+        }
+    }
+
+    /// Replaces inline copies of registered model schemas (utoipa inlines the items of
+    /// `Vec<Item>`) with `$ref`s to their components, as FastAPI writes them.
+    pub fn reference_inline_models(&self, doc: &mut Value) {
+        let models: Vec<(String, Value)> = inventory::iter::<ModelSchema>
+            .into_iter()
+            .filter_map(|m| {
+                let name = component_name(&(m.name)());
+                let schema = self.schemas.get(&name)?.clone();
+                (is_component_worthy(&schema)).then_some((name, schema))
+            })
+            .collect();
+        if models.is_empty() {
+            return;
+        }
+        fn walk(v: &mut Value, models: &[(String, Value)], root: bool) {
+            if !root {
+                if let Some((name, _)) = models.iter().find(|(_, s)| s == v) {
+                    *v = json!({ "$ref": format!("#/components/schemas/{name}") });
+                    return;
+                }
+            }
+            match v {
+                Value::Object(m) => {
+                    for (_, child) in m.iter_mut() {
+                        walk(child, models, false);
+                    }
+                }
+                Value::Array(a) => {
+                    for child in a.iter_mut() {
+                        walk(child, models, false);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(paths) = doc.get_mut("paths") {
+            walk(paths, &models, true);
+        }
+        if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+            for (_, s) in schemas.iter_mut() {
+                // A component's own root stays; what it contains may become a reference.
+                walk(s, &models, true);
+            }
         }
     }
 

@@ -161,6 +161,17 @@ impl EndpointDef {
         }
     }
 
+    /// Every scope the route requires: its routers' then its own, without duplicates.
+    pub fn required_scopes(&self) -> Vec<String> {
+        let mut out = self.router_scopes.clone();
+        for s in self.info.scopes {
+            if !out.iter().any(|o| o == s) {
+                out.push(s.to_string());
+            }
+        }
+        out
+    }
+
     /// The full path template (prefix + path) as written.
     pub fn full_path(&self) -> String {
         format!("{}{}", self.prefix, self.info.path)

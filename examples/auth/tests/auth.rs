@@ -371,3 +371,49 @@ fn security_is_documented_where_it_is_enforced() {
         Some("^password$")
     );
 }
+
+/// A route's own scopes are checked even when authentication comes from a router guard,
+/// and show in the guard's security requirement.
+#[test]
+fn route_scopes_are_enforced_under_a_router_guard() {
+    use ferrapi::prelude::*;
+    use ferrapi::security::Auth;
+
+    #[get("/reports", scopes = ["admin"])]
+    async fn reports() -> String {
+        "secret".into()
+    }
+    #[get("/open")]
+    async fn open() -> String {
+        "open".into()
+    }
+    let guarded = ferrapi::Router::new()
+        .prefix("/g")
+        .guard::<Auth<auth::User>>()
+        .routes(routes![reports, open]);
+    let app = auth::app().include(guarded);
+    let doc = app.openapi_value().unwrap();
+    assert_eq!(
+        doc["paths"]["/g/reports"]["get"]["security"],
+        json!([{"OAuth2PasswordBearer": ["admin"]}])
+    );
+    assert_eq!(
+        doc["paths"]["/g/open"]["get"]["security"],
+        json!([{"OAuth2PasswordBearer": []}])
+    );
+    rt().block_on(async {
+        let c = TestClient::new(app);
+        let bob = token(&c, "bob", "builder", None).await;
+        assert_401(
+            &c.get("/g/reports").bearer(&bob).send().await,
+            "Not enough permissions",
+            "Bearer scope=\"admin\"",
+        );
+        assert_eq!(c.get("/g/open").bearer(&bob).send().await.status(), 200);
+        let admin = token(&c, "admin", "change-me", None).await;
+        assert_eq!(
+            c.get("/g/reports").bearer(&admin).send().await.json_value(),
+            json!("secret")
+        );
+    });
+}

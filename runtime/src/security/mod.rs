@@ -95,7 +95,7 @@ impl SecurityScopes {
 #[derive(Debug, Clone, Copy)]
 pub struct RouteScopes(pub &'static [&'static str]);
 
-/// The scopes declared on the routers a route was included through.
+/// Every scope a route requires (its routers' and its own), inserted before the guards run.
 #[derive(Debug, Clone, Default)]
 pub struct RouterScopes(pub Vec<String>);
 
