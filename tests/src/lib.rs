@@ -46,3 +46,15 @@ pub mod docs_bigger_applications {}
 pub mod docs_testing {}
 #[doc = include_str!("../../docs/architecture.md")]
 pub mod docs_architecture {}
+
+/// `docs/middleware.md`, compiled and run as doctests.
+#[doc = include_str!("../../docs/middleware.md")]
+pub mod docs_middleware {}
+
+/// `docs/realtime.md`, compiled and run as doctests.
+#[doc = include_str!("../../docs/realtime.md")]
+pub mod docs_realtime {}
+
+/// `docs/operations.md`, compiled and run as doctests.
+#[doc = include_str!("../../docs/operations.md")]
+pub mod docs_operations {}
