@@ -604,7 +604,7 @@ pub async fn device_stats(
 ///
 /// Server-sent events, one `reading` event per stored reading, from the moment of
 /// connecting; optionally only one device's or one metric's. A subscriber that falls more
-/// than 1024 batches behind skips ahead.
+/// than 1024 batches behind skips ahead. The stream ends when the server shuts down.
 #[get("/stream", tags = ["readings"])]
 pub async fn stream(
     live: State<Live>,
@@ -630,7 +630,34 @@ pub async fn stream(
             .collect();
         futures_util::stream::iter(keep)
     });
-    EventStream::new(readings).named("reading")
+    // The server's graceful shutdown waits for every open response to finish, and this one
+    // never would: end it when the process is asked to stop.
+    EventStream::new(readings.take_until(stop_requested())).named("reading")
+}
+
+/// Resolves on Ctrl-C or SIGTERM (the signals `serve` shuts down on).
+async fn stop_requested() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
 }
 
 /// The app, configured from the environment (`DATABASE_URL`, `ADMIN_API_KEY`).
