@@ -6,7 +6,7 @@
 
 use std::fmt::Display;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
@@ -276,6 +276,12 @@ impl Db {
             .await
             .map_err(|e| fail(&e))?;
         Ok(db)
+    }
+
+    /// Closes every connection; the last one to close checkpoints the WAL.
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
     }
 
     /// The device whose key hashes to `hash`.
@@ -669,6 +675,10 @@ pub fn app() -> App {
 /// app, or its OpenAPI document, needs none.
 pub fn app_with(settings: Settings) -> App {
     let url = settings.database_url;
+    // Shutdown hooks cannot read the state start-up hooks made, so the pool is also kept
+    // here, to be closed (checkpointing the WAL into the database file) at shutdown.
+    let opened: Arc<OnceLock<Db>> = Arc::default();
+    let keep = opened.clone();
     App::new()
         .title("Telemetry")
         .version("1.0.0")
@@ -680,6 +690,15 @@ pub fn app_with(settings: Settings) -> App {
         .tag("devices", "Registration and statistics.")
         .state(AdminKeyHash(key_hash(&settings.admin_key)))
         .state(Live::default())
-        .startup(move || async move { Db::open(&url).await })
+        .startup(move || async move {
+            let db = Db::open(&url).await?;
+            let _ = keep.set(db.clone());
+            Ok::<_, String>(db)
+        })
+        .on_shutdown(move || async move {
+            if let Some(db) = opened.get() {
+                db.close().await;
+            }
+        })
         .routes(routes![ingest, register_device, device_stats, stream])
 }
