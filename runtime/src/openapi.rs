@@ -305,7 +305,7 @@ impl DocCtx {
         self.security_schemes.entry(name.into()).or_insert(scheme);
     }
 
-    fn add_validation_components(&mut self) {
+    pub(crate) fn add_validation_components(&mut self) {
         self.schemas.entry("HTTPValidationError").or_insert_with(|| {
             json!({
                 "properties": {"detail": {"items": {"$ref": "#/components/schemas/ValidationError"}, "type": "array", "title": "Detail"}},

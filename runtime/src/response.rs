@@ -298,6 +298,56 @@ impl ApiResponse for crate::HttpError {
     }
 }
 
+/// The 422 `{"detail": [...]}` answer, for errors a handler finds itself (checks across
+/// fields, against stored data) after the inputs were read:
+///
+/// ```
+/// use ferrapi::prelude::*;
+/// use ferrapi::validation::{Loc, ValidationError, ValidationErrors};
+///
+/// #[model]
+/// struct Range { low: i64, high: i64 }
+///
+/// #[post("/ranges")]
+/// async fn create(r: Json<Range>) -> Result<Json<i64>, ValidationErrors> {
+///     if r.low > r.high {
+///         let loc = Loc::body().join("high");
+///         return Err(ValidationError::new("value_error", loc, "high must be >= low", r.high.into()).into());
+///     }
+///     Ok(Json(r.high - r.low))
+/// }
+/// ```
+impl ApiResponse for crate::validation::ValidationErrors {
+    fn into_api_response(self, _status: StatusCode) -> Response {
+        self.into_response()
+    }
+    fn document(ctx: &mut DocCtx, _status: StatusCode, out: &mut ResponseDoc) {
+        document_validation_error(ctx, out);
+    }
+}
+
+/// Either answer of [`Rejection`](crate::Rejection): a 422 listing input errors, or a
+/// finished response (an [`HttpError`](crate::HttpError)). Lets a handler use `?` on both
+/// `Result<_, HttpError>` and `Result<_, ValidationErrors>`. Only the 422 is documented;
+/// declare the others with `responses(404 = HttpError)`.
+impl ApiResponse for crate::Rejection {
+    fn into_api_response(self, _status: StatusCode) -> Response {
+        self.into_response()
+    }
+    fn document(ctx: &mut DocCtx, _status: StatusCode, out: &mut ResponseDoc) {
+        document_validation_error(ctx, out);
+    }
+}
+
+fn document_validation_error(ctx: &mut DocCtx, out: &mut ResponseDoc) {
+    ctx.add_validation_components();
+    out.json(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Validation Error",
+        serde_json::json!({"$ref": "#/components/schemas/HTTPValidationError"}),
+    );
+}
+
 /// Documents a type used in a route's `responses(CODE = Type)` option.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot document a response in `responses(...)`",
@@ -325,5 +375,70 @@ impl ResponseModel for NoContent {
 impl<T: utoipa::ToSchema> ResponseModel for T {
     fn response_schema(ctx: &mut DocCtx) -> Option<serde_json::Value> {
         Some(ctx.schema_of::<T>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validation::{Loc, ValidationError, ValidationErrors};
+
+    fn body_json(res: Response) -> serde_json::Value {
+        let bytes = futures_util::FutureExt::now_or_never(axum::body::to_bytes(
+            res.into_body(),
+            usize::MAX,
+        ))
+        .expect("a buffered body is ready")
+        .expect("body");
+        serde_json::from_slice(&bytes).expect("JSON")
+    }
+
+    fn errors() -> ValidationErrors {
+        ValidationError::new(
+            "value_error",
+            Loc::body().join("readings").join(3usize).join("value"),
+            "out of range",
+            serde_json::json!(900),
+        )
+        .into()
+    }
+
+    #[test]
+    fn validation_errors_answer_422_whatever_the_declared_status() {
+        let res = errors().into_api_response(StatusCode::ACCEPTED);
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            body_json(res),
+            serde_json::json!({"detail": [{"type": "value_error", "loc": ["body", "readings", 3, "value"], "msg": "out of range", "input": 900}]})
+        );
+        let res: Result<Json<i64>, ValidationErrors> = Err(errors());
+        assert_eq!(
+            res.into_api_response(StatusCode::CREATED).status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+
+    #[test]
+    fn rejections_answer_as_they_are() {
+        let r = crate::Rejection::from(errors()).into_api_response(StatusCode::ACCEPTED);
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let r = crate::Rejection::from(crate::HttpError::not_found("nope"))
+            .into_api_response(StatusCode::ACCEPTED);
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        assert_eq!(body_json(r), serde_json::json!({"detail": "nope"}));
+    }
+
+    #[test]
+    fn validation_errors_document_the_422() {
+        let mut ctx = DocCtx::default();
+        let mut out = ResponseDoc::default();
+        <Result<Json<i64>, crate::Rejection>>::document(&mut ctx, StatusCode::ACCEPTED, &mut out);
+        assert!(out.responses.contains_key("202"));
+        assert_eq!(
+            out.responses["422"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/HTTPValidationError"
+        );
+        assert!(ctx.schemas.contains_key("HTTPValidationError"));
+        assert!(ctx.schemas.contains_key("ValidationError"));
     }
 }
