@@ -262,7 +262,7 @@ fn split(
     for (i, &t) in targets.iter().enumerate() {
         let k = seen.entry(t).or_default();
         *k += 1;
-        if *k % TEST_EVERY == 0 {
+        if k.is_multiple_of(TEST_EVERY) {
             test.push(i);
         } else {
             train.push(i);
