@@ -359,6 +359,21 @@ impl ResponseDoc {
             .or_insert_with(|| json!({ "description": description }));
     }
 
+    /// Declares a header of the response for `status` (which must already be documented:
+    /// a status without a response is left alone).
+    pub fn header(&mut self, status: StatusCode, name: &str, description: &str, schema: Value) {
+        if let Some(Value::Object(r)) = self.responses.get_mut(status.as_u16().to_string().as_str())
+        {
+            let headers = r.entry("headers").or_insert_with(|| json!({}));
+            if let Value::Object(h) = headers {
+                h.insert(
+                    name.to_string(),
+                    json!({"description": description, "schema": schema}),
+                );
+            }
+        }
+    }
+
     /// Sets (replacing) the response for a status key.
     pub fn set(&mut self, key: impl Into<String>, response: Value) {
         self.responses.insert(key.into(), response);

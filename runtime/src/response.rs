@@ -5,6 +5,9 @@
 //! - a type that is `Serialize + ToSchema` (sent as JSON, documented with its schema);
 //! - [`Json<T>`](crate::Json), [`Created<T>`], [`NoContent`], [`Html`], `String`;
 //! - `(StatusCode, T)` to choose the status at run time;
+//! - `(HeaderMap, T)` or `([(HeaderName, HeaderValue); N], T)` to add headers (documented as
+//!   `T`; their names are only known at run time), or [`WithHeader<H, T>`] for a header whose
+//!   name is declared in the document;
 //! - `Result<T, E>` where `E` is [`HttpError`](crate::HttpError) or another [`ApiResponse`];
 //! - anything else that implements axum's `IntoResponse` (served as is, documented with an
 //!   empty schema).
@@ -23,7 +26,9 @@
 
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
-use http::{header, HeaderValue, StatusCode};
+use std::marker::PhantomData;
+
+use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::Serialize;
 
 use crate::openapi::{DocCtx, ResponseDoc};
@@ -272,6 +277,115 @@ impl<T: ApiResponse> ApiResponse for (StatusCode, T) {
     }
     fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
         T::document(ctx, status, out)
+    }
+}
+
+/// Headers added to `T`'s response, as axum's `(HeaderMap, T)` does: a name given here
+/// replaces the same name set by `T`. Documented as `T`.
+impl<T: ApiResponse> ApiResponse for (HeaderMap, T) {
+    fn into_api_response(self, status: StatusCode) -> Response {
+        let mut r = self.1.into_api_response(status);
+        r.headers_mut().extend(self.0);
+        r
+    }
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        T::document(ctx, status, out)
+    }
+}
+
+/// Headers added to `T`'s response, as axum's `([(K, V); N], T)` does. Documented as `T`.
+impl<T: ApiResponse, const N: usize> ApiResponse for ([(HeaderName, HeaderValue); N], T) {
+    fn into_api_response(self, status: StatusCode) -> Response {
+        let mut r = self.1.into_api_response(status);
+        for (name, value) in self.0 {
+            r.headers_mut().insert(name, value);
+        }
+        r
+    }
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        T::document(ctx, status, out)
+    }
+}
+
+/// A response header known by name when the document is written, for [`WithHeader`].
+///
+/// ```
+/// use ferrapi::response::ResponseHeader;
+///
+/// struct ElapsedUs;
+/// impl ResponseHeader for ElapsedUs {
+///     const NAME: &'static str = "x-elapsed-us";
+///     const DESCRIPTION: &'static str = "Time spent computing the answer, in microseconds.";
+///     fn schema() -> serde_json::Value {
+///         serde_json::json!({"type": "integer", "minimum": 0})
+///     }
+/// }
+/// ```
+pub trait ResponseHeader {
+    /// The header's name, in lower case (`x-request-id`).
+    const NAME: &'static str;
+    /// What the header says, for the document.
+    const DESCRIPTION: &'static str;
+    /// The schema of its value; a string unless overridden.
+    fn schema() -> serde_json::Value {
+        serde_json::json!({"type": "string"})
+    }
+}
+
+/// `T` with the header `H` set to a value chosen at run time; the document declares `H` in
+/// the `headers` of `T`'s success response.
+///
+/// ```
+/// use ferrapi::prelude::*;
+/// use ferrapi::response::{ResponseHeader, WithHeader};
+///
+/// struct Version;
+/// impl ResponseHeader for Version {
+///     const NAME: &'static str = "x-model-version";
+///     const DESCRIPTION: &'static str = "Version of the model that answered.";
+/// }
+///
+/// #[get("/answer")]
+/// async fn answer() -> WithHeader<Version, Json<i64>> {
+///     WithHeader::new(http::HeaderValue::from_static("3"), Json(42))
+/// }
+/// ```
+pub struct WithHeader<H, T> {
+    /// The header's value.
+    pub value: HeaderValue,
+    /// The response it is added to.
+    pub inner: T,
+    header: PhantomData<fn() -> H>,
+}
+
+impl<H, T> WithHeader<H, T> {
+    /// `inner` with the header `H` set to `value`.
+    pub fn new(value: HeaderValue, inner: T) -> Self {
+        WithHeader {
+            value,
+            inner,
+            header: PhantomData,
+        }
+    }
+}
+
+impl<H: ResponseHeader, T: ApiResponse> ApiResponse for WithHeader<H, T> {
+    fn into_api_response(self, status: StatusCode) -> Response {
+        let mut r = self.inner.into_api_response(status);
+        match HeaderName::from_bytes(H::NAME.as_bytes()) {
+            Ok(name) => {
+                r.headers_mut().insert(name, self.value);
+            }
+            Err(_) => {
+                tracing::error!(header = H::NAME, "invalid response header name");
+                return internal_error();
+            }
+        }
+        r
+    }
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+        T::document(ctx, status, out);
+        out.header(status, H::NAME, H::DESCRIPTION, H::schema());
     }
 }
 
