@@ -274,6 +274,7 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
             let mut helpers = Vec::new();
             let mut checks = Vec::new();
             let mut value_checks = Vec::new();
+            let mut coercions = Vec::new();
             let mut assertions = Vec::new();
             for f in fields.named.iter_mut() {
                 let fname = f.ident.clone().expect("named field");
@@ -420,6 +421,13 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                         <#ty as #p::Validate>::validate(__ferrapi_v, &__ferrapi_floc, __ferrapi_errors);
                     }
                 });
+                if !flatten {
+                    coercions.push(quote! {
+                        if let ::core::option::Option::Some(__ferrapi_f) = __ferrapi_obj.get_mut(#wire) {
+                            <#ty as #p::Validate>::coerce_lax(__ferrapi_f);
+                        }
+                    });
+                }
                 if flatten {
                     value_checks.push(quote! {
                         <#ty as #p::Validate>::validate_value(__ferrapi_value, __ferrapi_loc, __ferrapi_errors);
@@ -496,6 +504,12 @@ pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenSt
                             }
                         };
                         #(#value_checks)*
+                    }
+                    const EXPECTS_OBJECT: bool = true;
+                    fn coerce_lax(__ferrapi_value: &mut #p::serde_json::Value) {
+                        if let ::core::option::Option::Some(__ferrapi_obj) = __ferrapi_value.as_object_mut() {
+                            #(#coercions)*
+                        }
                     }
                 }
             })

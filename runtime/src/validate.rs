@@ -30,6 +30,17 @@ pub trait Validate {
     /// Checks raw JSON that failed to deserialize into `Self`, reporting type errors and
     /// missing fields at their locations.
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors);
+
+    /// True for models (structs): their JSON must be an object (serde alone would also take
+    /// a list of the fields' values).
+    const EXPECTS_OBJECT: bool = false;
+
+    /// Rewrites values pydantic's lax mode accepts into the form serde reads: `"5"` or
+    /// `5.0` for an integer, `"12.5"` for a float, `"yes"` or `1` for a bool. Called only
+    /// after [`validate_value`](Validate::validate_value) found nothing wrong.
+    fn coerce_lax(value: &mut Value) {
+        let _ = value;
+    }
 }
 
 fn type_error(kind: &'static str, msg: &'static str, loc: &Loc, value: &Value) -> ValidationError {
@@ -65,6 +76,23 @@ macro_rules! int_validate {
                     _ => errors.push(type_error("int_type", "Input should be a valid integer", loc, value)),
                 }
             }
+            fn coerce_lax(value: &mut Value) {
+                let lax = match &*value {
+                    Value::String(s) => crate::extract::param::parse_lax_int(s).ok(),
+                    Value::Number(n) if n.is_f64() => n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i128),
+                    Value::Bool(b) => Some(*b as i128),
+                    _ => None,
+                };
+                if let Some(i) = lax {
+                    *value = if let Ok(v) = i64::try_from(i) {
+                        Value::from(v)
+                    } else if let Ok(v) = u64::try_from(i) {
+                        Value::from(v)
+                    } else {
+                        return;
+                    };
+                }
+            }
         }
     )*};
 }
@@ -83,6 +111,16 @@ macro_rules! float_validate {
                         }
                     }
                     _ => errors.push(type_error("float_type", "Input should be a valid number", loc, value)),
+                }
+            }
+            fn coerce_lax(value: &mut Value) {
+                let lax = match &*value {
+                    Value::String(s) => crate::extract::param::parse_lax_float(s).ok(),
+                    Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+                    _ => None,
+                };
+                if let Some(n) = lax.and_then(serde_json::Number::from_f64) {
+                    *value = Value::Number(n);
                 }
             }
         }
@@ -109,6 +147,20 @@ impl Validate for bool {
                 loc,
                 value,
             )),
+        }
+    }
+    fn coerce_lax(value: &mut Value) {
+        let lax = match &*value {
+            Value::String(s) => <bool as crate::extract::param::ParamValue>::parse(s).ok(),
+            Value::Number(n) => match n.as_i64() {
+                Some(0) => Some(false),
+                Some(1) => Some(true),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(b) = lax {
+            *value = Value::Bool(b);
         }
     }
 }
@@ -188,6 +240,11 @@ impl<T: Validate> Validate for Option<T> {
             T::validate_value(value, loc, errors)
         }
     }
+    fn coerce_lax(value: &mut Value) {
+        if !value.is_null() {
+            T::coerce_lax(value)
+        }
+    }
 }
 
 impl<T: Validate> Validate for Box<T> {
@@ -196,6 +253,10 @@ impl<T: Validate> Validate for Box<T> {
     }
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         T::validate_value(value, loc, errors)
+    }
+    const EXPECTS_OBJECT: bool = T::EXPECTS_OBJECT;
+    fn coerce_lax(value: &mut Value) {
+        T::coerce_lax(value)
     }
 }
 
@@ -240,6 +301,9 @@ impl<T: Validate> Validate for Vec<T> {
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         validate_list_value::<T>(value, loc, errors, "list_type")
     }
+    fn coerce_lax(value: &mut Value) {
+        coerce_items::<T>(value)
+    }
 }
 
 impl<T: Validate, S> Validate for HashSet<T, S> {
@@ -249,6 +313,9 @@ impl<T: Validate, S> Validate for HashSet<T, S> {
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         validate_list_value::<T>(value, loc, errors, "set_type")
     }
+    fn coerce_lax(value: &mut Value) {
+        coerce_items::<T>(value)
+    }
 }
 
 impl<T: Validate> Validate for BTreeSet<T> {
@@ -257,6 +324,17 @@ impl<T: Validate> Validate for BTreeSet<T> {
     }
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         validate_list_value::<T>(value, loc, errors, "set_type")
+    }
+    fn coerce_lax(value: &mut Value) {
+        coerce_items::<T>(value)
+    }
+}
+
+fn coerce_items<T: Validate>(value: &mut Value) {
+    if let Value::Array(items) = value {
+        for v in items {
+            T::coerce_lax(v);
+        }
     }
 }
 
@@ -285,6 +363,13 @@ impl<T: Validate, S> Validate for HashMap<String, T, S> {
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         validate_map_value::<T>(value, loc, errors)
     }
+    fn coerce_lax(value: &mut Value) {
+        if let Value::Object(m) = value {
+            for v in m.values_mut() {
+                T::coerce_lax(v);
+            }
+        }
+    }
 }
 
 impl<T: Validate> Validate for BTreeMap<String, T> {
@@ -295,6 +380,13 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
     }
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         validate_map_value::<T>(value, loc, errors)
+    }
+    fn coerce_lax(value: &mut Value) {
+        if let Value::Object(m) = value {
+            for v in m.values_mut() {
+                T::coerce_lax(v);
+            }
+        }
     }
 }
 

@@ -198,3 +198,84 @@ fn every_shape_round_trips_and_validates() {
         assert_eq!(size["msg"], "Input should be 'small' or 'large'");
     });
 }
+
+#[model]
+struct Flower {
+    #[field(gt = 0)]
+    petal: f64,
+    count: u32,
+    wild: bool,
+    tags: Vec<i64>,
+}
+
+#[post("/flowers")]
+async fn flowers(f: Json<Flower>) -> Json<Value> {
+    Json(json!({"petal": f.petal, "count": f.count, "wild": f.wild, "tags": f.tags}))
+}
+
+#[test]
+fn json_bodies_accept_what_pydantic_lax_mode_accepts() {
+    block_on(async {
+        let c = TestClient::new(App::new().routes(routes![flowers]));
+        let res = c
+            .post("/flowers")
+            .json(&json!({"petal": "1.5", "count": "3", "wild": "yes", "tags": [1.0, "2", true]}))
+            .send()
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text());
+        assert_eq!(
+            res.json_value(),
+            json!({"petal": 1.5, "count": 3, "wild": true, "tags": [1, 2, 1]})
+        );
+        // Lax values still meet the constraints.
+        let res = c
+            .post("/flowers")
+            .json(&json!({"petal": "-1", "count": 1, "wild": 0, "tags": []}))
+            .send()
+            .await;
+        assert_eq!(res.status(), 422);
+        assert_eq!(res.json_value()["detail"][0]["type"], "greater_than");
+        // What lax mode refuses.
+        let res = c
+            .post("/flowers")
+            .json(&json!({"petal": 1, "count": 2.5, "wild": "maybe", "tags": ["x"]}))
+            .send()
+            .await;
+        let types: Vec<Value> = res.json_value()["detail"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["type"].clone())
+            .collect();
+        assert_eq!(
+            types,
+            vec![
+                json!("int_from_float"),
+                json!("bool_parsing"),
+                json!("int_parsing")
+            ]
+        );
+    });
+}
+
+#[test]
+fn a_list_is_not_a_model() {
+    block_on(async {
+        let c = TestClient::new(App::new().routes(routes![flowers]));
+        let res = c
+            .post("/flowers")
+            .json(&json!([1.5, 3, true, []]))
+            .send()
+            .await;
+        assert_eq!(res.status(), 422, "{}", res.text());
+        assert_eq!(
+            res.json_value()["detail"][0]["type"],
+            "model_attributes_type"
+        );
+        let res = c.post("/flowers").json(&json!("text")).send().await;
+        assert_eq!(
+            res.json_value()["detail"][0]["type"],
+            "model_attributes_type"
+        );
+    });
+}

@@ -413,7 +413,6 @@ fn the_document_needs_no_training_and_declares_the_header() {
 /// struct as a sequence; pydantic refuses it (`model_attributes_type`). Kept as a record of
 /// the framework bug until it is fixed there.
 #[test]
-#[ignore = "ferrapi bug: a JSON array is accepted for a #[model] struct"]
 fn an_array_is_not_a_flower() {
     rt().block_on(async {
         let c = client().await;

@@ -127,16 +127,22 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8], loc: &Loc) -> Re
     if text.is_empty() {
         return Err(ValidationErrors::from(ValidationError::missing(loc.clone())).into());
     }
+    // A model's JSON must be an object; serde alone would take a list of field values.
+    let wrong_shape = T::EXPECTS_OBJECT && !text.trim_start().starts_with('{');
     // Fast path: straight into T.
-    match serde_json::from_str::<T>(text) {
-        Ok(v) => {
+    let parsed = if wrong_shape {
+        serde_json::from_str::<Value>(text).map(|_| None)
+    } else {
+        serde_json::from_str::<T>(text).map(Some)
+    };
+    match parsed {
+        Ok(None) => {
+            let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
             let mut errors = ValidationErrors::new();
-            v.validate(loc, &mut errors);
-            match errors.into_result() {
-                Ok(()) => Ok(v),
-                Err(e) => Err(e.into()),
-            }
+            T::validate_value(&value, loc, &mut errors);
+            Err(errors.into())
         }
+        Ok(Some(v)) => validated(v, loc),
         Err(err) if err.is_syntax() || err.is_eof() => {
             Err(ValidationErrors::from(json_invalid(&err, text)).into())
         }
@@ -150,6 +156,15 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8], loc: &Loc) -> Re
             let mut errors = ValidationErrors::new();
             T::validate_value(&value, loc, &mut errors);
             if errors.is_empty() {
+                // Every value is acceptable in pydantic's lax mode ("5" for an int, "yes"
+                // for a bool): convert them and read again.
+                let mut lax = value.clone();
+                T::coerce_lax(&mut lax);
+                if let Ok(v) = serde_json::from_value::<T>(lax) {
+                    return validated(v, loc);
+                }
+            }
+            if errors.is_empty() {
                 // The shape walk found nothing, so report serde's own error at its path.
                 errors.push(serde_error_at(
                     &value,
@@ -159,6 +174,15 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8], loc: &Loc) -> Re
             }
             Err(errors.into())
         }
+    }
+}
+
+fn validated<T: Validate>(v: T, loc: &Loc) -> Result<T, Rejection> {
+    let mut errors = ValidationErrors::new();
+    v.validate(loc, &mut errors);
+    match errors.into_result() {
+        Ok(()) => Ok(v),
+        Err(e) => Err(e.into()),
     }
 }
 
