@@ -22,7 +22,7 @@ pub fn expand_route(route: Route) -> TokenStream {
         matches!(
             a.kind,
             ArgKind::Scalar {
-                source: Source::Form,
+                source: Source::Form | Source::File,
                 ..
             }
         )
@@ -409,6 +409,40 @@ pub fn inputs(
                     (&&#p::DocProbe::<#ty>(::core::marker::PhantomData)).__ferrapi_doc(__ferrapi_ctx, __ferrapi_op);
                 });
             }
+            ArgKind::Scalar {
+                source: Source::File,
+                wire,
+                opts,
+            } => {
+                needs_form = true;
+                let span = ty.span();
+                let max = match opts.max_size {
+                    Some(n) => quote!(::core::option::Option::Some(#n)),
+                    None => quote!(::core::option::Option::None),
+                };
+                extract_scalars.push((
+                    Source::File,
+                    quote_spanned! {span=>
+                        let #var: ::core::option::Option<#ty> = match <#ty as #p::FileShape>::from_files(
+                            __ferrapi_form.files(#wire), __ferrapi_form.has_text(#wire), &|| #p::Loc::form(#wire), #max, &mut __ferrapi_errors,
+                        ) {
+                            #p::Got::Value(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
+                            #p::Got::Missing => {
+                                #p::missing(#p::Loc::form(#wire), &mut __ferrapi_errors);
+                                ::core::option::Option::None
+                            }
+                            #p::Got::Invalid => ::core::option::Option::None,
+                        };
+                    },
+                ));
+                let description = opt_str(&opts.description);
+                doc_scalars.push((
+                    Source::File,
+                    quote_spanned! {span=>
+                        #p::doc_file_field::<#ty>(__ferrapi_ctx, __ferrapi_op, #wire, #description, #max);
+                    },
+                ));
+            }
             ArgKind::Scalar { source, wire, opts } => {
                 let cname = format_ident!("__FERRAPI_C{}", i);
                 let ctoks = constraints_tokens(opts);
@@ -448,6 +482,7 @@ pub fn inputs(
                         };
                         (values, true, quote!(form))
                     }
+                    Source::File => unreachable!("#[file] arguments are read above"),
                 };
                 let default_value = opts.default.as_ref().map(|d| match d {
                     Some(expr) => {
@@ -500,7 +535,7 @@ pub fn inputs(
                     Source::Query => quote!(Query),
                     Source::Header => quote!(Header),
                     Source::Cookie => quote!(Cookie),
-                    Source::Form => quote!(),
+                    Source::Form | Source::File => quote!(),
                 };
                 let checks = crate::parse::constraint_checks(opts, ty, "InParam");
                 let doc = if *source == Source::Form {
@@ -536,7 +571,7 @@ pub fn inputs(
     // Form fields come from the body, read once after every other input.
     let (extract_form, extract_scalars): (Vec<_>, Vec<_>) = extract_scalars
         .into_iter()
-        .partition(|(s, _)| *s == Source::Form);
+        .partition(|(s, _)| *s == Source::Form || *s == Source::File);
     let extract_scalars = extract_scalars.into_iter().map(|(_, t)| t);
     let extract_form = extract_form.into_iter().map(|(_, t)| t);
     let extract_form = if needs_form {

@@ -42,6 +42,8 @@ pub enum Source {
     Header,
     Cookie,
     Form,
+    /// `#[file]`: an uploaded file of a multipart form.
+    File,
 }
 
 impl Source {
@@ -52,6 +54,7 @@ impl Source {
             Source::Header => "header",
             Source::Cookie => "cookie",
             Source::Form => "form",
+            Source::File => "file",
         }
     }
 }
@@ -84,6 +87,8 @@ pub struct ParamOpts {
     pub constraint_keys: Vec<Ident>,
     /// `format = "password"`: the schema's `format` (documentation only).
     pub format: Option<LitStr>,
+    /// `max_size = 1048576`: the largest upload accepted by a `#[file]`, in bytes.
+    pub max_size: Option<usize>,
     /// `literal = "cat"` or `literal = ["web", "phone"]` (model fields only).
     pub literal: Vec<LitStr>,
 }
@@ -159,7 +164,7 @@ pub fn unknown_option(what: &str, key: &str, known: &str) -> String {
     }
 }
 
-pub const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern, format, literal (model fields)";
+pub const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern, format, literal (model fields), max_size (files)";
 
 fn parse_num(expr: &Expr) -> syn::Result<NumLit> {
     let (neg, lit) = match expr {
@@ -303,6 +308,7 @@ pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
                 _ => errors.at(m.key.span(), "`examples` takes a list: `examples = [1, 2]`"),
             },
             "format" => with!(format, parse_str),
+            "max_size" => with!(max_size, parse_usize),
             "literal" => match &m.value {
                 Some(Expr::Array(a)) if !a.elems.is_empty() => {
                     for e in &a.elems {
@@ -872,6 +878,8 @@ pub fn parse_route(
                 Some(Source::Path)
             } else if a.path().is_ident("form") {
                 Some(Source::Form)
+            } else if a.path().is_ident("file") {
+                Some(Source::File)
             } else {
                 None
             };
@@ -932,7 +940,7 @@ pub fn parse_route(
                         ),
                     );
                 }
-                if src == Source::Form {
+                if src == Source::Form || src == Source::File {
                     form_args.push(span);
                     if let Some(m) = route.methods.iter().find(|m| *m == "GET" || *m == "HEAD") {
                         errors.at(span, format!("{m} requests have no body, but `#[form]` reads a form field from it; use `#[post]`, `#[put]` or `#[patch]`"));

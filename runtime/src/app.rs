@@ -270,7 +270,9 @@ impl App {
         self
     }
 
-    /// How long graceful shutdown waits for in-flight requests' background work (default 30 s).
+    /// How long graceful shutdown waits for in-flight requests, then for their background
+    /// work (default 30 s each). Connections still open after it (server-sent events,
+    /// WebSockets) are closed.
     pub fn shutdown_timeout(mut self, limit: Duration) -> Self {
         self.shutdown_timeout = limit;
         self
@@ -672,9 +674,26 @@ impl App {
             .try_into_router()
             .map_err(|e| std::io::Error::other(e.0))?;
         tracing::info!("serving on http://{}", listener.local_addr()?);
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        // In-flight requests get up to the shutdown timeout to finish; long-lived ones
+        // (server-sent events, WebSockets) are then cut, so shutdown is bounded.
+        let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stopping_tx.send(());
+        });
+        let deadline = async move {
+            if stopping_rx.await.is_ok() {
+                tokio::time::sleep(limit).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            r = server => r?,
+            _ = deadline => {
+                tracing::warn!(?limit, "connections still open after the shutdown timeout: closing them");
+            }
+        }
         if !tracker.wait_idle(limit).await {
             tracing::warn!(
                 running = tracker.running(),

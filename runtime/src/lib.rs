@@ -66,6 +66,7 @@ pub mod route_docs;
 pub mod router;
 pub mod security;
 pub mod testing;
+pub mod types;
 pub mod validate;
 pub mod validation;
 
@@ -74,6 +75,7 @@ pub use error::{HttpError, Rejection};
 pub use extract::form::Form;
 pub use extract::param::{ParamShape, ParamValue};
 pub use extract::query::Query;
+pub use extract::upload::UploadFile;
 pub use extract::State;
 pub use ferrapi_macros::{
     delete, dependency, get, head, model, options, patch, post, put, route, websocket, ParamEnum,
@@ -81,6 +83,7 @@ pub use ferrapi_macros::{
 pub use openapi::ApiInput;
 pub use response::{ApiResponse, Created, Html, Json, NoContent, ResponseModel, Text};
 pub use router::Router;
+pub use types::{Email, Url};
 pub use utoipa::ToSchema;
 pub use validate::Validate;
 
@@ -134,6 +137,7 @@ pub mod __private {
     pub use crate::extract::form_fields::{doc_form_field, doc_format, FormFields};
     pub use crate::extract::param::parse_lax_int;
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
+    pub use crate::extract::upload::{doc_file_field, FileShape};
     pub use crate::extract::{header_values, AppState, Cookies, DepCache, PathParams, QueryPairs};
     pub use crate::openapi::{
         parameter, ApiInput, DocCtx, ModelSchema, OperationDoc, ParamIn, ResponseDoc,

@@ -206,3 +206,39 @@ fn serve_runs_hooks_and_shuts_down_gracefully() {
         assert_eq!(events.last().map(String::as_str), Some("shutdown hook"));
     });
 }
+
+#[get("/forever")]
+async fn forever() -> ferrapi::realtime::EventStream<u64> {
+    ferrapi::realtime::EventStream::new(futures_util::stream::pending())
+}
+
+#[test]
+fn shutdown_is_bounded_with_a_streaming_client_connected() {
+    block_on(async {
+        let app = App::new()
+            .shutdown_timeout(std::time::Duration::from_millis(300))
+            .routes(routes![forever]);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(app.serve_on(listener, async {
+            let _ = stop_rx.await;
+        }));
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET /forever HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        let mut buf = [0u8; 64];
+        let n = s.read(&mut buf).await.unwrap();
+        assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+        let started = std::time::Instant::now();
+        stop_tx.send(()).unwrap();
+        tokio::time::timeout(std::time::Duration::from_secs(5), server)
+            .await
+            .expect("bounded shutdown")
+            .unwrap()
+            .unwrap();
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    });
+}

@@ -32,6 +32,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{HttpError, Rejection};
 use crate::extract::json::read_body;
+use crate::extract::upload::UploadFile;
 use crate::extract::{fields, AppState};
 use crate::openapi::{ApiInput, DocCtx, OperationDoc};
 use crate::validate::Validate;
@@ -52,6 +53,14 @@ pub async fn read_form_pairs(
     req: Request,
     limit: usize,
 ) -> Result<Vec<(String, String)>, Rejection> {
+    read_form_all(req, limit).await.map(|(pairs, _)| pairs)
+}
+
+/// The text fields and the file parts of a form body, in order.
+pub async fn read_form_all(
+    req: Request,
+    limit: usize,
+) -> Result<(Vec<(String, String)>, Vec<(String, UploadFile)>), Rejection> {
     let ct = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -72,28 +81,41 @@ pub async fn read_form_pairs(
             .size_limit(multer::SizeLimit::new().whole_stream(limit as u64));
         let mut mp = multer::Multipart::with_constraints(stream, boundary, constraints);
         let mut out = Vec::new();
+        let mut files = Vec::new();
         loop {
             match mp.next_field().await {
                 Ok(Some(field)) => {
                     let name = field.name().unwrap_or("").to_string();
-                    let is_file = field.file_name().is_some();
-                    let text = field.bytes().await.map_err(multipart_error)?;
-                    if !is_file {
-                        out.push((name, String::from_utf8_lossy(&text).into_owned()));
+                    let filename = field.file_name().map(str::to_string);
+                    let content_type = field.content_type().map(|m| m.to_string());
+                    let bytes = field.bytes().await.map_err(multipart_error)?;
+                    match filename {
+                        Some(f) => files.push((
+                            name,
+                            UploadFile {
+                                filename: Some(f),
+                                content_type,
+                                bytes,
+                            },
+                        )),
+                        None => out.push((name, String::from_utf8_lossy(&bytes).into_owned())),
                     }
                 }
                 Ok(None) => break,
                 Err(e) => return Err(multipart_error(e)),
             }
         }
-        return Ok(out);
+        return Ok((out, files));
     }
     let bytes = read_body(req, limit).await?;
     if essence == "application/x-www-form-urlencoded" {
-        return Ok(form_urlencoded::parse(&bytes).into_owned().collect());
+        return Ok((
+            form_urlencoded::parse(&bytes).into_owned().collect(),
+            Vec::new(),
+        ));
     }
     // Anything else (JSON, text, no body) has no form fields.
-    Ok(Vec::new())
+    Ok((Vec::new(), Vec::new()))
 }
 
 pub(crate) fn multipart_error(e: multer::Error) -> Rejection {

@@ -32,8 +32,9 @@ use axum::extract::Request;
 use serde_json::{json, Value};
 
 use crate::error::Rejection;
-use crate::extract::form::read_form_pairs;
+use crate::extract::form::read_form_all;
 use crate::extract::param::ParamShape;
+use crate::extract::upload::UploadFile;
 use crate::extract::{AppState, Values};
 use crate::openapi::{parameter, DocCtx, OperationDoc, ParamIn};
 use crate::validation::Constraints;
@@ -43,14 +44,14 @@ const FORM_MEDIA: &str = "application/x-www-form-urlencoded";
 
 /// The text fields of a form body, read once for every `#[form]` argument.
 #[derive(Debug, Default, Clone)]
-pub struct FormFields(Vec<(String, String)>);
+pub struct FormFields(Vec<(String, String)>, Vec<(String, UploadFile)>);
 
 impl FormFields {
     /// Reads the body (urlencoded or multipart; any other body has no fields).
     pub async fn read(req: Request, state: &AppState) -> Result<Self, Rejection> {
-        read_form_pairs(req, state.body_limit())
+        read_form_all(req, state.body_limit())
             .await
-            .map(FormFields)
+            .map(|(pairs, files)| FormFields(pairs, files))
     }
 
     /// Every value sent for `name`, in order (for list fields).
@@ -60,6 +61,20 @@ impl FormFields {
             .filter(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
             .collect()
+    }
+
+    /// The files uploaded under `name`, in order.
+    pub fn files(&self, name: &str) -> Vec<UploadFile> {
+        self.1
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, f)| f.clone())
+            .collect()
+    }
+
+    /// Whether a text (not file) part was sent under `name`.
+    pub fn has_text(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
     }
 
     /// The values for a single-valued field: none when the last one sent is empty, since

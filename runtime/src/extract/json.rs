@@ -251,6 +251,40 @@ impl<T: utoipa::ToSchema> ApiInput for Json<T> {
     }
 }
 
+/// A raw byte body: any content type, up to the body limit (axum's `Bytes` extractor),
+/// documented as `application/octet-stream`.
+impl ApiInput for Bytes {
+    fn document(_ctx: &mut DocCtx, op: &mut OperationDoc) {
+        op.request_body = Some(serde_json::json!({
+            "content": {"application/octet-stream": {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}},
+            "required": true
+        }));
+    }
+}
+
+/// A text body: any content type, UTF-8 (else 400), up to the body limit; documented as
+/// `text/plain`. `Text<T>` is also a response type.
+impl FromRequest<AppState> for crate::response::Text<String> {
+    type Rejection = Rejection;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Rejection> {
+        let bytes = read_body(req, state.body_limit()).await?;
+        match String::from_utf8(bytes.to_vec()) {
+            Ok(s) => Ok(crate::response::Text(s)),
+            Err(_) => Err(HttpError::bad_request("There was an error parsing the body").into()),
+        }
+    }
+}
+
+impl ApiInput for crate::response::Text<String> {
+    fn document(_ctx: &mut DocCtx, op: &mut OperationDoc) {
+        op.request_body = Some(serde_json::json!({
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+            "required": true
+        }));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

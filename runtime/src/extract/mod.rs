@@ -16,6 +16,7 @@ pub mod form_fields;
 pub mod json;
 pub mod param;
 pub mod query;
+pub mod upload;
 
 use std::any::{Any, TypeId};
 use std::borrow::Cow;
