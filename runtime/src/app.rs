@@ -623,13 +623,19 @@ impl App {
 
         let templates = Arc::new(templates);
         let redirect = self.redirect_slashes;
+        let docs_prefix = self
+            .openapi_url
+            .as_ref()
+            .and(self.docs_url.as_ref())
+            .map(|d| format!("{}/", d.trim_end_matches('/')));
         router = router
             .fallback(move |req: Request| {
                 let templates = templates.clone();
                 async move { not_found(req, &templates, redirect) }
             })
-            .method_not_allowed_fallback(|| async {
-                detail_response(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+            .method_not_allowed_fallback(move |req: Request| {
+                let docs_prefix = docs_prefix.clone();
+                async move { method_not_allowed(req, docs_prefix.as_deref()) }
             })
             .layer(axum::extract::DefaultBodyLimit::max(self.body_limit))
             .layer(tower_http::catch_panic::CatchPanicLayer::custom(
@@ -745,6 +751,29 @@ fn not_found(req: Request, templates: &matchit::Router<()>, redirect: bool) -> R
         }
     }
     detail_response(StatusCode::NOT_FOUND, "Not Found")
+}
+
+/// 405, except for a POST under the Swagger UI pages: Swagger UI resolves a relative OAuth2
+/// `tokenUrl` (`"token"`, as FastAPI writes it) against the page (`/docs/`), so its
+/// Authorize dialog posts to `/docs/token`; that is sent on to `/token` with a 307, which
+/// keeps the method and the form.
+fn method_not_allowed(req: Request, docs_prefix: Option<&str>) -> Response {
+    if let Some(prefix) = docs_prefix {
+        let path = req.uri().path();
+        if req.method() == http::Method::POST
+            && path.starts_with(prefix)
+            && path.len() > prefix.len()
+        {
+            let target = format!("/{}", &path[prefix.len()..]);
+            if let Ok(loc) = HeaderValue::from_str(&target) {
+                let mut res = Response::new(Body::empty());
+                *res.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+                res.headers_mut().insert(header::LOCATION, loc);
+                return res;
+            }
+        }
+    }
+    detail_response(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
 }
 
 fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {

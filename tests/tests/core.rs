@@ -620,6 +620,15 @@ fn docs_pages_are_served() {
         assert!(res.text().contains("/openapi.json"), "{}", res.text());
         let res = c.get("/docs/oauth2-redirect.html").send().await;
         assert_eq!(res.status(), 200);
+        // Swagger UI resolves a relative tokenUrl ("token") against /docs/: sent on to /token.
+        let res = c
+            .post("/docs/token")
+            .form(&[("username", "u")])
+            .send()
+            .await;
+        assert_eq!(res.status(), 307);
+        assert_eq!(res.header("location"), Some("/token"));
+        assert_eq!(c.delete("/docs/swagger-ui.css").send().await.status(), 405);
         let res = c.get("/redoc").send().await;
         assert!(res.text().contains("<redoc spec-url=\"/openapi.json\">"));
 

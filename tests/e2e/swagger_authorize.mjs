@@ -1,0 +1,47 @@
+// End-to-end check of Swagger UI's Authorize dialog against a running ferrapi app (the
+// auth example): log in with the OAuth2 password flow in the dialog, then "Try it out"
+// on GET /users/me, which must answer the logged-in user. Run by .ci/run:
+//   node tests/e2e/swagger_authorize.mjs http://127.0.0.1:PORT [screenshot.png]
+// Needs playwright-core and Debian's chromium. Talks to 127.0.0.1 only.
+import { chromium } from 'playwright-core';
+
+const base = process.argv[2];
+const shot = process.argv[3];
+if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(base)) {
+  console.error('usage: swagger_authorize.mjs http://127.0.0.1:PORT');
+  process.exit(2);
+}
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(15000);
+  await page.goto(`${base}/docs/`);
+  await page.click('button.authorize');
+  await page.fill('#oauth_username', 'alice');
+  await page.fill('#oauth_password', 'wonderland');
+  await page.click('.auth-btn-wrapper button.authorize');
+  // The dialog shows "Authorized" once the token endpoint answered.
+  await page.waitForSelector('.auth-container .btn.modal-btn.auth:has-text("Logout")');
+  await page.click('.auth-btn-wrapper button.btn-done, button.btn-done');
+  await page.click('#operations-users-me >> .opblock-summary-path');
+  const op = page.locator('#operations-users-me');
+  await op.locator('button.try-out__btn').waitFor();
+  if (!(await op.locator('button.execute').isVisible())) {
+    await op.locator('button.try-out__btn').click();
+  }
+  await op.locator('button.execute').click();
+  const body = await page.waitForSelector('#operations-users-me >> .live-responses-table .response-col_description pre');
+  const text = await body.innerText();
+  if (shot) await page.screenshot({ path: shot, fullPage: false });
+  const me = JSON.parse(text);
+  if (me.username !== 'alice' || !me.scopes.includes('items:read')) {
+    throw new Error(`unexpected /users/me answer: ${text}`);
+  }
+  console.log('1 passed, 0 failed: Swagger UI Authorize (password flow) then Try it out on /users/me');
+} finally {
+  await browser.close();
+}
