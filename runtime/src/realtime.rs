@@ -24,7 +24,7 @@
 use std::convert::Infallible;
 use std::pin::Pin;
 
-use axum::extract::ws::{CloseFrame, WebSocketUpgrade};
+use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::FromRequestParts;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -34,7 +34,7 @@ use http::request::Parts;
 use http::{header, HeaderValue, StatusCode};
 use serde::Serialize;
 
-pub use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
+pub use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 
 use crate::error::detail_response;
 use crate::extract::AppState;

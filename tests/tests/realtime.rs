@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use ferrapi::prelude::*;
-use ferrapi::realtime::{ByteStream, EventStream, Message, WebSocket};
+use ferrapi::realtime::{ByteStream, CloseFrame, EventStream, Message, WebSocket};
 use ferrapi::testing::{TestClient, WsFrame, WsRefused};
 use ferrapi_tests::block_on;
 use serde_json::json;
@@ -19,7 +19,7 @@ async fn echo(mut socket: WebSocket, room: String, #[query(min_length = 2)] name
         match msg {
             Message::Text(t) if t.as_str() == "bye" => {
                 let _ = socket
-                    .send(Message::Close(Some(axum::extract::ws::CloseFrame {
+                    .send(Message::Close(Some(CloseFrame {
                         code: 1000,
                         reason: "bye".into(),
                     })))
