@@ -241,3 +241,79 @@ fn app_level_guard_applies_to_every_route() {
         assert_eq!(res.json_value(), json!({"key": "z"}));
     });
 }
+
+#[test]
+fn jwt_refuses_other_audiences_issuers_keys_algorithms_and_expired_tokens() {
+    use ferrapi::security::{Claims, Jwt, JwtError};
+    use std::time::Duration;
+    let jwt = Jwt::hs256(b"0123456789abcdef0123456789abcdef")
+        .issuer("shop")
+        .audience("shop-api");
+    let t = jwt
+        .issue("ada", &["read"], Duration::from_secs(60))
+        .unwrap();
+    assert_eq!(jwt.verify::<Claims>(&t).unwrap().sub, "ada");
+    let other_aud = Jwt::hs256(b"0123456789abcdef0123456789abcdef")
+        .issuer("shop")
+        .audience("billing");
+    assert_eq!(
+        other_aud.verify::<Claims>(&t).unwrap_err(),
+        JwtError::WrongAudience
+    );
+    let other_iss = Jwt::hs256(b"0123456789abcdef0123456789abcdef")
+        .issuer("other")
+        .audience("shop-api");
+    assert_eq!(
+        other_iss.verify::<Claims>(&t).unwrap_err(),
+        JwtError::WrongIssuer
+    );
+    let other_key = Jwt::hs256(b"another key, just as long as that")
+        .issuer("shop")
+        .audience("shop-api");
+    assert_eq!(
+        other_key.verify::<Claims>(&t).unwrap_err(),
+        JwtError::BadSignature
+    );
+    let hs512 = Jwt::hs512(b"0123456789abcdef0123456789abcdef")
+        .issuer("shop")
+        .audience("shop-api");
+    assert_eq!(
+        hs512.verify::<Claims>(&t).unwrap_err(),
+        JwtError::WrongAlgorithm
+    );
+    // A token without an audience is refused where one is required.
+    let no_aud = Jwt::hs256(b"0123456789abcdef0123456789abcdef").issuer("shop");
+    let t2 = no_aud.issue("ada", &[], Duration::from_secs(60)).unwrap();
+    assert_eq!(
+        jwt.verify::<Claims>(&t2).unwrap_err(),
+        JwtError::WrongAudience
+    );
+    // Not yet valid, and expired.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut c = Claims {
+        sub: "ada".into(),
+        exp: now + 600,
+        iat: now,
+        nbf: Some(now + 300),
+        iss: Some("shop".into()),
+        aud: Some("shop-api".into()),
+        scope: String::new(),
+    };
+    assert_eq!(
+        jwt.verify::<Claims>(&jwt.sign(&c).unwrap()).unwrap_err(),
+        JwtError::NotYetValid
+    );
+    c.nbf = None;
+    c.exp = now - 10;
+    assert_eq!(
+        jwt.verify::<Claims>(&jwt.sign(&c).unwrap()).unwrap_err(),
+        JwtError::Expired
+    );
+    // The error becomes FastAPI's 401.
+    let e: ferrapi::HttpError = JwtError::Expired.into();
+    assert_eq!(e.status(), 401);
+    assert_eq!(e.headers().get("www-authenticate").unwrap(), "Bearer");
+}
