@@ -638,32 +638,7 @@ pub async fn stream(
     });
     // The server's graceful shutdown waits for every open response to finish, and this one
     // never would: end it when the process is asked to stop.
-    EventStream::new(readings.take_until(stop_requested())).named("reading")
-}
-
-/// Resolves on Ctrl-C or SIGTERM (the signals `serve` shuts down on).
-async fn stop_requested() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let term = async {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
-    }
+    EventStream::new(readings.take_until(ferrapi::app::shutdown_signal())).named("reading")
 }
 
 /// The app, configured from the environment (`DATABASE_URL`, `ADMIN_API_KEY`).
