@@ -91,7 +91,7 @@ pub fn dependency(attr: TokenStream, item: TokenStream) -> TokenStream {
         .to_compile_error()
         .into();
     }
-    let route = match parse::parse_route(Some("GET"), quote::quote!("/"), item.into()) {
+    let route = match parse::parse_route(Some("DEPENDENCY"), quote::quote!("/"), item.into()) {
         Ok(r) => r,
         Err(e) => return e.to_compile_error().into(),
     };

@@ -670,7 +670,14 @@ pub fn parse_route(
     .parse2(attr)?;
 
     let websocket = method == Some("WEBSOCKET");
-    let method = if websocket { Some("GET") } else { method };
+    // A `#[dependency]` reads inputs like a GET route; its path parameters are named with
+    // `#[path]`, since the route's template is not known here.
+    let dependency = method == Some("DEPENDENCY");
+    let method = if websocket || dependency {
+        Some("GET")
+    } else {
+        method
+    };
     let mut methods: Vec<String> = method.map(|m| vec![m.to_string()]).unwrap_or_default();
     let mut method_given = false;
     // The path first, so errors come in the order of the attribute's tokens.
@@ -931,7 +938,7 @@ pub fn parse_route(
                         format!("`{name}` is a path parameter (it appears as `{{{name}}}` in the route's path); remove `#[{}]` or rename the argument", src.name()),
                     );
                 }
-                if src == Source::Path && !in_template {
+                if src == Source::Path && !in_template && !dependency {
                     errors.at(
                         span,
                         format!(

@@ -710,8 +710,9 @@ mod query_struct {
         pub limit: i64,
         #[field(default)]
         pub tag: Vec<String>,
-        #[field(min_length = 2)]
+        #[field(min_length = 2, example = "hat")]
         pub q: Option<String>,
+        #[field(deprecated)]
         pub exact: Option<bool>,
     }
 
@@ -789,6 +790,8 @@ mod query_struct {
         assert_eq!(params[0]["schema"]["minimum"], 0.0);
         assert_eq!(params[0]["required"], false);
         assert_eq!(params[2]["schema"]["type"], "array");
+        assert_eq!(params[3]["schema"]["examples"], json!(["hat"]));
+        assert_eq!(params[4]["deprecated"], true);
     }
 }
 

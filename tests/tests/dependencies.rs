@@ -183,3 +183,48 @@ fn a_router_can_require_a_dependency() {
         );
     });
 }
+
+#[derive(Clone, Debug)]
+pub struct Shop(i64);
+
+/// A dependency reading a path parameter of the routes that use it.
+#[dependency]
+async fn shop(#[path(ge = 1)] shop_id: i64) -> Result<Shop, HttpError> {
+    if shop_id == 404 {
+        return Err(HttpError::not_found("Shop not found"));
+    }
+    Ok(Shop(shop_id))
+}
+
+#[get("/shops/{shop_id}/items")]
+async fn shop_items(shop: Shop, shop_id: i64) -> Json<Value> {
+    Json(json!({"shop": shop.0, "again": shop_id}))
+}
+
+#[test]
+fn a_dependency_can_read_path_parameters() {
+    block_on(async {
+        let c = TestClient::new(App::new().routes(routes![shop_items]));
+        assert_eq!(
+            c.get("/shops/7/items").send().await.json_value(),
+            json!({"shop": 7, "again": 7})
+        );
+        assert_eq!(c.get("/shops/404/items").send().await.status(), 404);
+        let res = c.get("/shops/0/items").send().await;
+        assert_eq!(res.status(), 422);
+        assert_eq!(
+            res.json_value()["detail"][0]["loc"],
+            json!(["path", "shop_id"])
+        );
+    });
+    let doc = App::new()
+        .routes(routes![shop_items])
+        .openapi_value()
+        .unwrap();
+    let params = doc["paths"]["/shops/{shop_id}/items"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(params.len(), 1, "documented once: {params:?}");
+    assert_eq!(params[0]["schema"]["minimum"], 1);
+}

@@ -62,6 +62,9 @@ impl<T: utoipa::ToSchema + 'static> ApiInput for Query<T> {
         for f in fields::plan::<T>().iter() {
             let schema = f.schema.clone();
             let default = schema.get("default").cloned();
+            // A field's `deprecated` and `examples` apply to its parameter too.
+            let deprecated = schema.get("deprecated") == Some(&serde_json::Value::Bool(true));
+            let examples = schema.get("examples").cloned();
             op.add_parameter(parameter(
                 &f.name,
                 ParamIn::Query,
@@ -70,8 +73,8 @@ impl<T: utoipa::ToSchema + 'static> ApiInput for Query<T> {
                 default,
                 f.description.as_deref(),
                 None,
-                false,
-                None,
+                deprecated,
+                examples,
             ));
         }
     }
