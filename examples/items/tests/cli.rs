@@ -185,3 +185,33 @@ fn port_comes_from_the_environment() {
     child.kill().ok();
     child.wait().ok();
 }
+
+/// `LOG_FORMAT=json` makes the logs one JSON object per line, for log collectors.
+#[test]
+fn json_logs() {
+    use std::io::BufRead;
+    let port = free_port();
+    let mut child = bin()
+        .args(["serve", "--port", &port.to_string()])
+        .env("LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().expect("a log line").unwrap();
+    child.kill().ok();
+    child.wait().ok();
+    let v: serde_json::Value =
+        serde_json::from_str(&first).unwrap_or_else(|e| panic!("not JSON ({e}): {first}"));
+    assert_eq!(v["level"], "INFO");
+    assert!(
+        v["fields"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("serving on http://127.0.0.1:"),
+        "{v}"
+    );
+    assert!(v["timestamp"].is_string());
+}
