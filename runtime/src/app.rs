@@ -560,7 +560,7 @@ impl App {
             // The scopes go in first (outermost), so guards check the route's scopes too.
             let required = e.required_scopes();
             if !required.is_empty() {
-                let scopes = RouterScopes(required);
+                let scopes = RouterScopes(required.into());
                 mr = mr.route_layer(axum::middleware::map_request(move |mut req: Request| {
                     let scopes = scopes.clone();
                     async move {

@@ -146,7 +146,6 @@ pub mod __private {
     pub use crate::response::{ApiResponse, ResponseModel};
     pub use crate::route_docs::{doc_body_examples, doc_response_media};
     pub use crate::router::{Endpoint, RouteInfo};
-    pub use crate::security::RouteScopes;
     pub use crate::validate::{check_field, missing_field, not_an_object, Validate};
     pub use crate::validation::{
         Constraints, Loc, Num, Pattern, Problem, ValidationError, ValidationErrors,

@@ -74,30 +74,16 @@ impl SecurityScopes {
     pub fn of(parts: &Parts) -> Self {
         let mut scopes: Vec<String> = Vec::new();
         if let Some(r) = parts.extensions.get::<RouterScopes>() {
-            for s in &r.0 {
-                if !scopes.contains(s) {
-                    scopes.push(s.clone());
-                }
-            }
-        }
-        if let Some(r) = parts.extensions.get::<RouteScopes>() {
-            for s in r.0 {
-                if !scopes.iter().any(|h| h == s) {
-                    scopes.push(s.to_string());
-                }
-            }
+            scopes.extend(r.0.iter().cloned());
         }
         SecurityScopes { scopes }
     }
 }
 
-/// The scopes declared on a route (`scopes = [...]`), inserted by the generated handler.
-#[derive(Debug, Clone, Copy)]
-pub struct RouteScopes(pub &'static [&'static str]);
-
-/// Every scope a route requires (its routers' and its own), inserted before the guards run.
+/// Every scope a route requires (its routers' and its own, without duplicates), inserted
+/// into the request before the guards run. Shared, so a request costs no allocation.
 #[derive(Debug, Clone, Default)]
-pub struct RouterScopes(pub Vec<String>);
+pub struct RouterScopes(pub std::sync::Arc<[String]>);
 
 impl<S: Send + Sync> FromRequestParts<S> for SecurityScopes {
     type Rejection = std::convert::Infallible;
