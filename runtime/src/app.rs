@@ -412,12 +412,19 @@ impl App {
 
     /// Builds the OpenAPI document, checking operation ids and required state.
     pub fn openapi_value(&self) -> Result<Value, StartupError> {
+        self.assemble().map(|(doc, _)| doc)
+    }
+
+    /// Documents every endpoint once: the OpenAPI document, and for each endpoint whether
+    /// an input queues background work (the route then gets the queue layer).
+    fn assemble(&self) -> Result<(Value, Vec<bool>), StartupError> {
         let mut ctx = DocCtx::default();
+        let mut uses_background = Vec::with_capacity(self.endpoints.len());
         let mut path_items: Map<String, Value> = Map::new();
         let mut seen_ids: HashMap<String, String> = HashMap::new();
         let mut errors = Vec::new();
         for e in &self.endpoints {
-            for method in e.info.methods {
+            for (i, method) in e.info.methods.iter().enumerate() {
                 let mut op = OperationDoc {
                     scopes: e.required_scopes(),
                     ..OperationDoc::default()
@@ -426,6 +433,9 @@ impl App {
                     (g.document)(&mut ctx, &mut op);
                 }
                 (e.document)(&mut ctx, &mut op);
+                if i == 0 {
+                    uses_background.push(op.uses_background);
+                }
                 if !e.info.include_in_schema {
                     continue;
                 }
@@ -514,7 +524,7 @@ impl App {
         }
         let mut doc = Value::Object(doc);
         ctx.reference_inline_models(&mut doc);
-        Ok(doc)
+        Ok((doc, uses_background))
     }
 
     /// Builds the axum router: every endpoint, the docs, JSON 404/405/500 answers,
@@ -525,7 +535,7 @@ impl App {
                 "this app has start-up hooks: call `App::prepare().await` first (serve and TestClient::start do)".into(),
             ));
         }
-        let doc = self.openapi_value()?;
+        let (doc, uses_background) = self.assemble()?;
         self.readiness.set_started();
         let doc_bytes = Bytes::from(serde_json::to_vec(&doc).expect("a JSON value serializes"));
         let state = AppState(Arc::new(AppStateInner {
@@ -539,19 +549,14 @@ impl App {
         self.readiness.set_state(state.clone());
         let mut by_path: Vec<(String, axum::routing::MethodRouter<AppState>)> = Vec::new();
         let mut templates = matchit::Router::new();
-        for e in &self.endpoints {
+        for (e, background) in self.endpoints.iter().zip(uses_background) {
             let (_, axum_path) = path_forms(&e.full_path());
             let mut mr = (e.method_router)();
             // Guards run outermost-first: app guards, then each router's, then the handler.
             for g in e.guards.iter().rev().chain(self.guards.iter().rev()) {
                 mr = (g.apply)(mr, state.clone());
             }
-            let mut probe = OperationDoc::default();
-            for g in self.guards.iter().chain(&e.guards) {
-                (g.document)(&mut DocCtx::default(), &mut probe);
-            }
-            (e.document)(&mut DocCtx::default(), &mut probe);
-            if probe.uses_background {
+            if background {
                 mr = mr.route_layer(axum::middleware::from_fn_with_state(
                     self.tracker.clone(),
                     crate::background::run_queue,
@@ -783,7 +788,7 @@ fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| err.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)");
     tracing::error!(panic = msg, "handler panicked");
-    detail_response(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()
+    crate::response::internal_error()
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

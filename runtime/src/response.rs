@@ -34,8 +34,9 @@ use serde::Serialize;
 use crate::openapi::{DocCtx, ResponseDoc};
 
 /// Serializes `value` as compact JSON with `content-type: application/json`.
-/// A value that cannot be serialized (a NaN float, a map with non-string keys) gives a
-/// 500 `Internal Server Error`, as FastAPI does.
+/// A value that cannot be serialized (a map with non-string keys, a failing `Serialize`
+/// impl) gives the JSON 500 of [`internal_error`]. serde_json writes a NaN or infinite
+/// float as `null` (FastAPI answers 500 for those).
 pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
     let mut buf = Vec::with_capacity(128);
     match serde_json::to_writer(&mut buf, value) {
@@ -55,15 +56,11 @@ pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Re
     }
 }
 
-/// FastAPI's answer to an unhandled error: 500 `text/plain` `Internal Server Error`.
+/// The answer to an unhandled error: 500 `{"detail": "Internal Server Error"}`, the same
+/// body a panicking handler gets (FastAPI answers `text/plain` here; see
+/// `docs/fastapi-differences.md`, `PanicIsJson`).
 pub fn internal_error() -> Response {
-    let mut res = Response::new(Body::from("Internal Server Error"));
-    *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    res
+    crate::error::detail_response(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error")
 }
 
 /// A return type that turns into a response and documents it.

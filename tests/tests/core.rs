@@ -464,7 +464,9 @@ fn hostile_bodies_get_clear_answers_and_the_app_keeps_serving() {
             .body(r#"{"name": "radio", "name": "tv", "price": 1, "pack": 5}"#)
             .send()
             .await;
-        assert!(res.status() == 201 || res.status() == 422, "{}", res.text());
+        // The last value wins, as in pydantic.
+        assert_eq!(res.status(), 201, "{}", res.text());
+        assert_eq!(res.json_value()["name"], "tv");
         // Still serving.
         let res = c
             .post("/gadgets/1")
@@ -903,5 +905,40 @@ mod route_options {
         );
         assert_eq!(op["tags"], json!(["gizmos"]));
         assert_eq!(op["responses"]["200"]["description"], "The gizmo");
+    }
+}
+
+mod serialization_failure {
+    use super::*;
+
+    fn refuse<S: serde::Serializer>(_: &u8, _: S) -> Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom("cannot be written"))
+    }
+
+    #[derive(serde::Serialize, ToSchema)]
+    pub struct Broken {
+        #[serde(serialize_with = "refuse")]
+        value: u8,
+    }
+
+    #[get("/broken")]
+    pub async fn broken() -> Json<Broken> {
+        Json(Broken { value: 1 })
+    }
+
+    #[test]
+    fn a_response_that_cannot_be_serialized_is_the_json_500() {
+        block_on(async {
+            let c = TestClient::new(
+                App::new()
+                    .routes(routes![broken, hello])
+                    .state(Greeting("hi")),
+            );
+            let res = c.get("/broken").send().await;
+            assert_eq!(res.status(), 500);
+            assert_eq!(res.header("content-type"), Some("application/json"));
+            assert_eq!(res.json_value(), json!({"detail": "Internal Server Error"}));
+            assert_eq!(c.get("/hello").send().await.status(), 200, "still serving");
+        });
     }
 }

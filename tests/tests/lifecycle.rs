@@ -242,3 +242,38 @@ fn shutdown_is_bounded_with_a_streaming_client_connected() {
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
     });
 }
+
+#[get("/slow")]
+async fn slow_request() -> String {
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    "finished".into()
+}
+
+#[test]
+fn in_flight_requests_finish_during_graceful_shutdown() {
+    block_on(async {
+        let app = App::new().routes(routes![slow_request]);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(app.serve_on(listener, async {
+            let _ = stop_rx.await;
+        }));
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        // Ask for shutdown while the request is being handled.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        stop_tx.send(()).unwrap();
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).await.unwrap();
+        let text = String::from_utf8_lossy(&buf);
+        assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+        assert!(text.ends_with("\"finished\""), "{text}");
+        server.await.unwrap().unwrap();
+        // New connections are refused once it stopped.
+        assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+    });
+}

@@ -113,6 +113,16 @@ fn check_sizes(
     ok
 }
 
+/// No file under the name: missing, or FastAPI's error when a text part came instead.
+fn absent<T>(text_sent: bool, loc: &dyn Fn() -> Loc, errors: &mut ValidationErrors) -> Got<T> {
+    if text_sent {
+        not_a_file(loc(), errors);
+        Got::Invalid
+    } else {
+        Got::Missing
+    }
+}
+
 fn not_a_file(loc: Loc, errors: &mut ValidationErrors) {
     errors.push(
         ValidationError::new(
@@ -136,11 +146,7 @@ impl FileShape for UploadFile {
         errors: &mut ValidationErrors,
     ) -> Got<Self> {
         match files.pop() {
-            None if text_sent => {
-                not_a_file(loc(), errors);
-                Got::Invalid
-            }
-            None => Got::Missing,
+            None => absent(text_sent, loc, errors),
             Some(f) => {
                 if check_sizes(std::slice::from_ref(&f), loc, max_size, errors) {
                     Got::Value(f)
@@ -184,11 +190,7 @@ impl FileShape for Vec<UploadFile> {
         errors: &mut ValidationErrors,
     ) -> Got<Self> {
         if files.is_empty() {
-            if text_sent {
-                not_a_file(loc(), errors);
-                return Got::Invalid;
-            }
-            return Got::Missing;
+            return absent(text_sent, loc, errors);
         }
         if check_sizes(&files, loc, max_size, errors) {
             Got::Value(files)
