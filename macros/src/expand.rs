@@ -99,8 +99,9 @@ pub fn expand_route(route: Route) -> TokenStream {
         }
     });
     let deprecated = route.deprecated;
-    // WebSocket routes are never in the document, as in FastAPI.
-    let include = route.include_in_schema && !route.websocket;
+    // WebSocket routes are never in the OpenAPI document, as in FastAPI (AsyncAPI shows them).
+    let include = route.include_in_schema;
+    let websocket = route.websocket;
     let status_opt = opt_str(&route.status);
     let mut filters = methods.iter().map(|m| {
         let id = format_ident!("{}", m);
@@ -195,6 +196,7 @@ pub fn expand_route(route: Route) -> TokenStream {
                 deprecated: #deprecated,
                 status: #status_opt,
                 include_in_schema: #include,
+                websocket: #websocket,
                 response_description: #response_description,
             };
 
@@ -226,7 +228,7 @@ pub fn expand_route(route: Route) -> TokenStream {
             }
 
             #[allow(unused_imports, unused_variables, clippy::all)]
-            fn document(__ferrapi_ctx: &mut #p::DocCtx, __ferrapi_op: &mut #p::OperationDoc) {
+            fn document(__ferrapi_ctx: &mut #p::DocCtx, __ferrapi_op: &mut #p::Operation) {
                 use #p::{DocViaApiInput as _, DocViaNothing as _, RetDocViaApi as _, RetDocViaResult as _, RetDocViaModel as _, RetDocViaAny as _};
                 let __ferrapi_status = #p::http::StatusCode::from_u16(#status).unwrap_or(#p::http::StatusCode::OK);
                 #scope_doc
@@ -274,28 +276,31 @@ fn body_doc_tokens(route: &Route) -> TokenStream {
     };
     let named = b.openapi_examples.iter().map(|n| {
         let name = &n.name;
-        let mut fields = Vec::new();
-        if let Some(s) = &n.summary {
-            fields.push(quote!(__ferrapi_e.insert("summary".into(), #s.into());));
+        let text = |v: &Option<syn::LitStr>| match v {
+            Some(s) => quote!(::core::option::Option::Some(::std::string::String::from(#s))),
+            None => quote!(::core::option::Option::None),
+        };
+        let summary = text(&n.summary);
+        let description = text(&n.description);
+        let external_value = text(&n.external_value);
+        let value = match &n.value {
+            Some(v) => {
+                let v = json_value(v);
+                quote!(::core::option::Option::Some(#v))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        quote! {
+            __ferrapi_named.push((#name, #p::Example {
+                summary: #summary,
+                description: #description,
+                value: #value,
+                external_value: #external_value,
+            }));
         }
-        if let Some(d) = &n.description {
-            fields.push(quote!(__ferrapi_e.insert("description".into(), #d.into());));
-        }
-        if let Some(v) = &n.value {
-            let v = json_value(v);
-            fields.push(quote!(__ferrapi_e.insert("value".into(), #v);));
-        }
-        if let Some(x) = &n.external_value {
-            fields.push(quote!(__ferrapi_e.insert("externalValue".into(), #x.into());));
-        }
-        quote! {{
-            let mut __ferrapi_e = #p::serde_json::Map::new();
-            #(#fields)*
-            __ferrapi_named.push((#name, #p::serde_json::Value::Object(__ferrapi_e)));
-        }}
     });
     quote! {
-        let mut __ferrapi_named: ::std::vec::Vec<(&str, #p::serde_json::Value)> = ::std::vec::Vec::new();
+        let mut __ferrapi_named: ::std::vec::Vec<(&str, #p::Example)> = ::std::vec::Vec::new();
         #(#named)*
         #p::doc_body_examples(__ferrapi_op, #examples, __ferrapi_named);
     }
@@ -712,7 +717,7 @@ pub fn expand_dependency(route: Route) -> syn::Result<TokenStream> {
 
         impl #p::ApiInput for #target {
             #[allow(unused_imports, unused_variables, clippy::all)]
-            fn document(__ferrapi_ctx: &mut #p::DocCtx, __ferrapi_op: &mut #p::OperationDoc) {
+            fn document(__ferrapi_ctx: &mut #p::DocCtx, __ferrapi_op: &mut #p::Operation) {
                 use #p::{DocViaApiInput as _, DocViaNothing as _};
                 #(#doc_extractors)*
                 #(#doc_scalars)*

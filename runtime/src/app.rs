@@ -27,12 +27,14 @@ use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http::{header, HeaderValue, StatusCode};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use crate::background::Tracker;
 use crate::error::detail_response;
 use crate::extract::{AppState, AppStateInner};
-use crate::openapi::{default_summary, fastapi_operation_id, DocCtx, OperationDoc};
+use crate::openapi::{default_summary, fastapi_operation_id};
+use crate::render::OpenApiVersion;
+use crate::spec::{self, Api, DocCtx, Operation, OperationKind};
 use crate::router::{path_forms, EndpointDef, Guard, Router};
 use crate::security::RouterScopes;
 
@@ -69,9 +71,10 @@ type RouterMap = Box<dyn FnOnce(axum::Router) -> axum::Router + Send>;
 /// settings; builds an axum router ([`App::into_router`]) or serves itself with a command
 /// line ([`App::run`]).
 pub struct App {
-    info: Map<String, Value>,
-    servers: Vec<Value>,
-    tags: Vec<Value>,
+    info: spec::Info,
+    servers: Vec<spec::Server>,
+    tags: Vec<spec::Tag>,
+    openapi_version: OpenApiVersion,
     endpoints: Vec<EndpointDef>,
     state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     openapi_url: Option<String>,
@@ -115,13 +118,15 @@ impl fmt::Debug for App {
 impl App {
     /// A new app titled "ferrapi", version "0.1.0", with `/openapi.json`, `/docs` and `/redoc`.
     pub fn new() -> Self {
-        let mut info = Map::new();
-        info.insert("title".into(), "ferrapi".into());
-        info.insert("version".into(), "0.1.0".into());
         App {
-            info,
+            info: spec::Info {
+                title: "ferrapi".into(),
+                version: "0.1.0".into(),
+                ..spec::Info::default()
+            },
             servers: Vec::new(),
             tags: Vec::new(),
+            openapi_version: OpenApiVersion::default(),
             endpoints: Vec::new(),
             state: HashMap::new(),
             openapi_url: Some("/openapi.json".into()),
@@ -146,60 +151,75 @@ impl App {
 
     /// `info.title`.
     pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.info.insert("title".into(), title.into().into());
+        self.info.title = title.into();
         self
     }
     /// `info.version`.
     pub fn version(mut self, version: impl Into<String>) -> Self {
-        self.info.insert("version".into(), version.into().into());
+        self.info.version = version.into();
         self
     }
     /// `info.description` (Markdown).
     pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.info
-            .insert("description".into(), description.into().into());
+        self.info.description = Some(description.into());
         self
     }
-    /// `info.summary`.
+    /// `info.summary` (OpenAPI 3.1 and later; left out of 3.0 documents).
     pub fn summary(mut self, summary: impl Into<String>) -> Self {
-        self.info.insert("summary".into(), summary.into().into());
+        self.info.summary = Some(summary.into());
         self
     }
     /// `info.termsOfService`.
     pub fn terms_of_service(mut self, url: impl Into<String>) -> Self {
-        self.info.insert("termsOfService".into(), url.into().into());
+        self.info.terms_of_service = Some(url.into());
         self
     }
     /// `info.contact`, e.g. `json!({"name": "Team", "email": "team@example.com"})`.
     pub fn contact(mut self, contact: Value) -> Self {
-        self.info.insert("contact".into(), contact);
+        self.info.contact = Some(contact);
         self
     }
-    /// `info.license`, e.g. `json!({"name": "MIT", "identifier": "MIT"})`.
+    /// `info.license`, e.g. `json!({"name": "MIT", "identifier": "MIT"})` (3.0 documents
+    /// leave `identifier` out: give a `url` too for them).
     pub fn license(mut self, license: Value) -> Self {
-        self.info.insert("license".into(), license);
+        self.info.license = Some(license);
         self
     }
     /// Adds a `servers` entry.
     pub fn server(mut self, url: impl Into<String>, description: Option<&str>) -> Self {
-        let mut s = json!({ "url": url.into() });
-        if let Some(d) = description {
-            s["description"] = d.into();
-        }
-        self.servers.push(s);
+        self.servers.push(spec::Server {
+            url: url.into(),
+            description: description.map(Into::into),
+        });
         self
     }
     /// Adds a top-level tag with a description (kept in the order given).
     pub fn tag(mut self, name: impl Into<String>, description: impl Into<String>) -> Self {
-        self.tags
-            .push(json!({"name": name.into(), "description": description.into()}));
+        self.tags.push(spec::Tag {
+            name: name.into(),
+            description: Some(description.into()),
+            external_docs: None,
+        });
         self
     }
-    /// Adds a top-level tag written as a whole OpenAPI Tag object, for what
+    /// Adds a top-level tag written as an OpenAPI Tag object, for what
     /// [`tag`](App::tag) cannot say, such as `externalDocs`:
     /// `json!({"name": "legacy", "externalDocs": {"url": "https://example.com/legacy"}})`.
+    /// `name`, `description` and `externalDocs` are read; other keys are ignored.
     pub fn tag_object(mut self, tag: Value) -> Self {
-        self.tags.push(tag);
+        let text = |k: &str| tag.get(k).and_then(Value::as_str).map(str::to_string);
+        self.tags.push(spec::Tag {
+            name: text("name").unwrap_or_default(),
+            description: text("description"),
+            external_docs: tag.get("externalDocs").cloned(),
+        });
+        self
+    }
+    /// The OpenAPI version of the served document (default 3.1.0; 3.0.3 for client
+    /// generators that need it, 3.2.0 to document streams item by item). The command
+    /// line's `openapi --spec-version` chooses per export.
+    pub fn openapi_version(mut self, version: OpenApiVersion) -> Self {
+        self.openapi_version = version;
         self
     }
     /// Where the document is served (`None` turns it off, and the docs pages with it).
@@ -410,44 +430,57 @@ impl App {
         }
     }
 
-    /// Builds the OpenAPI document, checking operation ids and required state.
+    /// Builds the OpenAPI document in the app's [`openapi_version`](App::openapi_version),
+    /// checking operation ids and required state.
     pub fn openapi_value(&self) -> Result<Value, StartupError> {
-        self.assemble().map(|(doc, _)| doc)
+        self.openapi_document(self.openapi_version)
     }
 
-    /// Documents every endpoint once: the OpenAPI document, and for each endpoint whether
-    /// an input queues background work (the route then gets the queue layer).
-    fn assemble(&self) -> Result<(Value, Vec<bool>), StartupError> {
+    /// Builds the OpenAPI document in `version`.
+    pub fn openapi_document(&self, version: OpenApiVersion) -> Result<Value, StartupError> {
+        Ok(crate::render::openapi(&self.describe()?, version))
+    }
+
+    /// The typed description of the app: every operation of every route (those left out
+    /// of documents too), with its inputs, responses, security and runtime needs, and the
+    /// named schemas and security schemes. Documents are renderings of it
+    /// ([`crate::render`]); [`try_into_router`](App::try_into_router) reads each route's
+    /// needs from it. Fails on duplicate operation ids, two models with one name, or state
+    /// a handler needs that was never registered.
+    pub fn describe(&self) -> Result<Api, StartupError> {
         let mut ctx = DocCtx::default();
-        let mut uses_background = Vec::with_capacity(self.endpoints.len());
-        let mut path_items: Map<String, Value> = Map::new();
+        let mut operations = Vec::new();
         let mut seen_ids: HashMap<String, String> = HashMap::new();
         let mut errors = Vec::new();
         for e in &self.endpoints {
-            for (i, method) in e.info.methods.iter().enumerate() {
-                let mut op = OperationDoc {
+            let (doc_path, _) = path_forms(&e.full_path());
+            for method in e.info.methods {
+                let mut op = Operation {
+                    method: method.to_string(),
+                    path: doc_path.clone(),
+                    kind: if e.info.websocket {
+                        OperationKind::WebSocket
+                    } else {
+                        OperationKind::Http
+                    },
+                    documented: e.info.include_in_schema,
                     scopes: e.required_scopes(),
-                    ..OperationDoc::default()
+                    ..Operation::default()
                 };
                 for g in self.guards.iter().chain(&e.guards) {
                     (g.document)(&mut ctx, &mut op);
                 }
                 (e.document)(&mut ctx, &mut op);
-                if i == 0 {
-                    uses_background.push(op.uses_background);
+                op.operation_id = self.operation_id(e, method);
+                if op.documented {
+                    let here = format!("{} {} ({})", method, doc_path, e.info.fn_name);
+                    if let Some(first) = seen_ids.insert(op.operation_id.clone(), here.clone()) {
+                        errors.push(format!(
+                            "duplicate operation id `{}`: used by {first} and by {here}; give one of them `operation_id = \"...\"`",
+                            op.operation_id
+                        ));
+                    }
                 }
-                if !e.info.include_in_schema {
-                    continue;
-                }
-                let (doc_path, _) = path_forms(&e.full_path());
-                let id = self.operation_id(e, method);
-                let here = format!("{} {} ({})", method, doc_path, e.info.fn_name);
-                if let Some(first) = seen_ids.insert(id.clone(), here.clone()) {
-                    errors.push(format!(
-                        "duplicate operation id `{id}`: used by {first} and by {here}; give one of them `operation_id = \"...\"`"
-                    ));
-                }
-                op.operation_id = id;
                 op.tags = e.router_tags.clone();
                 op.tags.extend(e.info.tags.iter().map(|t| t.to_string()));
                 op.summary = Some(
@@ -459,72 +492,56 @@ impl App {
                 op.description = e.info.description.map(str::to_string);
                 op.deprecated = e.info.deprecated;
                 if let Some(d) = e.info.response_description {
-                    for r in op.responses.responses.values_mut() {
-                        if r["description"] == "Successful Response" {
-                            r["description"] = d.into();
+                    for (_, r) in &mut op.responses.0 {
+                        if r.description == "Successful Response" {
+                            r.description = d.to_string();
                         }
                     }
                 }
                 for (status, description) in &e.router_responses {
-                    if !op.responses.responses.contains_key(status) {
+                    if !op.responses.contains(status) {
                         op.responses
-                            .set(status.clone(), json!({ "description": description }));
+                            .set(status.clone(), spec::Response::new(description.clone()));
                     }
                 }
-                let item = path_items
-                    .entry(doc_path)
-                    .or_insert_with(|| Value::Object(Map::new()));
-                item[method.to_ascii_lowercase()] = op.to_value(&mut ctx);
+                if op.documented {
+                    ctx.finish_operation(&mut op);
+                }
+                operations.push(op);
             }
         }
-        let paths_value = Value::Object(path_items.clone());
-        ctx.add_missing_components(&paths_value);
+        for op in &operations {
+            for need in &op.needs.state {
+                let known = self.state.contains_key(&need.id) || self.provided_state.contains(&need.id);
+                let message = format!(
+                    "a handler takes `State<{}>`, but no value of that type was registered; call `.state(value)` on the App",
+                    need.type_name
+                );
+                if !known && !errors.contains(&message) {
+                    errors.push(message);
+                }
+            }
+        }
+        let mut api = Api {
+            info: self.info.clone(),
+            servers: self.servers.clone(),
+            tags: self.tags.clone(),
+            operations,
+            ..Api::default()
+        };
+        ctx.add_missing_components(&mut api);
         for name in &ctx.conflicts {
             errors.push(format!(
                 "two different models are named `{name}`: rename one, or give it another schema name with `#[schema(as = OtherName)]`"
             ));
         }
-        for (id, name) in &ctx.required_state {
-            if !self.state.contains_key(id) && !self.provided_state.contains(id) {
-                errors.push(format!(
-                    "a handler takes `State<{name}>`, but no value of that type was registered; call `.state(value)` on the App"
-                ));
-            }
-        }
         if !errors.is_empty() {
             return Err(StartupError(errors.join("\n")));
         }
-        let mut doc = Map::new();
-        doc.insert("openapi".into(), "3.1.0".into());
-        doc.insert("info".into(), Value::Object(self.info.clone()));
-        if !self.servers.is_empty() {
-            doc.insert("servers".into(), Value::Array(self.servers.clone()));
-        }
-        doc.insert("paths".into(), Value::Object(path_items));
-        let mut components = Map::new();
-        if !ctx.schemas.is_empty() {
-            let mut schemas: Vec<_> = ctx.schemas.clone().into_iter().collect();
-            schemas.sort_by(|a, b| a.0.cmp(&b.0));
-            components.insert(
-                "schemas".into(),
-                Value::Object(schemas.into_iter().collect()),
-            );
-        }
-        if !ctx.security_schemes.is_empty() {
-            components.insert(
-                "securitySchemes".into(),
-                Value::Object(ctx.security_schemes.clone()),
-            );
-        }
-        if !components.is_empty() {
-            doc.insert("components".into(), Value::Object(components));
-        }
-        if !self.tags.is_empty() {
-            doc.insert("tags".into(), Value::Array(self.tags.clone()));
-        }
-        let mut doc = Value::Object(doc);
-        ctx.reference_inline_models(&mut doc);
-        Ok((doc, uses_background))
+        api.schemas = ctx.schemas;
+        api.security_schemes = ctx.security_schemes;
+        DocCtx::reference_inline_models(&mut api);
+        Ok(api)
     }
 
     /// Builds the axum router: every endpoint, the docs, JSON 404/405/500 answers,
@@ -535,7 +552,19 @@ impl App {
                 "this app has start-up hooks: call `App::prepare().await` first (serve and TestClient::start do)".into(),
             ));
         }
-        let (doc, uses_background) = self.assemble()?;
+        let api = self.describe()?;
+        let doc = crate::render::openapi(&api, self.openapi_version);
+        // What each route needs at run time comes from the description: the operations are
+        // in endpoint order, one per method.
+        let mut ops = api.operations.iter();
+        let uses_background: Vec<bool> = self
+            .endpoints
+            .iter()
+            .map(|e| {
+                let mine: Vec<_> = ops.by_ref().take(e.info.methods.len()).collect();
+                mine.iter().any(|o| o.needs.background)
+            })
+            .collect();
         self.readiness.set_started();
         let doc_bytes = Bytes::from(serde_json::to_vec(&doc).expect("a JSON value serializes"));
         let state = AppState(Arc::new(AppStateInner {
@@ -607,7 +636,7 @@ impl App {
                     }
                 }),
             );
-            let title = self.info["title"].as_str().unwrap_or("ferrapi").to_string();
+            let title = self.info.title.clone();
             if let Some(docs_url) = &self.docs_url {
                 router = router.merge(crate::docs::swagger_ui(docs_url, openapi_url));
                 for p in [
@@ -715,13 +744,6 @@ impl App {
             hook().await;
         }
         Ok(())
-    }
-
-    /// Runs the app's command line: `serve` (default), `openapi`, `openapi --out FILE`,
-    /// `openapi --check FILE`. Exits the process with the command's status.
-    pub fn run(self) {
-        let code = crate::cli::run(self, std::env::args_os());
-        std::process::exit(code);
     }
 }
 

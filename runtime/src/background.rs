@@ -37,7 +37,8 @@ use tokio::sync::Notify;
 
 use crate::error::{HttpError, Rejection};
 use crate::extract::AppState;
-use crate::openapi::{ApiInput, DocCtx, OperationDoc};
+use crate::openapi::ApiInput;
+use crate::spec::{DocCtx, Operation};
 
 type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 
@@ -187,14 +188,14 @@ impl FromRequestParts<AppState> for Teardown {
 }
 
 impl ApiInput for BackgroundTasks {
-    fn document(_ctx: &mut DocCtx, op: &mut OperationDoc) {
-        op.uses_background = true;
+    fn document(_ctx: &mut DocCtx, op: &mut Operation) {
+        op.needs.background = true;
     }
 }
 
 impl ApiInput for Teardown {
-    fn document(_ctx: &mut DocCtx, op: &mut OperationDoc) {
-        op.uses_background = true;
+    fn document(_ctx: &mut DocCtx, op: &mut Operation) {
+        op.needs.background = true;
     }
 }
 

@@ -6,6 +6,7 @@
 //! app openapi                  # print the document
 //! app openapi --out openapi.json
 //! app openapi --check openapi.json   # exit 1 with a diff when the file is stale
+//! app openapi --spec-version 3.0 --out openapi-3.0.json   # for 3.0-only generators
 //! ```
 
 use std::ffi::OsString;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::render::OpenApiVersion;
 use crate::App;
 
 /// A ferrapi application.
@@ -54,11 +56,36 @@ pub struct OpenapiArgs {
     /// Compare the document with this file; exit 1 with a diff when they differ.
     #[arg(long)]
     pub check: Option<PathBuf>,
+    /// The OpenAPI version to write: 3.0, 3.1 or 3.2 (default: the app's, 3.1 unless
+    /// `App::openapi_version` says otherwise).
+    #[arg(long, value_name = "VERSION")]
+    pub spec_version: Option<OpenApiVersion>,
 }
 
-/// The document as written by `openapi`: pretty JSON with a final newline.
+impl App {
+    /// Runs the app's command line: `serve` (default), `openapi`, `openapi --out FILE`,
+    /// `openapi --check FILE`. Exits the process with the command's status.
+    pub fn run(self) {
+        let code = run(self, std::env::args_os());
+        std::process::exit(code);
+    }
+}
+
+/// The document as written by `openapi`: pretty JSON with a final newline, in the app's
+/// OpenAPI version.
 pub fn render_document(app: &App) -> Result<String, crate::app::StartupError> {
-    let doc = app.openapi_value()?;
+    render_document_in(app, None)
+}
+
+/// The document as written by `openapi --spec-version V` (`None`: the app's version).
+pub fn render_document_in(
+    app: &App,
+    version: Option<OpenApiVersion>,
+) -> Result<String, crate::app::StartupError> {
+    let doc = match version {
+        Some(v) => app.openapi_document(v)?,
+        None => app.openapi_value()?,
+    };
     let mut s = serde_json::to_string_pretty(&doc).expect("a JSON value serializes");
     s.push('\n');
     Ok(s)
@@ -100,7 +127,7 @@ where
 }
 
 fn openapi(app: App, args: OpenapiArgs) -> i32 {
-    let doc = match render_document(&app) {
+    let doc = match render_document_in(&app, args.spec_version) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: the app cannot start:\n{e}");

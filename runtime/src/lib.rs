@@ -61,10 +61,12 @@ pub mod middleware;
 pub mod openapi;
 pub mod ops;
 pub mod realtime;
+pub mod render;
 pub mod response;
 pub mod route_docs;
 pub mod router;
 pub mod security;
+pub mod spec;
 pub mod testing;
 pub mod types;
 pub mod validate;
@@ -139,9 +141,8 @@ pub mod __private {
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::upload::{doc_file_field, FileShape};
     pub use crate::extract::{header_values, AppState, Cookies, DepCache, PathParams, QueryPairs};
-    pub use crate::openapi::{
-        parameter, ApiInput, DocCtx, ModelSchema, OperationDoc, ParamIn, ResponseDoc,
-    };
+    pub use crate::openapi::ApiInput;
+    pub use crate::spec::{DocCtx, Example, ModelSchema, Operation, ParamIn, Parameter, Responses};
     pub use crate::realtime::{websocket_reject, websocket_upgrade};
     pub use crate::response::{ApiResponse, ResponseModel};
     pub use crate::route_docs::{doc_body_examples, doc_response_media};
@@ -154,14 +155,14 @@ pub mod __private {
     use axum::response::{IntoResponse, Response};
     use http::StatusCode;
 
-    use crate::openapi::{DocCtx as Ctx, OperationDoc as Op};
+    use crate::spec::{DocCtx as Ctx, Operation as Op, Schema};
 
     /// Documents a handler returning `impl Trait`: the status with an empty schema.
-    pub fn doc_opaque_return(status: StatusCode, out: &mut ResponseDoc) {
+    pub fn doc_opaque_return(status: StatusCode, out: &mut Responses) {
         if status == StatusCode::NO_CONTENT {
             out.empty(status, "Successful Response");
         } else {
-            out.json(status, "Successful Response", serde_json::json!({}));
+            out.json(status, "Successful Response", Schema::any());
         }
     }
 
@@ -175,7 +176,7 @@ pub mod __private {
         Some(v).filter(|v| !v.is_null())
     }
 
-    /// Documents one scalar parameter. The generated code passes what it needs from the
+    /// Describes one scalar parameter. The generated code passes what it needs from the
     /// type's [`ParamShape`] through `<T as ParamShape>::...` paths rather than a generic
     /// bound, so a type that is not a parameter is reported once, at the argument's type,
     /// without a note pointing into this function.
@@ -197,17 +198,14 @@ pub mod __private {
         for (n, s) in components {
             ctx.add_schema(n, s);
         }
-        op.add_parameter(parameter(
-            name,
-            location,
-            required || location == ParamIn::Path,
-            schema,
+        op.add_parameter(Parameter {
+            title: title.map(str::to_string),
             default,
-            description,
-            title,
+            description: description.map(str::to_string),
             deprecated,
             examples,
-        ));
+            ..Parameter::new(name, location, required, Schema::new(schema))
+        });
     }
 
     /// The named component schemas a parameter type refers to.
@@ -219,22 +217,17 @@ pub mod __private {
         out
     }
 
-    /// Documents a `responses(CODE = Type)` entry; `schema` comes from the type's
+    /// Describes a `responses(CODE = Type)` entry; `schema` comes from the type's
     /// [`ResponseModel`] (`None`: no body).
-    pub fn doc_response(
-        op: &mut Op,
-        status: &str,
-        description: &str,
-        schema: Option<serde_json::Value>,
-    ) {
+    pub fn doc_response(op: &mut Op, status: &str, description: &str, schema: Option<Schema>) {
         let response = match schema {
-            Some(schema) => serde_json::json!({
-                "description": description,
-                "content": {"application/json": {"schema": schema}}
-            }),
-            None => serde_json::json!({ "description": description }),
+            Some(schema) => crate::spec::Response::with_body(
+                description,
+                crate::spec::MediaType::new("application/json", schema),
+            ),
+            None => crate::spec::Response::new(description),
         };
-        op.responses.set(status.to_string(), response);
+        op.responses.set(status, response);
     }
 
     /// Probe for documenting an extractor argument: uses [`ApiInput`] when implemented.
@@ -383,22 +376,22 @@ pub mod __private {
     /// Level 1: [`ApiResponse`].
     pub trait RetDocViaApi {
         /// Documents the responses.
-        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc);
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses);
     }
     impl<T: ApiResponse> RetDocViaApi for &&&RetDoc<T> {
-        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc) {
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses) {
             T::document(ctx, status, out)
         }
     }
     /// Level 2: `Result<Model, E>`.
     pub trait RetDocViaResult {
         /// Documents the responses.
-        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc);
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses);
     }
     impl<T: serde::Serialize + utoipa::ToSchema, E: ApiResponse> RetDocViaResult
         for &&RetDoc<Result<T, E>>
     {
-        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc) {
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses) {
             let schema = ctx.schema_of::<T>();
             out.json(status, "Successful Response", schema);
             E::document(ctx, status, out)
@@ -407,10 +400,10 @@ pub mod __private {
     /// Level 3: a model.
     pub trait RetDocViaModel {
         /// Documents the responses.
-        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc);
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses);
     }
     impl<T: serde::Serialize + utoipa::ToSchema> RetDocViaModel for &RetDoc<T> {
-        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc) {
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses) {
             let schema = ctx.schema_of::<T>();
             out.json(status, "Successful Response", schema);
         }
@@ -418,10 +411,10 @@ pub mod __private {
     /// Level 4: anything else: an empty schema, as FastAPI writes without a response model.
     pub trait RetDocViaAny {
         /// Documents the responses.
-        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc);
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses);
     }
     impl<T> RetDocViaAny for RetDoc<T> {
-        fn __ferrapi_doc_ret(&self, _ctx: &mut Ctx, status: StatusCode, out: &mut ResponseDoc) {
+        fn __ferrapi_doc_ret(&self, _ctx: &mut Ctx, status: StatusCode, out: &mut Responses) {
             if status == StatusCode::NO_CONTENT {
                 out.empty(status, "Successful Response");
             } else {

@@ -38,7 +38,7 @@ pub use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 
 use crate::error::detail_response;
 use crate::extract::AppState;
-use crate::openapi::{DocCtx, ResponseDoc};
+use crate::spec::{DocCtx, MediaType, Response as ResponseSpec, Responses, Schema, StreamFormat, StreamItems};
 use crate::response::ApiResponse;
 use crate::validation::ValidationErrors;
 
@@ -131,17 +131,24 @@ impl<T: Serialize + utoipa::ToSchema + 'static> ApiResponse for EventStream<T> {
     fn into_api_response(self, _status: StatusCode) -> Response {
         self.into_response()
     }
-    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         let item = ctx.schema_of::<T>();
-        out.set(
-            status.as_u16().to_string(),
-            serde_json::json!({
-                "description": "A stream of server-sent events; each event's `data` is JSON.",
-                "content": {"text/event-stream": {
-                    "schema": {"type": "string", "description": "Server-sent events"},
-                    "x-event-data": item
-                }}
+        let media = MediaType {
+            stream: Some(StreamItems {
+                format: StreamFormat::ServerSentEvents,
+                item,
             }),
+            ..MediaType::new(
+                "text/event-stream",
+                Schema::new(serde_json::json!({"type": "string", "description": "Server-sent events"})),
+            )
+        };
+        out.set(
+            status.as_str(),
+            ResponseSpec::with_body(
+                "A stream of server-sent events; each event's `data` is JSON.",
+                media,
+            ),
         );
     }
 }
@@ -188,7 +195,7 @@ impl ApiResponse for ByteStream {
         *r.status_mut() = status;
         r
     }
-    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         out.content(
             status,
             "A streamed body",

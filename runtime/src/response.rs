@@ -31,7 +31,7 @@ use std::marker::PhantomData;
 use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::Serialize;
 
-use crate::openapi::{DocCtx, ResponseDoc};
+use crate::spec::{DocCtx, Responses, Schema};
 
 /// Serializes `value` as compact JSON with `content-type: application/json`.
 /// A value that cannot be serialized (a map with non-string keys, a failing `Serialize`
@@ -75,7 +75,7 @@ pub trait ApiResponse {
     /// Builds the response; `status` is the operation's declared success status.
     fn into_api_response(self, status: StatusCode) -> Response;
     /// Documents the responses this type can produce.
-    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc);
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses);
 }
 
 /// A JSON body: the request body extractor and a response type.
@@ -109,7 +109,7 @@ impl<T: Serialize + utoipa::ToSchema> ApiResponse for Json<T> {
     fn into_api_response(self, status: StatusCode) -> Response {
         json_response(status, &self.0)
     }
-    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         let schema = ctx.schema_of::<T>();
         out.json(status, "Successful Response", schema);
     }
@@ -129,7 +129,7 @@ impl<T: Serialize + utoipa::ToSchema> ApiResponse for Created<T> {
     fn into_api_response(self, _status: StatusCode) -> Response {
         json_response(StatusCode::CREATED, &self.0)
     }
-    fn document(ctx: &mut DocCtx, _status: StatusCode, out: &mut ResponseDoc) {
+    fn document(ctx: &mut DocCtx, _status: StatusCode, out: &mut Responses) {
         let schema = ctx.schema_of::<T>();
         out.json(StatusCode::CREATED, "Successful Response", schema);
     }
@@ -149,7 +149,7 @@ impl ApiResponse for NoContent {
     fn into_api_response(self, _status: StatusCode) -> Response {
         StatusCode::NO_CONTENT.into_response()
     }
-    fn document(_ctx: &mut DocCtx, _status: StatusCode, out: &mut ResponseDoc) {
+    fn document(_ctx: &mut DocCtx, _status: StatusCode, out: &mut Responses) {
         out.empty(StatusCode::NO_CONTENT, "Successful Response");
     }
 }
@@ -170,7 +170,7 @@ impl<T: IntoResponse> ApiResponse for Html<T> {
         *r.status_mut() = status;
         r
     }
-    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         out.content(
             status,
             "Successful Response",
@@ -201,7 +201,7 @@ impl<T: Into<Body>> ApiResponse for Text<T> {
         *r.status_mut() = status;
         r
     }
-    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         out.content(
             status,
             "Successful Response",
@@ -215,7 +215,7 @@ impl ApiResponse for () {
     fn into_api_response(self, status: StatusCode) -> Response {
         json_response(status, &())
     }
-    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         out.json(
             status,
             "Successful Response",
@@ -228,7 +228,7 @@ impl ApiResponse for String {
     fn into_api_response(self, status: StatusCode) -> Response {
         json_response(status, &self)
     }
-    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         out.json(
             status,
             "Successful Response",
@@ -241,7 +241,7 @@ impl ApiResponse for &'static str {
     fn into_api_response(self, status: StatusCode) -> Response {
         json_response(status, self)
     }
-    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         out.json(
             status,
             "Successful Response",
@@ -254,7 +254,7 @@ impl ApiResponse for StatusCode {
     fn into_api_response(self, _status: StatusCode) -> Response {
         self.into_response()
     }
-    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         out.empty(status, "Successful Response");
     }
 }
@@ -263,7 +263,7 @@ impl ApiResponse for Response {
     fn into_api_response(self, _status: StatusCode) -> Response {
         self
     }
-    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         out.json(status, "Successful Response", serde_json::json!({}));
     }
 }
@@ -272,7 +272,7 @@ impl<T: ApiResponse> ApiResponse for (StatusCode, T) {
     fn into_api_response(self, _status: StatusCode) -> Response {
         self.1.into_api_response(self.0)
     }
-    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         T::document(ctx, status, out)
     }
 }
@@ -285,7 +285,7 @@ impl<T: ApiResponse> ApiResponse for (HeaderMap, T) {
         r.headers_mut().extend(self.0);
         r
     }
-    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         T::document(ctx, status, out)
     }
 }
@@ -299,7 +299,7 @@ impl<T: ApiResponse, const N: usize> ApiResponse for ([(HeaderName, HeaderValue)
         }
         r
     }
-    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         T::document(ctx, status, out)
     }
 }
@@ -380,7 +380,7 @@ impl<H: ResponseHeader, T: ApiResponse> ApiResponse for WithHeader<H, T> {
         }
         r
     }
-    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         T::document(ctx, status, out);
         out.header(status, H::NAME, H::DESCRIPTION, H::schema());
     }
@@ -393,7 +393,7 @@ impl<T: ApiResponse, E: ApiResponse> ApiResponse for Result<T, E> {
             Err(e) => e.into_api_response(status),
         }
     }
-    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut ResponseDoc) {
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         T::document(ctx, status, out);
         E::document(ctx, status, out);
     }
@@ -403,7 +403,7 @@ impl ApiResponse for crate::HttpError {
     fn into_api_response(self, _status: StatusCode) -> Response {
         self.into_response()
     }
-    fn document(_ctx: &mut DocCtx, _status: StatusCode, _out: &mut ResponseDoc) {
+    fn document(_ctx: &mut DocCtx, _status: StatusCode, _out: &mut Responses) {
         // The statuses an HttpError carries are known only at run time; declare them with
         // `responses(404 = HttpError)` on the route.
     }
@@ -432,7 +432,7 @@ impl ApiResponse for crate::validation::ValidationErrors {
     fn into_api_response(self, _status: StatusCode) -> Response {
         self.into_response()
     }
-    fn document(ctx: &mut DocCtx, _status: StatusCode, out: &mut ResponseDoc) {
+    fn document(ctx: &mut DocCtx, _status: StatusCode, out: &mut Responses) {
         document_validation_error(ctx, out);
     }
 }
@@ -445,17 +445,17 @@ impl ApiResponse for crate::Rejection {
     fn into_api_response(self, _status: StatusCode) -> Response {
         self.into_response()
     }
-    fn document(ctx: &mut DocCtx, _status: StatusCode, out: &mut ResponseDoc) {
+    fn document(ctx: &mut DocCtx, _status: StatusCode, out: &mut Responses) {
         document_validation_error(ctx, out);
     }
 }
 
-fn document_validation_error(ctx: &mut DocCtx, out: &mut ResponseDoc) {
+fn document_validation_error(ctx: &mut DocCtx, out: &mut Responses) {
     ctx.add_validation_components();
     out.json(
         StatusCode::UNPROCESSABLE_ENTITY,
         "Validation Error",
-        serde_json::json!({"$ref": "#/components/schemas/HTTPValidationError"}),
+        Schema::reference("HTTPValidationError"),
     );
 }
 
@@ -467,24 +467,24 @@ fn document_validation_error(ctx: &mut DocCtx, out: &mut ResponseDoc) {
 )]
 pub trait ResponseModel {
     /// The schema of the body for the declared status, or `None` for no body.
-    fn response_schema(ctx: &mut DocCtx) -> Option<serde_json::Value>;
+    fn response_schema(ctx: &mut DocCtx) -> Option<Schema>;
 }
 
 impl ResponseModel for crate::HttpError {
-    fn response_schema(ctx: &mut DocCtx) -> Option<serde_json::Value> {
+    fn response_schema(ctx: &mut DocCtx) -> Option<Schema> {
         Some(ctx.schema_of::<crate::error::ErrorBody>())
     }
 }
 
 impl ResponseModel for NoContent {
-    fn response_schema(_ctx: &mut DocCtx) -> Option<serde_json::Value> {
+    fn response_schema(_ctx: &mut DocCtx) -> Option<Schema> {
         None
     }
 }
 
 #[diagnostic::do_not_recommend]
 impl<T: utoipa::ToSchema> ResponseModel for T {
-    fn response_schema(ctx: &mut DocCtx) -> Option<serde_json::Value> {
+    fn response_schema(ctx: &mut DocCtx) -> Option<Schema> {
         Some(ctx.schema_of::<T>())
     }
 }
@@ -542,12 +542,13 @@ mod tests {
     #[test]
     fn validation_errors_document_the_422() {
         let mut ctx = DocCtx::default();
-        let mut out = ResponseDoc::default();
+        let mut out = Responses::default();
         <Result<Json<i64>, crate::Rejection>>::document(&mut ctx, StatusCode::ACCEPTED, &mut out);
-        assert!(out.responses.contains_key("202"));
+        assert!(out.contains("202"));
+        let r = out.get("422").unwrap();
         assert_eq!(
-            out.responses["422"]["content"]["application/json"]["schema"]["$ref"],
-            "#/components/schemas/HTTPValidationError"
+            r.content[0].schema.component(),
+            Some("HTTPValidationError")
         );
         assert!(ctx.schemas.contains_key("HTTPValidationError"));
         assert!(ctx.schemas.contains_key("ValidationError"));

@@ -75,34 +75,28 @@
 //! The handler decides what it sends; like every `responses(...)` entry, this is
 //! documentation only.
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
-use crate::openapi::{DocCtx, OperationDoc};
+use crate::spec::{DocCtx, Example, MediaType, Operation, Response, Schema};
 use crate::response::ResponseModel;
 
 /// Writes a route's `body(...)` examples onto every media type of its request body
 /// (nothing happens when the handler reads no body).
-pub fn doc_body_examples(
-    op: &mut OperationDoc,
-    examples: Option<Vec<Value>>,
-    named: Vec<(&str, Value)>,
-) {
-    let Some(Value::Object(content)) = op.request_body.as_mut().and_then(|b| b.get_mut("content"))
-    else {
+pub fn doc_body_examples(op: &mut Operation, examples: Option<Vec<Value>>, named: Vec<(&str, Example)>) {
+    let Some(body) = op.request_body.as_mut() else {
         return;
     };
-    for media in content.values_mut() {
+    for media in &mut body.content {
         if let Some(ex) = &examples {
-            if let Some(Value::Object(schema)) = media.get_mut("schema") {
+            if let Value::Object(schema) = media.schema.as_value_mut() {
                 schema.insert("examples".into(), Value::Array(ex.clone()));
             }
         }
         if !named.is_empty() {
-            let map: Map<String, Value> = named
+            media.examples = named
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.clone()))
                 .collect();
-            media["examples"] = Value::Object(map);
         }
     }
 }
@@ -111,20 +105,16 @@ pub fn doc_body_examples(
 /// media type to the status's response (created if absent) and sets its description.
 pub fn doc_response_media<T: ResponseModel>(
     ctx: &mut DocCtx,
-    op: &mut OperationDoc,
+    op: &mut Operation,
     status: &str,
     description: &str,
     media: &str,
 ) {
-    let schema = T::response_schema(ctx).unwrap_or_else(|| json!({}));
-    let response = op
-        .responses
-        .responses
-        .entry(status.to_string())
-        .or_insert_with(|| json!({}));
-    response["description"] = description.into();
-    if !response.get("content").is_some_and(Value::is_object) {
-        response["content"] = json!({});
+    let schema = T::response_schema(ctx).unwrap_or_else(Schema::any);
+    let response = op.responses.entry(status, Response::default);
+    response.description = description.to_string();
+    match response.media_mut(media) {
+        Some(m) => m.schema = schema,
+        None => response.content.push(MediaType::new(media, schema)),
     }
-    response["content"][media] = json!({ "schema": schema });
 }

@@ -23,7 +23,8 @@ use axum::routing::MethodRouter;
 use http::Method;
 
 use crate::extract::AppState;
-use crate::openapi::{ApiInput, DocCtx, OperationDoc};
+use crate::openapi::ApiInput;
+use crate::spec::{DocCtx, Operation};
 
 /// What the route macro knows about an endpoint.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +51,8 @@ pub struct RouteInfo {
     pub status: Option<u16>,
     /// `include_in_schema` option.
     pub include_in_schema: bool,
+    /// A `#[websocket]` route (described for AsyncAPI, never in OpenAPI).
+    pub websocket: bool,
     /// `response_description` option.
     pub response_description: Option<&'static str>,
 }
@@ -61,7 +64,7 @@ pub trait Endpoint {
     /// The axum method router that extracts, validates and calls the function.
     fn method_router() -> MethodRouter<AppState>;
     /// Writes the operation (parameters, body, responses) into `op`.
-    fn document(ctx: &mut DocCtx, op: &mut OperationDoc);
+    fn document(ctx: &mut DocCtx, op: &mut Operation);
 }
 
 /// A registered endpoint: its facts, handler and documentation.
@@ -72,7 +75,7 @@ pub struct EndpointDef {
     /// Builds the axum handler.
     pub method_router: fn() -> MethodRouter<AppState>,
     /// Documents the operation.
-    pub document: fn(&mut DocCtx, &mut OperationDoc),
+    pub document: fn(&mut DocCtx, &mut Operation),
     /// Prefix added by the routers it was included through.
     pub prefix: String,
     /// Tags added by the routers it was included through (before the route's own).
@@ -94,7 +97,7 @@ pub struct Guard {
     /// Wraps an endpoint's method router.
     pub apply: fn(MethodRouter<AppState>, AppState) -> MethodRouter<AppState>,
     /// Documents the guard on an operation.
-    pub document: fn(&mut DocCtx, &mut OperationDoc),
+    pub document: fn(&mut DocCtx, &mut Operation),
 }
 
 impl std::fmt::Debug for Guard {

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::error::Rejection;
 use crate::extract::param::{parse_lax_float, parse_lax_int, ParamValue};
-use crate::openapi::DocCtx;
+use crate::spec::DocCtx;
 use crate::validate::Validate;
 use crate::validation::{Loc, LocItem, ValidationError, ValidationErrors};
 
@@ -54,6 +54,7 @@ pub(crate) fn resolve<'a>(schema: &'a Value, ctx: &'a DocCtx) -> &'a Value {
         Some(r) => r
             .strip_prefix("#/components/schemas/")
             .and_then(|n| ctx.schemas.get(n))
+            .map(|s| s.as_value())
             .unwrap_or(schema),
         None => schema,
     }

@@ -34,7 +34,8 @@ use crate::error::{HttpError, Rejection};
 use crate::extract::json::read_body;
 use crate::extract::upload::UploadFile;
 use crate::extract::{fields, AppState};
-use crate::openapi::{ApiInput, DocCtx, OperationDoc};
+use crate::openapi::ApiInput;
+use crate::spec::{DocCtx, MediaType, Operation, RequestBody};
 use crate::validate::Validate;
 
 /// A form body read into the model `T`. See the module documentation.
@@ -144,16 +145,13 @@ where
 }
 
 impl<T: utoipa::ToSchema + 'static> ApiInput for Form<T> {
-    fn document(ctx: &mut DocCtx, op: &mut OperationDoc) {
+    fn document(ctx: &mut DocCtx, op: &mut Operation) {
         let schema = ctx.schema_of::<T>();
         let required = fields::plan::<T>().iter().any(|f| f.required);
-        let mut body = serde_json::json!({
-            "content": {"application/x-www-form-urlencoded": {"schema": schema}}
-        });
-        if required {
-            body["required"] = true.into();
-        }
-        op.request_body = Some(body);
-        op.has_validation = true;
+        op.request_body = Some(RequestBody::new(
+            MediaType::new("application/x-www-form-urlencoded", schema),
+            required,
+        ));
+        op.validates = true;
     }
 }

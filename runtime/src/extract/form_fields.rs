@@ -36,7 +36,7 @@ use crate::extract::form::read_form_all;
 use crate::extract::param::ParamShape;
 use crate::extract::upload::UploadFile;
 use crate::extract::{AppState, Values};
-use crate::openapi::{parameter, DocCtx, OperationDoc, ParamIn};
+use crate::spec::{DocCtx, MediaType, Operation, ParamIn, Parameter, RequestBody, Schema};
 use crate::validation::Constraints;
 
 /// The media type form fields are documented with.
@@ -88,11 +88,11 @@ impl FormFields {
     }
 }
 
-/// Documents one `#[form]` argument: a property of the operation's form body.
+/// Describes one `#[form]` argument: a property of the operation's form body.
 #[allow(clippy::too_many_arguments)]
 pub fn doc_form_field<T: ParamShape>(
     ctx: &mut DocCtx,
-    op: &mut OperationDoc,
+    op: &mut Operation,
     name: &str,
     has_default: bool,
     default: Option<Value>,
@@ -109,54 +109,64 @@ pub fn doc_form_field<T: ParamShape>(
     }
     let required = T::REQUIRED && !has_default;
     // A property is written like a parameter's schema: title, description, default, ...
-    let mut param = parameter(
-        name,
-        ParamIn::Query,
-        required,
-        T::schema(constraints),
+    let property = crate::render::parameter_schema(&Parameter {
+        title: title.map(str::to_string),
         default,
-        description,
-        title,
+        description: description.map(str::to_string),
         deprecated,
         examples,
-    );
-    let property = param["schema"].take();
-    let body = op.request_body.get_or_insert_with(
-        || json!({"content": {FORM_MEDIA: {"schema": {"properties": {}, "type": "object"}}}}),
-    );
-    let schema = &mut body["content"][FORM_MEDIA]["schema"];
-    schema["properties"][name] = property;
-    if required {
-        match schema.get_mut("required") {
-            Some(Value::Array(r)) => r.push(name.into()),
-            _ => schema["required"] = json!([name]),
+        ..Parameter::new(name, ParamIn::Query, required, Schema::new(T::schema(constraints)))
+    });
+    add_body_field(op, FORM_MEDIA, name, property, required);
+}
+
+/// Adds a property to the form body of `op` (created in `media` if absent); every
+/// property made the body "from fields", which names its schema `Body_{operationId}`.
+pub(crate) fn add_body_field(
+    op: &mut Operation,
+    media: &str,
+    name: &str,
+    property: Value,
+    required: bool,
+) {
+    let body = op.request_body.get_or_insert_with(|| RequestBody {
+        from_fields: true,
+        ..RequestBody::new(
+            MediaType::new(media, Schema::new(json!({"properties": {}, "type": "object"}))),
+            false,
+        )
+    });
+    body.from_fields = true;
+    if let Some(m) = body.content.first_mut() {
+        let schema = &mut m.schema;
+        schema["properties"][name] = property;
+        if required {
+            match schema.get_mut("required") {
+                Some(Value::Array(r)) => r.push(name.into()),
+                _ => schema["required"] = json!([name]),
+            }
         }
-        body["required"] = true.into();
     }
-    op.has_validation = true;
-    op.body_component = true;
+    body.required |= required;
+    op.validates = true;
 }
 
 /// Documents a `format = "..."` option of a parameter or `#[form]` field (FastAPI's
 /// `json_schema_extra={"format": "password"}`): written on the schema, next to its type or
 /// `anyOf`.
-pub fn doc_format(op: &mut OperationDoc, form: bool, name: &str, format: &str) {
+pub fn doc_format(op: &mut Operation, form: bool, name: &str, format: &str) {
     let schema = if form {
         op.request_body
             .as_mut()
-            .and_then(|b| {
-                b.pointer_mut(&format!(
-                    "/content/{}/schema/properties",
-                    FORM_MEDIA.replace('/', "~1")
-                ))
-            })
+            .and_then(|b| b.content.first_mut())
+            .and_then(|m| m.schema.get_mut("properties"))
             .and_then(|p| p.get_mut(name))
     } else {
         op.parameters
             .iter_mut()
             .rev()
-            .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
-            .and_then(|p| p.get_mut("schema"))
+            .find(|p| p.name == name)
+            .map(|p| p.schema.as_value_mut())
     };
     if let Some(Value::Object(s)) = schema {
         if !s.contains_key("$ref") {
@@ -164,3 +174,4 @@ pub fn doc_format(op: &mut OperationDoc, form: bool, name: &str, format: &str) {
         }
     }
 }
+

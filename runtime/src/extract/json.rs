@@ -21,7 +21,8 @@ use serde_json::Value;
 
 use crate::error::{HttpError, Rejection};
 use crate::extract::AppState;
-use crate::openapi::{ApiInput, DocCtx, OperationDoc};
+use crate::openapi::ApiInput;
+use crate::spec::{DocCtx, MediaType, Operation, RequestBody, Schema};
 use crate::response::Json;
 use crate::validation::{Loc, LocItem, ValidationError, ValidationErrors};
 
@@ -241,24 +242,25 @@ where
 }
 
 impl<T: utoipa::ToSchema> ApiInput for Json<T> {
-    fn document(ctx: &mut DocCtx, op: &mut OperationDoc) {
+    fn document(ctx: &mut DocCtx, op: &mut Operation) {
         let schema = ctx.schema_of::<T>();
-        op.request_body = Some(serde_json::json!({
-            "content": {"application/json": {"schema": schema}},
-            "required": true
-        }));
-        op.has_validation = true;
+        op.request_body = Some(RequestBody::new(
+            MediaType::new("application/json", schema),
+            true,
+        ));
+        op.validates = true;
     }
 }
 
 /// A raw byte body: any content type, up to the body limit (axum's `Bytes` extractor),
 /// documented as `application/octet-stream`.
 impl ApiInput for Bytes {
-    fn document(_ctx: &mut DocCtx, op: &mut OperationDoc) {
-        op.request_body = Some(serde_json::json!({
-            "content": {"application/octet-stream": {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}},
-            "required": true
-        }));
+    fn document(_ctx: &mut DocCtx, op: &mut Operation) {
+        let schema = serde_json::json!({"type": "string", "contentMediaType": "application/octet-stream"});
+        op.request_body = Some(RequestBody::new(
+            MediaType::new("application/octet-stream", Schema::new(schema)),
+            true,
+        ));
     }
 }
 
@@ -277,11 +279,11 @@ impl FromRequest<AppState> for crate::response::Text<String> {
 }
 
 impl ApiInput for crate::response::Text<String> {
-    fn document(_ctx: &mut DocCtx, op: &mut OperationDoc) {
-        op.request_body = Some(serde_json::json!({
-            "content": {"text/plain": {"schema": {"type": "string"}}},
-            "required": true
-        }));
+    fn document(_ctx: &mut DocCtx, op: &mut Operation) {
+        op.request_body = Some(RequestBody::new(
+            MediaType::new("text/plain", Schema::string()),
+            true,
+        ));
     }
 }
 

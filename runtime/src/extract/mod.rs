@@ -28,7 +28,8 @@ use http::request::Parts;
 use smallvec::SmallVec;
 
 use crate::error::{HttpError, Rejection};
-use crate::openapi::{ApiInput, DocCtx, OperationDoc};
+use crate::openapi::ApiInput;
+use crate::spec::{DocCtx, Operation};
 
 /// The state every ferrapi route receives: the values registered with
 /// [`App::state`](crate::App::state) and the app's settings.
@@ -132,11 +133,8 @@ impl<T: Clone + Send + Sync + 'static> FromRequestParts<AppState> for State<T> {
 }
 
 impl<T: Clone + Send + Sync + 'static> ApiInput for State<T> {
-    fn document(ctx: &mut DocCtx, _op: &mut OperationDoc) {
-        let id = TypeId::of::<T>();
-        if !ctx.required_state.iter().any(|(t, _)| *t == id) {
-            ctx.required_state.push((id, std::any::type_name::<T>()));
-        }
+    fn document(_ctx: &mut DocCtx, op: &mut Operation) {
+        op.needs.state::<T>();
     }
 }
 

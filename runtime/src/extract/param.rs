@@ -492,24 +492,7 @@ pub fn enum_schema(title: &str, variants: &[&str]) -> Value {
     json!({"type": "string", "enum": variants, "title": title})
 }
 
-/// The title FastAPI gives a parameter schema: `max_price` -> `Max Price`, `sku-code` -> `Sku-Code`.
-pub fn title_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = true;
-    for c in name.chars() {
-        if c == '_' {
-            out.push(' ');
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-            upper = !c.is_alphanumeric();
-        }
-    }
-    out
-}
+pub use crate::spec::title_case;
 
 #[cfg(test)]
 mod tests {

@@ -30,7 +30,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Rejection;
 use crate::extract::{fields, AppState, QueryPairs};
-use crate::openapi::{parameter, ApiInput, DocCtx, OperationDoc, ParamIn};
+use crate::openapi::ApiInput;
+use crate::spec::{DocCtx, Operation, ParamIn, Parameter, Schema};
 use crate::validate::Validate;
 
 /// A struct whose fields are query parameters. See the module documentation.
@@ -57,7 +58,7 @@ where
 }
 
 impl<T: utoipa::ToSchema + 'static> ApiInput for Query<T> {
-    fn document(ctx: &mut DocCtx, op: &mut OperationDoc) {
+    fn document(ctx: &mut DocCtx, op: &mut Operation) {
         let _ = ctx.schema_of::<T>();
         for f in fields::plan::<T>().iter() {
             let schema = f.schema.clone();
@@ -65,17 +66,13 @@ impl<T: utoipa::ToSchema + 'static> ApiInput for Query<T> {
             // A field's `deprecated` and `examples` apply to its parameter too.
             let deprecated = schema.get("deprecated") == Some(&serde_json::Value::Bool(true));
             let examples = schema.get("examples").cloned();
-            op.add_parameter(parameter(
-                &f.name,
-                ParamIn::Query,
-                f.required,
-                schema,
+            op.add_parameter(Parameter {
                 default,
-                f.description.as_deref(),
-                None,
+                description: f.description.clone(),
                 deprecated,
                 examples,
-            ));
+                ..Parameter::new(&f.name, ParamIn::Query, f.required, Schema::new(schema))
+            });
         }
     }
 }

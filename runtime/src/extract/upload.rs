@@ -33,7 +33,7 @@ use bytes::Bytes;
 use serde_json::{json, Value};
 
 use crate::extract::param::Got;
-use crate::openapi::{DocCtx, OperationDoc};
+use crate::spec::{DocCtx, Operation};
 use crate::validation::{Loc, ValidationError, ValidationErrors};
 
 /// An uploaded file: its name, content type and bytes.
@@ -203,11 +203,11 @@ impl FileShape for Vec<UploadFile> {
 const MULTIPART: &str = "multipart/form-data";
 const URLENCODED: &str = "application/x-www-form-urlencoded";
 
-/// Documents one `#[file]` argument: a binary property of a `multipart/form-data` body
-/// (form fields documented so far move to the multipart body too).
+/// Describes one `#[file]` argument: a binary property of a `multipart/form-data` body
+/// (form fields described so far move to the multipart body too).
 pub fn doc_file_field<T: FileShape>(
     _ctx: &mut DocCtx,
-    op: &mut OperationDoc,
+    op: &mut Operation,
     name: &str,
     description: Option<&str>,
     max_size: Option<usize>,
@@ -224,25 +224,14 @@ pub fn doc_file_field<T: FileShape>(
     } else {
         file
     };
-    property["title"] = crate::extract::param::title_case(name).into();
-    let body = op.request_body.get_or_insert_with(
-        || json!({"content": {MULTIPART: {"schema": {"properties": {}, "type": "object"}}}}),
-    );
+    property["title"] = crate::spec::title_case(name).into();
     // A file makes the whole form multipart, as in FastAPI.
-    if let Some(Value::Object(content)) = body.get_mut("content") {
-        if let Some(form) = content.remove(URLENCODED) {
-            content.insert(MULTIPART.into(), form);
-        }
+    if let Some(form) = op
+        .request_body
+        .as_mut()
+        .and_then(|b| b.content.iter_mut().find(|m| m.media_type == URLENCODED))
+    {
+        form.media_type = MULTIPART.into();
     }
-    let schema = &mut body["content"][MULTIPART]["schema"];
-    schema["properties"][name] = property;
-    if T::REQUIRED {
-        match schema.get_mut("required") {
-            Some(Value::Array(r)) => r.push(name.into()),
-            _ => schema["required"] = json!([name]),
-        }
-        body["required"] = true.into();
-    }
-    op.has_validation = true;
-    op.body_component = true;
+    crate::extract::form_fields::add_body_field(op, MULTIPART, name, property, T::REQUIRED);
 }

@@ -4,12 +4,12 @@ use std::marker::PhantomData;
 
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use http::request::Parts;
-use serde_json::json;
 
 use super::not_authenticated;
 use crate::error::Rejection;
 use crate::extract::{header_values, AppState, Cookies, QueryPairs};
-use crate::openapi::{ApiInput, DocCtx, OperationDoc};
+use crate::openapi::ApiInput;
+use crate::spec::{DocCtx, Operation, ParamIn, SecurityScheme};
 
 /// Settings of an API key scheme, on a type of yours:
 ///
@@ -32,7 +32,7 @@ pub trait ApiKeyConfig: Send + Sync + 'static {
 }
 
 macro_rules! api_key {
-    ($(#[$doc:meta])* $name:ident, $default_scheme:literal, $in:literal, |$parts:ident| $read:expr) => {
+    ($(#[$doc:meta])* $name:ident, $default_scheme:literal, $in:expr, |$parts:ident| $read:expr) => {
         $(#[$doc])*
         pub struct $name<C>(pub String, pub PhantomData<C>);
 
@@ -71,12 +71,13 @@ macro_rules! api_key {
         }
 
         impl<C: ApiKeyConfig> ApiInput for $name<C> {
-            fn document(ctx: &mut DocCtx, op: &mut OperationDoc) {
+            fn document(ctx: &mut DocCtx, op: &mut Operation) {
                 let scheme_name = C::SCHEME_NAME.unwrap_or($default_scheme);
-                let mut s = json!({"type": "apiKey", "in": $in, "name": C::NAME});
-                if let Some(d) = C::DESCRIPTION {
-                    s["description"] = d.into();
-                }
+                let s = SecurityScheme::ApiKey {
+                    name: C::NAME.into(),
+                    location: $in,
+                    description: C::DESCRIPTION.map(Into::into),
+                };
                 ctx.add_security_scheme(scheme_name, s);
                 op.add_security(scheme_name, &[]);
             }
@@ -86,16 +87,16 @@ macro_rules! api_key {
 
 api_key!(
     /// An API key in a request header (401 `WWW-Authenticate: APIKey` when absent).
-    ApiKeyHeader, "APIKeyHeader", "header",
+    ApiKeyHeader, "APIKeyHeader", ParamIn::Header,
     |parts| |name: &str| header_values(parts, name).first().map(|v| v.to_string())
 );
 api_key!(
     /// An API key in a query parameter (401 `WWW-Authenticate: APIKey` when absent).
-    ApiKeyQuery, "APIKeyQuery", "query",
+    ApiKeyQuery, "APIKeyQuery", ParamIn::Query,
     |parts| |name: &str| QueryPairs::parse(parts.uri.query()).values(name).last().map(|v| v.to_string())
 );
 api_key!(
     /// An API key in a cookie (401 `WWW-Authenticate: APIKey` when absent).
-    ApiKeyCookie, "APIKeyCookie", "cookie",
+    ApiKeyCookie, "APIKeyCookie", ParamIn::Cookie,
     |parts| |name: &str| Cookies::parse(parts).values(name).first().map(|v| v.to_string())
 );

@@ -5,12 +5,12 @@ use std::marker::PhantomData;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use base64::Engine;
 use http::request::Parts;
-use serde_json::json;
 
 use super::{authorization, not_authenticated};
 use crate::error::Rejection;
 use crate::extract::AppState;
-use crate::openapi::{ApiInput, DocCtx, OperationDoc};
+use crate::openapi::ApiInput;
+use crate::spec::{DocCtx, Operation, SecurityScheme};
 
 /// Settings of an HTTP Bearer scheme. `()` is the default (FastAPI's `HTTPBearer()`).
 pub trait BearerConfig: Send + Sync + 'static {
@@ -69,14 +69,12 @@ impl<C: BearerConfig> OptionalFromRequestParts<AppState> for HttpBearer<C> {
 }
 
 impl<C: BearerConfig> ApiInput for HttpBearer<C> {
-    fn document(ctx: &mut DocCtx, op: &mut OperationDoc) {
-        let mut s = json!({"type": "http", "scheme": "bearer"});
-        if let Some(f) = C::BEARER_FORMAT {
-            s["bearerFormat"] = f.into();
-        }
-        if let Some(d) = C::DESCRIPTION {
-            s["description"] = d.into();
-        }
+    fn document(ctx: &mut DocCtx, op: &mut Operation) {
+        let s = SecurityScheme::Http {
+            scheme: "bearer".into(),
+            bearer_format: C::BEARER_FORMAT.map(Into::into),
+            description: C::DESCRIPTION.map(Into::into),
+        };
         ctx.add_security_scheme(C::SCHEME_NAME, s);
         op.add_security(C::SCHEME_NAME, &[]);
     }
@@ -174,11 +172,12 @@ impl<C: BasicConfig> OptionalFromRequestParts<AppState> for HttpBasic<C> {
 }
 
 impl<C: BasicConfig> ApiInput for HttpBasic<C> {
-    fn document(ctx: &mut DocCtx, op: &mut OperationDoc) {
-        let mut s = json!({"type": "http", "scheme": "basic"});
-        if let Some(d) = C::DESCRIPTION {
-            s["description"] = d.into();
-        }
+    fn document(ctx: &mut DocCtx, op: &mut Operation) {
+        let s = SecurityScheme::Http {
+            scheme: "basic".into(),
+            bearer_format: None,
+            description: C::DESCRIPTION.map(Into::into),
+        };
         ctx.add_security_scheme(C::SCHEME_NAME, s);
         op.add_security(C::SCHEME_NAME, &[]);
     }

@@ -35,7 +35,8 @@ use axum::extract::FromRequestParts;
 
 use crate::error::{HttpError, Rejection};
 use crate::extract::AppState;
-use crate::openapi::{ApiInput, DocCtx, OperationDoc};
+use crate::openapi::ApiInput;
+use crate::spec::{DocCtx, Operation};
 
 pub use apikey::{ApiKeyConfig, ApiKeyCookie, ApiKeyHeader, ApiKeyQuery};
 pub use http::{BasicConfig, BearerConfig, HttpBasic, HttpBasicCredentials, HttpBearer};
@@ -179,13 +180,13 @@ impl<T: Authenticate> FromRequestParts<AppState> for Auth<T> {
 }
 
 impl<T: Authenticate> ApiInput for Auth<T> {
-    fn document(ctx: &mut DocCtx, op: &mut OperationDoc) {
+    fn document(ctx: &mut DocCtx, op: &mut Operation) {
         T::Credentials::document(ctx, op)
     }
 }
 
 impl<T: ApiInput> ApiInput for Option<T> {
-    fn document(ctx: &mut DocCtx, op: &mut OperationDoc) {
+    fn document(ctx: &mut DocCtx, op: &mut Operation) {
         T::document(ctx, op)
     }
 }

@@ -4,13 +4,14 @@ use std::marker::PhantomData;
 
 use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequestParts, Request};
 use http::request::Parts;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use super::{authorization, not_authenticated};
 use crate::error::Rejection;
 use crate::extract::form::read_form_pairs;
 use crate::extract::{fields, AppState};
-use crate::openapi::{ApiInput, DocCtx, OperationDoc};
+use crate::openapi::ApiInput;
+use crate::spec::{DocCtx, MediaType, Operation, RequestBody, Schema, SecurityScheme};
 
 /// The settings of an OAuth2 password-flow scheme, on a type of yours:
 ///
@@ -80,15 +81,15 @@ impl<C: OAuth2Config> OptionalFromRequestParts<AppState> for OAuth2PasswordBeare
 }
 
 impl<C: OAuth2Config> ApiInput for OAuth2PasswordBearer<C> {
-    fn document(ctx: &mut DocCtx, op: &mut OperationDoc) {
-        let scopes: Map<String, Value> = C::SCOPES
-            .iter()
-            .map(|(k, v)| (k.to_string(), Value::from(*v)))
-            .collect();
-        let mut scheme = json!({"type": "oauth2", "flows": {"password": {"scopes": scopes, "tokenUrl": C::TOKEN_URL}}});
-        if let Some(d) = C::DESCRIPTION {
-            scheme["description"] = d.into();
-        }
+    fn document(ctx: &mut DocCtx, op: &mut Operation) {
+        let scheme = SecurityScheme::OAuth2Password {
+            token_url: C::TOKEN_URL.into(),
+            scopes: C::SCOPES
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            description: C::DESCRIPTION.map(Into::into),
+        };
         ctx.add_security_scheme(C::SCHEME_NAME, scheme);
         let scopes = op.scopes.clone();
         let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
@@ -162,7 +163,7 @@ impl FromRequest<AppState> for OAuth2PasswordRequestForm {
 }
 
 impl ApiInput for OAuth2PasswordRequestForm {
-    fn document(_ctx: &mut DocCtx, op: &mut OperationDoc) {
+    fn document(_ctx: &mut DocCtx, op: &mut Operation) {
         let mut schema =
             serde_json::to_value(<Self as utoipa::PartialSchema>::schema()).unwrap_or(Value::Null);
         // The doc comments above are for Rust readers; FastAPI documents no descriptions.
@@ -176,11 +177,13 @@ impl ApiInput for OAuth2PasswordRequestForm {
                 }
             }
         }
-        op.request_body = Some(json!({
-            "content": {"application/x-www-form-urlencoded": {"schema": schema}},
-            "required": true
-        }));
-        op.has_validation = true;
-        op.body_component = true;
+        op.request_body = Some(RequestBody {
+            from_fields: true,
+            ..RequestBody::new(
+                MediaType::new("application/x-www-form-urlencoded", Schema::new(schema)),
+                true,
+            )
+        });
+        op.validates = true;
     }
 }

@@ -1,0 +1,373 @@
+//! The context that collects shared definitions while operations are described: named
+//! schemas (from utoipa's `ToSchema`) and security schemes.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::schema::collect_refs;
+use super::{Api, Schema, SecurityScheme};
+
+/// Shared state while describing operations: the named schemas and security schemes
+/// collected so far.
+///
+/// ```
+/// use ferrapi::spec::DocCtx;
+///
+/// let mut ctx = DocCtx::default();
+/// let schema = ctx.schema_of::<Vec<i64>>();
+/// assert_eq!(schema["type"], "array");
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct DocCtx {
+    /// Named schemas (`components.schemas`).
+    pub schemas: BTreeMap<String, Schema>,
+    /// Security schemes, in the order first used.
+    pub security_schemes: Vec<(String, SecurityScheme)>,
+    /// Component names given two different schemas (two models with one name).
+    pub conflicts: Vec<String>,
+}
+
+/// A `#[model]` type's schema functions, collected from every crate at link time so the
+/// description can add components that utoipa only refers to (a generic model's type
+/// argument) and reference models it inlined (`Vec<Item>`).
+#[derive(Debug, Clone, Copy)]
+pub struct ModelSchema {
+    /// `ToSchema::name`.
+    pub name: fn() -> std::borrow::Cow<'static, str>,
+    /// `PartialSchema::schema`.
+    pub schema: fn() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    /// `ToSchema::schemas`.
+    pub deps: fn(
+        &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ),
+}
+
+inventory::collect!(ModelSchema);
+
+fn utoipa_value<T: serde::Serialize>(schema: T) -> Value {
+    let mut v = serde_json::to_value(schema).unwrap_or(Value::Null);
+    add_discriminator(&mut v);
+    v
+}
+
+/// A component name made safe for `$ref`: `Page<Item>` -> `Page_Item`.
+pub fn component_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.' {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// Whether a type name is one of the standard containers, whose schemas stay inline.
+fn is_std_container(full: &str) -> bool {
+    const STD: &[&str] = &[
+        "core::option::Option",
+        "alloc::vec::Vec",
+        "alloc::boxed::Box",
+        "alloc::sync::Arc",
+        "alloc::rc::Rc",
+        "alloc::borrow::Cow",
+        "alloc::collections::",
+        "std::collections::",
+        "alloc::string::String",
+        "core::cell::",
+    ];
+    let head = full.split('<').next().unwrap_or(full);
+    STD.iter().any(|p| head.starts_with(p))
+}
+
+/// `my_crate::models::Page<my_crate::Item>` -> `Page<Item>`.
+pub fn readable_type_name(full: &str) -> String {
+    let mut out = String::new();
+    let mut segment = String::new();
+    for c in full.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            segment.push(c);
+        } else {
+            out.push_str(segment.rsplit("::").next().unwrap_or(""));
+            segment.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(segment.rsplit("::").next().unwrap_or(""));
+    out.replace(' ', "")
+}
+
+/// Adds `discriminator: {propertyName}` to a `oneOf` whose alternatives all require the
+/// same property with one constant string value: serde's internally tagged enums.
+pub fn add_discriminator(schema: &mut Value) {
+    let Some(Value::Array(alts)) = schema.get("oneOf") else {
+        return;
+    };
+    if alts.len() < 2 || schema.get("discriminator").is_some() {
+        return;
+    }
+    let tag_of = |alt: &Value, prop: &str| -> Option<String> {
+        let required = alt.get("required")?.as_array()?.iter().any(|r| r == prop);
+        let p = alt.get("properties")?.get(prop)?;
+        let value = match p.get("enum").and_then(Value::as_array) {
+            Some(e) if e.len() == 1 => e[0].as_str()?.to_string(),
+            _ => p.get("const")?.as_str()?.to_string(),
+        };
+        required.then_some(value)
+    };
+    let Some(Value::Object(first_props)) = alts[0].get("properties") else {
+        return;
+    };
+    let found = first_props
+        .keys()
+        .find(|k| alts.iter().all(|a| tag_of(a, k).is_some()))
+        .cloned();
+    if let Some(prop) = found {
+        schema["discriminator"] = json!({ "propertyName": prop });
+    }
+}
+
+fn is_component_worthy(schema: &Value) -> bool {
+    match schema {
+        Value::Object(m) => {
+            m.contains_key("properties")
+                || m.contains_key("oneOf")
+                || m.contains_key("allOf")
+                || (m.contains_key("enum") && m.get("type") != Some(&Value::from("boolean")))
+        }
+        _ => false,
+    }
+}
+
+impl DocCtx {
+    /// The schema to use for `T`: a `$ref` to a component for models and enums (which are
+    /// registered, with everything they refer to), the inline schema for primitives, lists
+    /// and maps.
+    pub fn schema_of<T: utoipa::ToSchema>(&mut self) -> Schema {
+        let mut deps = Vec::new();
+        T::schemas(&mut deps);
+        for (name, schema) in deps {
+            self.register(component_name(&name), utoipa_value(schema));
+        }
+        let schema = utoipa_value(T::schema());
+        let full = std::any::type_name::<T>();
+        if is_component_worthy(&schema) && !is_std_container(full) {
+            // Generic models get readable names: `Page<Item>` -> `Page_Item`.
+            let name = if full.contains('<') {
+                component_name(&readable_type_name(full))
+            } else {
+                component_name(&T::name())
+            };
+            self.register(name.clone(), schema);
+            Schema::reference(&name)
+        } else {
+            Schema::new(schema)
+        }
+    }
+
+    /// Registers a component, noting a conflict when the name already has another schema.
+    fn register(&mut self, name: String, schema: Value) {
+        match self.schemas.get(&name) {
+            Some(existing) if *existing.as_value() != schema => {
+                if !self.conflicts.contains(&name) {
+                    self.conflicts.push(name);
+                }
+            }
+            Some(_) => {}
+            None => {
+                self.schemas.insert(name, Schema::new(schema));
+            }
+        }
+    }
+
+    /// Registers a component schema under `name` (kept if one is already there).
+    pub fn add_schema(&mut self, name: impl Into<String>, schema: impl Into<Schema>) {
+        self.schemas.entry(name.into()).or_insert(schema.into());
+    }
+
+    /// Registers a security scheme under `name` (kept if one is already there).
+    pub fn add_security_scheme(&mut self, name: impl Into<String>, scheme: SecurityScheme) {
+        let name = name.into();
+        if !self.security_schemes.iter().any(|(n, _)| *n == name) {
+            self.security_schemes.push((name, scheme));
+        }
+    }
+
+    /// Registers FastAPI's `HTTPValidationError` and `ValidationError` components, the
+    /// body of every 422.
+    pub fn add_validation_components(&mut self) {
+        self.schemas.entry("HTTPValidationError".into()).or_insert_with(|| {
+            Schema::new(json!({
+                "properties": {"detail": {"items": {"$ref": "#/components/schemas/ValidationError"}, "type": "array", "title": "Detail"}},
+                "type": "object",
+                "title": "HTTPValidationError"
+            }))
+        });
+        self.schemas.entry("ValidationError".into()).or_insert_with(|| {
+            Schema::new(json!({
+                "properties": {
+                    "loc": {"items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}, "type": "array", "title": "Location"},
+                    "msg": {"type": "string", "title": "Message"},
+                    "type": {"type": "string", "title": "Error Type"},
+                    "input": {"title": "Input"},
+                    "ctx": {"type": "object", "title": "Context"}
+                },
+                "type": "object",
+                "required": ["loc", "msg", "type"],
+                "title": "ValidationError"
+            }))
+        });
+    }
+
+    /// Adds the components that are referred to but missing (the type argument of a generic
+    /// model, documented by utoipa as a `$ref` only), from the `#[model]` registry.
+    pub fn add_missing_components(&mut self, api: &mut Api) {
+        loop {
+            let mut refs = Vec::new();
+            api.for_each_schema_mut(&mut |s| collect_refs(s, &mut refs));
+            for s in self.schemas.values() {
+                collect_refs(s, &mut refs);
+            }
+            let missing: Vec<String> = refs
+                .into_iter()
+                .filter(|r| !self.schemas.contains_key(r))
+                .collect();
+            if missing.is_empty() {
+                return;
+            }
+            let mut added = false;
+            for m in inventory::iter::<ModelSchema> {
+                let name = component_name(&(m.name)());
+                if missing.contains(&name) && !self.schemas.contains_key(&name) {
+                    let mut deps = Vec::new();
+                    (m.deps)(&mut deps);
+                    for (n, s) in deps {
+                        self.register(component_name(&n), utoipa_value(s));
+                    }
+                    self.register(name, utoipa_value((m.schema)()));
+                    added = true;
+                }
+            }
+            if !added {
+                return;
+            }
+        }
+    }
+
+    /// Replaces inline copies of registered model schemas (utoipa inlines the items of
+    /// `Vec<Item>`) with `$ref`s to their components, as FastAPI writes them.
+    pub fn reference_inline_models(api: &mut Api) {
+        let models: Vec<(String, Value)> = inventory::iter::<ModelSchema>
+            .into_iter()
+            .filter_map(|m| {
+                let name = component_name(&(m.name)());
+                let schema = api.schemas.get(&name)?.as_value().clone();
+                (is_component_worthy(&schema)).then_some((name, schema))
+            })
+            .collect();
+        if models.is_empty() {
+            return;
+        }
+        fn walk(v: &mut Value, models: &[(String, Value)], root: bool) {
+            if !root {
+                if let Some((name, _)) = models.iter().find(|(_, s)| s == v) {
+                    *v = json!({ "$ref": format!("#/components/schemas/{name}") });
+                    return;
+                }
+            }
+            match v {
+                Value::Object(m) => {
+                    for (_, child) in m.iter_mut() {
+                        walk(child, models, false);
+                    }
+                }
+                Value::Array(a) => {
+                    for child in a.iter_mut() {
+                        walk(child, models, false);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for op in &mut api.operations {
+            op.for_each_schema_mut(&mut |s| walk(s.as_value_mut(), &models, false));
+        }
+        for s in api.schemas.values_mut() {
+            // A component's own root stays; what it contains may become a reference.
+            walk(s.as_value_mut(), &models, true);
+        }
+    }
+}
+
+/// The title FastAPI gives a parameter schema: `max_price` -> `Max Price`, `sku-code` -> `Sku-Code`.
+pub fn title_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = true;
+    for c in name.chars() {
+        if c == '_' {
+            out.push(' ');
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+            upper = !c.is_alphanumeric();
+        }
+    }
+    out
+}
+
+impl DocCtx {
+    /// Completes an operation once everything has described itself: the body made of
+    /// separate fields becomes the component `Body_{operationId}`, and an operation whose
+    /// inputs can fail gets FastAPI's 422 response.
+    pub fn finish_operation(&mut self, op: &mut super::Operation) {
+        if let Some(body) = op.request_body.as_mut().filter(|b| b.from_fields) {
+            let name = component_name(&format!("Body_{}", op.operation_id));
+            for media in &mut body.content {
+                if media.schema.component().is_some() {
+                    continue;
+                }
+                let mut inline = std::mem::replace(&mut media.schema, Schema::reference(&name));
+                inline["title"] = name.clone().into();
+                self.add_schema(name.clone(), inline);
+            }
+        }
+        if op.validates && !op.responses.contains("422") {
+            self.add_validation_components();
+            op.responses.set(
+                "422",
+                super::Response::with_body(
+                    "Validation Error",
+                    super::MediaType::new(
+                        "application/json",
+                        Schema::reference("HTTPValidationError"),
+                    ),
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readable_component_names() {
+        assert_eq!(component_name("Page<Item>"), "Page_Item");
+        assert_eq!(readable_type_name("a::b::Page<a::Item>"), "Page<Item>");
+        assert_eq!(
+            component_name(&readable_type_name("x::Pair<x::A, y::B>")),
+            "Pair_A_B"
+        );
+        assert_eq!(title_case("max_price"), "Max Price");
+        assert_eq!(title_case("sku-code"), "Sku-Code");
+    }
+}

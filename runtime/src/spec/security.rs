@@ -1,0 +1,35 @@
+//! Security schemes.
+
+use super::ParamIn;
+
+/// How a client proves who it is; the security extractors describe themselves with one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// A key in a header, query parameter or cookie.
+    ApiKey {
+        /// The header, parameter or cookie name.
+        name: String,
+        /// Where the key is sent (not `Path`).
+        location: ParamIn,
+        /// What it is.
+        description: Option<String>,
+    },
+    /// HTTP authentication (`Authorization: <scheme> ...`).
+    Http {
+        /// `bearer`, `basic`, ...
+        scheme: String,
+        /// A hint about the bearer token's format (`JWT`).
+        bearer_format: Option<String>,
+        /// What it is.
+        description: Option<String>,
+    },
+    /// OAuth2's password flow: the client posts a username and password to `token_url`.
+    OAuth2Password {
+        /// Where tokens are obtained (relative URLs are resolved against the document).
+        token_url: String,
+        /// The scopes and what each grants.
+        scopes: Vec<(String, String)>,
+        /// What it is.
+        description: Option<String>,
+    },
+}
