@@ -34,9 +34,9 @@ use crate::error::detail_response;
 use crate::extract::{AppState, AppStateInner};
 use crate::openapi::{default_summary, fastapi_operation_id};
 use crate::render::OpenApiVersion;
-use crate::spec::{self, Api, DocCtx, Operation, OperationKind};
 use crate::router::{path_forms, EndpointDef, Guard, Router};
 use crate::security::RouterScopes;
+use crate::spec::{self, Api, DocCtx, Operation, OperationKind};
 
 /// The default body limit: 2 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -512,7 +512,8 @@ impl App {
         }
         for op in &operations {
             for need in &op.needs.state {
-                let known = self.state.contains_key(&need.id) || self.provided_state.contains(&need.id);
+                let known =
+                    self.state.contains_key(&need.id) || self.provided_state.contains(&need.id);
                 let message = format!(
                     "a handler takes `State<{}>`, but no value of that type was registered; call `.state(value)` on the App",
                     need.type_name

@@ -142,11 +142,11 @@ pub mod __private {
     pub use crate::extract::upload::{doc_file_field, FileShape};
     pub use crate::extract::{header_values, AppState, Cookies, DepCache, PathParams, QueryPairs};
     pub use crate::openapi::ApiInput;
-    pub use crate::spec::{DocCtx, Example, ModelSchema, Operation, ParamIn, Parameter, Responses};
     pub use crate::realtime::{websocket_reject, websocket_upgrade};
     pub use crate::response::{ApiResponse, ResponseModel};
     pub use crate::route_docs::{doc_body_examples, doc_response_media};
     pub use crate::router::{Endpoint, RouteInfo};
+    pub use crate::spec::{DocCtx, Example, ModelSchema, Operation, ParamIn, Parameter, Responses};
     pub use crate::validate::{check_field, missing_field, not_an_object, Validate};
     pub use crate::validation::{
         Constraints, Loc, Num, Pattern, Problem, ValidationError, ValidationErrors,

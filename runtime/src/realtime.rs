@@ -38,8 +38,10 @@ pub use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 
 use crate::error::detail_response;
 use crate::extract::AppState;
-use crate::spec::{DocCtx, MediaType, Response as ResponseSpec, Responses, Schema, StreamFormat, StreamItems};
 use crate::response::ApiResponse;
+use crate::spec::{
+    DocCtx, MediaType, Response as ResponseSpec, Responses, Schema, StreamFormat, StreamItems,
+};
 use crate::validation::ValidationErrors;
 
 /// The close code for a connection refused because its inputs are invalid (policy violation).
@@ -140,7 +142,9 @@ impl<T: Serialize + utoipa::ToSchema + 'static> ApiResponse for EventStream<T> {
             }),
             ..MediaType::new(
                 "text/event-stream",
-                Schema::new(serde_json::json!({"type": "string", "description": "Server-sent events"})),
+                Schema::new(
+                    serde_json::json!({"type": "string", "description": "Server-sent events"}),
+                ),
             )
         };
         out.set(

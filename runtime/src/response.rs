@@ -546,10 +546,7 @@ mod tests {
         <Result<Json<i64>, crate::Rejection>>::document(&mut ctx, StatusCode::ACCEPTED, &mut out);
         assert!(out.contains("202"));
         let r = out.get("422").unwrap();
-        assert_eq!(
-            r.content[0].schema.component(),
-            Some("HTTPValidationError")
-        );
+        assert_eq!(r.content[0].schema.component(), Some("HTTPValidationError"));
         assert!(ctx.schemas.contains_key("HTTPValidationError"));
         assert!(ctx.schemas.contains_key("ValidationError"));
     }

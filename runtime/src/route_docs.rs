@@ -77,12 +77,16 @@
 
 use serde_json::Value;
 
-use crate::spec::{DocCtx, Example, MediaType, Operation, Response, Schema};
 use crate::response::ResponseModel;
+use crate::spec::{DocCtx, Example, MediaType, Operation, Response, Schema};
 
 /// Writes a route's `body(...)` examples onto every media type of its request body
 /// (nothing happens when the handler reads no body).
-pub fn doc_body_examples(op: &mut Operation, examples: Option<Vec<Value>>, named: Vec<(&str, Example)>) {
+pub fn doc_body_examples(
+    op: &mut Operation,
+    examples: Option<Vec<Value>>,
+    named: Vec<(&str, Example)>,
+) {
     let Some(body) = op.request_body.as_mut() else {
         return;
     };

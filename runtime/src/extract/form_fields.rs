@@ -115,7 +115,12 @@ pub fn doc_form_field<T: ParamShape>(
         description: description.map(str::to_string),
         deprecated,
         examples,
-        ..Parameter::new(name, ParamIn::Query, required, Schema::new(T::schema(constraints)))
+        ..Parameter::new(
+            name,
+            ParamIn::Query,
+            required,
+            Schema::new(T::schema(constraints)),
+        )
     });
     add_body_field(op, FORM_MEDIA, name, property, required);
 }
@@ -132,7 +137,10 @@ pub(crate) fn add_body_field(
     let body = op.request_body.get_or_insert_with(|| RequestBody {
         from_fields: true,
         ..RequestBody::new(
-            MediaType::new(media, Schema::new(json!({"properties": {}, "type": "object"}))),
+            MediaType::new(
+                media,
+                Schema::new(json!({"properties": {}, "type": "object"})),
+            ),
             false,
         )
     });
@@ -174,4 +182,3 @@ pub fn doc_format(op: &mut Operation, form: bool, name: &str, format: &str) {
         }
     }
 }
-

@@ -22,8 +22,8 @@ use serde_json::Value;
 use crate::error::{HttpError, Rejection};
 use crate::extract::AppState;
 use crate::openapi::ApiInput;
-use crate::spec::{DocCtx, MediaType, Operation, RequestBody, Schema};
 use crate::response::Json;
+use crate::spec::{DocCtx, MediaType, Operation, RequestBody, Schema};
 use crate::validation::{Loc, LocItem, ValidationError, ValidationErrors};
 
 pub use crate::validate::Validate;
@@ -256,7 +256,8 @@ impl<T: utoipa::ToSchema> ApiInput for Json<T> {
 /// documented as `application/octet-stream`.
 impl ApiInput for Bytes {
     fn document(_ctx: &mut DocCtx, op: &mut Operation) {
-        let schema = serde_json::json!({"type": "string", "contentMediaType": "application/octet-stream"});
+        let schema =
+            serde_json::json!({"type": "string", "contentMediaType": "application/octet-stream"});
         op.request_body = Some(RequestBody::new(
             MediaType::new("application/octet-stream", Schema::new(schema)),
             true,

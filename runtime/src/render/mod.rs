@@ -26,7 +26,6 @@
 //!            (serde_json::json!(0), serde_json::json!(true), serde_json::json!(true)));
 //! ```
 
-
 mod openapi;
 mod schema30;
 

@@ -208,7 +208,10 @@ impl Renderer {
             m.insert("deprecated".into(), true.into());
         }
         if !op.security.is_empty() {
-            let reqs = op.security.iter().map(|r| json!({ r.scheme.clone(): r.scopes }));
+            let reqs = op
+                .security
+                .iter()
+                .map(|r| json!({ r.scheme.clone(): r.scopes }));
             m.insert("security".into(), Value::Array(reqs.collect()));
         }
         if !op.parameters.is_empty() {
@@ -282,7 +285,10 @@ impl Renderer {
         let mut m = Map::new();
         match (&c.stream, self.version) {
             (Some(stream), OpenApiVersion::V3_2) => {
-                m.insert("itemSchema".into(), item_schema(stream.format, &stream.item));
+                m.insert(
+                    "itemSchema".into(),
+                    item_schema(stream.format, &stream.item),
+                );
             }
             (Some(stream), _) => {
                 m.insert("schema".into(), self.schema(c.schema.as_value()));

@@ -146,7 +146,9 @@ fn object(src: &Map<String, Value>) -> Map<String, Value> {
             };
             let alt = alts.remove(0);
             match alt {
-                Value::Object(a) if !a.contains_key("$ref") && a.keys().all(|k| !m.contains_key(k)) => {
+                Value::Object(a)
+                    if !a.contains_key("$ref") && a.keys().all(|k| !m.contains_key(k)) =>
+                {
                     for (k, v) in a {
                         m.insert(k, v);
                     }
@@ -166,7 +168,10 @@ fn object(src: &Map<String, Value>) -> Map<String, Value> {
     if let Some(c) = m.remove("const") {
         m.entry("enum").or_insert_with(|| json!([c]));
     }
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(n) = m.get(exclusive).filter(|v| v.is_number()).cloned() {
             m.insert(bound.into(), n);
             m.insert(exclusive.into(), true.into());
@@ -258,11 +263,15 @@ mod tests {
             json!({"type": "string", "title": "Q", "nullable": true})
         );
         assert_eq!(
-            to_openapi30(&json!({"anyOf": [{"type": "integer", "exclusiveMinimum": 0}, {"type": "null"}], "title": "Limit"})),
+            to_openapi30(
+                &json!({"anyOf": [{"type": "integer", "exclusiveMinimum": 0}, {"type": "null"}], "title": "Limit"})
+            ),
             json!({"title": "Limit", "type": "integer", "exclusiveMinimum": true, "minimum": 0, "nullable": true})
         );
         assert_eq!(
-            to_openapi30(&json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}, {"type": "null"}]})),
+            to_openapi30(
+                &json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}, {"type": "null"}]})
+            ),
             json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}], "nullable": true})
         );
         assert_eq!(
@@ -282,7 +291,9 @@ mod tests {
             json!({"type": "number", "exclusiveMaximum": true, "maximum": 10.5})
         );
         assert_eq!(
-            to_openapi30(&json!({"type": "string", "contentMediaType": "application/octet-stream"})),
+            to_openapi30(
+                &json!({"type": "string", "contentMediaType": "application/octet-stream"})
+            ),
             json!({"type": "string", "format": "binary", "x-content-media-type": "application/octet-stream"})
         );
         assert_eq!(
@@ -290,11 +301,15 @@ mod tests {
             json!({"default": "asc", "allOf": [{"$ref": "#/components/schemas/Sort"}]})
         );
         assert_eq!(
-            to_openapi30(&json!({"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}], "items": false})),
+            to_openapi30(
+                &json!({"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}], "items": false})
+            ),
             json!({"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2})
         );
         assert_eq!(
-            to_openapi30(&json!({"type": "object", "unevaluatedProperties": false, "$comment": "x"})),
+            to_openapi30(
+                &json!({"type": "object", "unevaluatedProperties": false, "$comment": "x"})
+            ),
             json!({"type": "object", "x-unevaluatedProperties": {"not": {}}})
         );
     }

@@ -92,8 +92,12 @@ pub const SCHEMA_KEYWORDS: &[&str] = &[
 /// The keywords whose value is a list of schemas.
 pub const SCHEMA_LIST_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 /// The keywords whose value maps names to schemas.
-pub const SCHEMA_MAP_KEYWORDS: &[&str] =
-    &["properties", "patternProperties", "$defs", "dependentSchemas"];
+pub const SCHEMA_MAP_KEYWORDS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "dependentSchemas",
+];
 
 /// Calls `f` on every subschema of `schema` (not on `schema` itself), depth first, parents
 /// before children. Values of data keywords (`enum`, `const`, `default`, `examples`) are
