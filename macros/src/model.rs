@@ -235,7 +235,7 @@ fn schema_attr(
 }
 
 /// Registers a non-generic model's schema functions for the document (see
-/// `ferrapi::openapi::ModelSchema`).
+/// `ferrapi::spec::ModelSchema`).
 fn registry_entry(ident: &syn::Ident) -> TokenStream {
     let p = quote!(::ferrapi::__private);
     quote! {

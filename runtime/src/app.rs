@@ -30,10 +30,10 @@ use http::{header, HeaderValue, StatusCode};
 use serde_json::Value;
 
 use crate::background::Tracker;
-use crate::error::detail_response;
+use crate::describe::{default_summary, fastapi_operation_id};
 use crate::extract::{AppState, AppStateInner};
-use crate::openapi::{default_summary, fastapi_operation_id};
 use crate::render::OpenApiVersion;
+use crate::reply::detail_response;
 use crate::router::{path_forms, EndpointDef, Guard, Router};
 use crate::security::RouterScopes;
 use crate::spec::{self, Api, DocCtx, Operation, OperationKind};
@@ -272,7 +272,7 @@ impl App {
     /// answers at once. `T` is documented in each operation.
     pub fn guard<T>(mut self) -> Self
     where
-        T: axum::extract::FromRequestParts<AppState> + crate::openapi::ApiInput + Send + 'static,
+        T: axum::extract::FromRequestParts<AppState> + crate::describe::ApiInput + Send + 'static,
         T::Rejection: IntoResponse,
     {
         self.guards.push(Guard::of::<T>());
@@ -639,7 +639,7 @@ impl App {
             );
             let title = self.info.title.clone();
             if let Some(docs_url) = &self.docs_url {
-                router = router.merge(crate::docs::swagger_ui(docs_url, openapi_url));
+                router = router.merge(crate::ui::swagger_ui(docs_url, openapi_url));
                 for p in [
                     docs_url.clone(),
                     format!("{}/", docs_url.trim_end_matches('/')),
@@ -648,7 +648,7 @@ impl App {
                 }
             }
             if let Some(redoc_url) = &self.redoc_url {
-                router = router.merge(crate::docs::redoc(redoc_url, openapi_url, &title));
+                router = router.merge(crate::ui::redoc(redoc_url, openapi_url, &title));
             }
             let _ = templates.insert(openapi_url.clone(), ());
         }
@@ -811,7 +811,7 @@ fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| err.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)");
     tracing::error!(panic = msg, "handler panicked");
-    crate::response::internal_error()
+    crate::reply::internal_error()
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -35,9 +35,9 @@ use http::request::Parts;
 use http::StatusCode;
 use tokio::sync::Notify;
 
+use crate::describe::ApiInput;
 use crate::error::{HttpError, Rejection};
 use crate::extract::AppState;
-use crate::openapi::ApiInput;
 use crate::spec::{DocCtx, Operation};
 
 type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;

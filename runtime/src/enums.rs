@@ -42,8 +42,8 @@ use serde_json::{json, Value};
 use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
 
+use crate::error::{join_or, Loc, Problem, ValidationError, ValidationErrors};
 use crate::extract::param::parse_lax_int;
-use crate::validation::{join_or, Loc, Problem, ValidationError, ValidationErrors};
 
 /// The integer an input stands for, read as pydantic reads an `IntEnum` in lax mode (with
 /// its lax integer rules): an integer, a float without a fractional part, a string holding

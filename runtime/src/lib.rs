@@ -53,26 +53,27 @@ pub mod app;
 pub mod background;
 pub mod cli;
 mod constraint_kinds;
-pub mod docs;
+pub mod constraints;
+pub mod describe;
 pub mod enums;
 pub mod error;
 pub mod extract;
 pub mod middleware;
-pub mod openapi;
 pub mod ops;
 pub mod realtime;
 pub mod render;
+mod reply;
 pub mod response;
-pub mod route_docs;
 pub mod router;
 pub mod security;
 pub mod spec;
 pub mod testing;
 pub mod types;
+pub mod ui;
 pub mod validate;
-pub mod validation;
 
 pub use app::{App, OperationIds, StartupError};
+pub use describe::ApiInput;
 pub use error::{HttpError, Rejection};
 pub use extract::form::Form;
 pub use extract::param::{ParamShape, ParamValue};
@@ -82,7 +83,6 @@ pub use extract::State;
 pub use ferrapi_macros::{
     delete, dependency, get, head, model, options, patch, post, put, route, websocket, ParamEnum,
 };
-pub use openapi::ApiInput;
 pub use response::{ApiResponse, Created, Html, Json, NoContent, ResponseModel, Text};
 pub use router::Router;
 pub use types::{Email, Url};
@@ -131,26 +131,25 @@ pub mod __private {
     pub use crate::constraint_kinds::{
         InField, InParam, LengthConstraint, NumberConstraint, PatternConstraint,
     };
+    pub use crate::constraints::{Constraints, Num, Pattern};
+    pub use crate::describe::ApiInput;
+    pub use crate::describe::{doc_body_examples, doc_response_media};
     pub use crate::enums::{
         check_int_enum, check_literal, check_literal_value, int_enum_input, int_enum_json,
         int_enum_problem, int_enum_schema, literal_schema,
     };
     pub use crate::error::Rejection;
+    pub use crate::error::{Loc, Problem, ValidationError, ValidationErrors};
     pub use crate::extract::form_fields::{doc_form_field, doc_format, FormFields};
     pub use crate::extract::param::parse_lax_int;
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::upload::{doc_file_field, FileShape};
     pub use crate::extract::{header_values, AppState, Cookies, DepCache, PathParams, QueryPairs};
-    pub use crate::openapi::ApiInput;
     pub use crate::realtime::{websocket_reject, websocket_upgrade};
     pub use crate::response::{ApiResponse, ResponseModel};
-    pub use crate::route_docs::{doc_body_examples, doc_response_media};
     pub use crate::router::{Endpoint, RouteInfo};
     pub use crate::spec::{DocCtx, Example, ModelSchema, Operation, ParamIn, Parameter, Responses};
     pub use crate::validate::{check_field, missing_field, not_an_object, Validate};
-    pub use crate::validation::{
-        Constraints, Loc, Num, Pattern, Problem, ValidationError, ValidationErrors,
-    };
 
     use axum::response::{IntoResponse, Response};
     use http::StatusCode;
@@ -273,7 +272,7 @@ pub mod __private {
                     None
                 }
                 Some(Rejection::Response(r)) => Some(*r),
-                None => Some(crate::response::internal_error()),
+                None => Some(crate::reply::internal_error()),
             }
         }
     }
@@ -288,7 +287,7 @@ pub mod __private {
                 self.0
                     .take()
                     .map(IntoResponse::into_response)
-                    .unwrap_or_else(crate::response::internal_error),
+                    .unwrap_or_else(crate::reply::internal_error),
             )
         }
     }
@@ -322,7 +321,7 @@ pub mod __private {
     impl<T: serde::Serialize + utoipa::ToSchema, E: ApiResponse> RetViaResult for &&&Ret<Result<T, E>> {
         fn __ferrapi_respond(&self, status: StatusCode) -> Response {
             match self.get() {
-                Ok(v) => crate::response::json_response(status, &v),
+                Ok(v) => crate::reply::json_response(status, &v),
                 Err(e) => e.into_api_response(status),
             }
         }
@@ -334,7 +333,7 @@ pub mod __private {
     }
     impl<T: serde::Serialize + utoipa::ToSchema> RetViaModel for &&Ret<T> {
         fn __ferrapi_respond(&self, status: StatusCode) -> Response {
-            crate::response::json_response(status, &self.get())
+            crate::reply::json_response(status, &self.get())
         }
     }
     /// Level 4: any axum `IntoResponse`.

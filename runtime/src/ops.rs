@@ -28,7 +28,7 @@ use prometheus::{
 use serde_json::json;
 
 use crate::extract::AppState;
-use crate::response::json_response;
+use crate::reply::json_response;
 use crate::App;
 
 type Check =

@@ -36,13 +36,13 @@ use serde::Serialize;
 
 pub use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 
-use crate::error::detail_response;
+use crate::error::ValidationErrors;
 use crate::extract::AppState;
+use crate::reply::detail_response;
 use crate::response::ApiResponse;
 use crate::spec::{
     DocCtx, MediaType, Response as ResponseSpec, Responses, Schema, StreamFormat, StreamItems,
 };
-use crate::validation::ValidationErrors;
 
 /// The close code for a connection refused because its inputs are invalid (policy violation).
 pub const CLOSE_INVALID: u16 = 1008;

@@ -33,35 +33,7 @@ use serde::Serialize;
 
 use crate::spec::{DocCtx, Responses, Schema};
 
-/// Serializes `value` as compact JSON with `content-type: application/json`.
-/// A value that cannot be serialized (a map with non-string keys, a failing `Serialize`
-/// impl) gives the JSON 500 of [`internal_error`]. serde_json writes a NaN or infinite
-/// float as `null` (FastAPI answers 500 for those).
-pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
-    let mut buf = Vec::with_capacity(128);
-    match serde_json::to_writer(&mut buf, value) {
-        Ok(()) => {
-            let mut res = Response::new(Body::from(buf));
-            *res.status_mut() = status;
-            res.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            res
-        }
-        Err(err) => {
-            tracing::error!(%err, "response serialization failed");
-            internal_error()
-        }
-    }
-}
-
-/// The answer to an unhandled error: 500 `{"detail": "Internal Server Error"}`, the same
-/// body a panicking handler gets (FastAPI answers `text/plain` here; see
-/// `docs/fastapi-differences.md`, `PanicIsJson`).
-pub fn internal_error() -> Response {
-    crate::error::detail_response(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error")
-}
+pub use crate::reply::{internal_error, json_response};
 
 /// A return type that turns into a response and documents it.
 ///
@@ -414,7 +386,7 @@ impl ApiResponse for crate::HttpError {
 ///
 /// ```
 /// use ferrapi::prelude::*;
-/// use ferrapi::validation::{Loc, ValidationError, ValidationErrors};
+/// use ferrapi::error::{Loc, ValidationError, ValidationErrors};
 ///
 /// #[model]
 /// struct Range { low: i64, high: i64 }
@@ -428,7 +400,7 @@ impl ApiResponse for crate::HttpError {
 ///     Ok(Json(r.high - r.low))
 /// }
 /// ```
-impl ApiResponse for crate::validation::ValidationErrors {
+impl ApiResponse for crate::error::ValidationErrors {
     fn into_api_response(self, _status: StatusCode) -> Response {
         self.into_response()
     }
@@ -492,7 +464,7 @@ impl<T: utoipa::ToSchema> ResponseModel for T {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::{Loc, ValidationError, ValidationErrors};
+    use crate::error::{Loc, ValidationError, ValidationErrors};
 
     fn body_json(res: Response) -> serde_json::Value {
         let bytes = futures_util::FutureExt::now_or_never(axum::body::to_bytes(

@@ -22,8 +22,8 @@ use axum::response::IntoResponse;
 use axum::routing::MethodRouter;
 use http::Method;
 
+use crate::describe::ApiInput;
 use crate::extract::AppState;
-use crate::openapi::ApiInput;
 use crate::spec::{DocCtx, Operation};
 
 /// What the route macro knows about an endpoint.

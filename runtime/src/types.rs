@@ -39,9 +39,10 @@ use serde_json::{json, Value};
 use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{KnownFormat, RefOr, Schema};
 
+use crate::constraints::Constraints;
+use crate::error::{Loc, Problem, ValidationError, ValidationErrors};
 use crate::extract::param::ParamValue;
 use crate::validate::Validate;
-use crate::validation::{Constraints, Loc, Problem, ValidationError, ValidationErrors};
 
 /// An e-mail address: one `@`, a non-empty local part, and a domain with a dot and no
 /// spaces. Documented as `{"type": "string", "format": "email"}`.

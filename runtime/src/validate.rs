@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
-use crate::validation::{Loc, ValidationError, ValidationErrors};
+use crate::error::{Loc, ValidationError, ValidationErrors};
 
 /// A type whose values can be checked against declared constraints.
 #[diagnostic::on_unimplemented(
@@ -393,7 +393,7 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
 /// Used by `#[model]`: checks a scalar field's constraints and records the problem.
 pub fn check_field<T: crate::extract::param::ConstraintTarget + ?Sized>(
     value: &T,
-    constraints: &crate::validation::Constraints,
+    constraints: &crate::constraints::Constraints,
     loc: &Loc,
     errors: &mut ValidationErrors,
 ) {

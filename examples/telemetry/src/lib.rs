@@ -10,11 +10,12 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+use ferrapi::constraints::{Constraints, Num, NumValue};
+use ferrapi::error::{Loc, ValidationError, ValidationErrors};
 use ferrapi::extract::AppState;
 use ferrapi::prelude::*;
 use ferrapi::realtime::EventStream;
 use ferrapi::security::{constant_time_eq, ApiKeyConfig, ApiKeyHeader, Auth, Authenticate};
-use ferrapi::validation::{Constraints, Loc, Num, NumValue, ValidationError, ValidationErrors};
 use ferrapi::Rejection;
 use futures_util::StreamExt;
 use serde_json::{json, Value};

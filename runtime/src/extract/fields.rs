@@ -13,10 +13,10 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::Rejection;
+use crate::error::{Loc, LocItem, ValidationError, ValidationErrors};
 use crate::extract::param::{parse_lax_float, parse_lax_int, ParamValue};
 use crate::spec::DocCtx;
 use crate::validate::Validate;
-use crate::validation::{Loc, LocItem, ValidationError, ValidationErrors};
 
 /// How one field of a model is read from text values.
 #[derive(Debug, Clone)]
@@ -151,7 +151,7 @@ pub fn plan<T: utoipa::ToSchema + 'static>() -> Arc<Vec<FieldPlan>> {
     p
 }
 
-fn convert(raw: &str, kind: Kind) -> Result<Value, crate::validation::Problem> {
+fn convert(raw: &str, kind: Kind) -> Result<Value, crate::error::Problem> {
     Ok(match kind {
         Kind::Integer => match parse_lax_int(raw)? {
             v if i64::try_from(v).is_ok() => Value::from(v as i64),

@@ -30,11 +30,11 @@ use axum::extract::{FromRequest, Request};
 use http::header;
 use serde::de::DeserializeOwned;
 
+use crate::describe::ApiInput;
 use crate::error::{HttpError, Rejection};
 use crate::extract::json::read_body;
 use crate::extract::upload::UploadFile;
 use crate::extract::{fields, AppState};
-use crate::openapi::ApiInput;
 use crate::spec::{DocCtx, MediaType, Operation, RequestBody};
 use crate::validate::Validate;
 

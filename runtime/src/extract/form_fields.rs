@@ -29,15 +29,15 @@
 //! To read a whole model from a form instead, take [`Form<T>`](crate::Form).
 
 use axum::extract::Request;
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use crate::constraints::Constraints;
 use crate::error::Rejection;
 use crate::extract::form::read_form_all;
 use crate::extract::param::ParamShape;
 use crate::extract::upload::UploadFile;
 use crate::extract::{AppState, Values};
-use crate::spec::{DocCtx, MediaType, Operation, ParamIn, Parameter, RequestBody, Schema};
-use crate::validation::Constraints;
+use crate::spec::{DocCtx, Operation, ParamIn, Parameter, Schema};
 
 /// The media type form fields are documented with.
 const FORM_MEDIA: &str = "application/x-www-form-urlencoded";
@@ -122,41 +122,7 @@ pub fn doc_form_field<T: ParamShape>(
             Schema::new(T::schema(constraints)),
         )
     });
-    add_body_field(op, FORM_MEDIA, name, property, required);
-}
-
-/// Adds a property to the form body of `op` (created in `media` if absent); every
-/// property made the body "from fields", which names its schema `Body_{operationId}`.
-pub(crate) fn add_body_field(
-    op: &mut Operation,
-    media: &str,
-    name: &str,
-    property: Value,
-    required: bool,
-) {
-    let body = op.request_body.get_or_insert_with(|| RequestBody {
-        from_fields: true,
-        ..RequestBody::new(
-            MediaType::new(
-                media,
-                Schema::new(json!({"properties": {}, "type": "object"})),
-            ),
-            false,
-        )
-    });
-    body.from_fields = true;
-    if let Some(m) = body.content.first_mut() {
-        let schema = &mut m.schema;
-        schema["properties"][name] = property;
-        if required {
-            match schema.get_mut("required") {
-                Some(Value::Array(r)) => r.push(name.into()),
-                _ => schema["required"] = json!([name]),
-            }
-        }
-    }
-    body.required |= required;
-    op.validates = true;
+    crate::extract::upload::add_body_field(op, FORM_MEDIA, name, property, required);
 }
 
 /// Documents a `format = "..."` option of a parameter or `#[form]` field (FastAPI's

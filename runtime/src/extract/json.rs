@@ -19,12 +19,12 @@ use http::{header, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::describe::ApiInput;
 use crate::error::{HttpError, Rejection};
+use crate::error::{Loc, LocItem, ValidationError, ValidationErrors};
 use crate::extract::AppState;
-use crate::openapi::ApiInput;
 use crate::response::Json;
 use crate::spec::{DocCtx, MediaType, Operation, RequestBody, Schema};
-use crate::validation::{Loc, LocItem, ValidationError, ValidationErrors};
 
 pub use crate::validate::Validate;
 

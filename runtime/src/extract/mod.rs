@@ -27,8 +27,8 @@ use axum::extract::FromRequestParts;
 use http::request::Parts;
 use smallvec::SmallVec;
 
+use crate::describe::ApiInput;
 use crate::error::{HttpError, Rejection};
-use crate::openapi::ApiInput;
 use crate::spec::{DocCtx, Operation};
 
 /// The state every ferrapi route receives: the values registered with

@@ -16,7 +16,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::validation::{Constraints, Loc, NumValue, Problem, ValidationError, ValidationErrors};
+use crate::constraints::{Constraints, NumValue};
+use crate::error::{Loc, Problem, ValidationError, ValidationErrors};
 
 /// A type read from one text value: a path segment, a query value, a header or a cookie.
 ///
@@ -315,8 +316,8 @@ macro_rules! int_param {
                 let v = parse_lax_int(raw)?;
                 <$t>::try_from(v).map_err(|_| {
                     let c = Constraints {
-                        ge: Some(crate::validation::Num::Int(<$t>::MIN as i128)),
-                        le: Some(crate::validation::Num::Int(<$t>::MAX as i128)),
+                        ge: Some(crate::constraints::Num::Int(<$t>::MIN as i128)),
+                        le: Some(crate::constraints::Num::Int(<$t>::MAX as i128)),
                         ..Constraints::NONE
                     };
                     c.check_number(NumValue::Int(v), false).unwrap_or_else(Problem::int_parsing_size)

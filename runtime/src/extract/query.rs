@@ -28,9 +28,9 @@ use axum::extract::FromRequestParts;
 use http::request::Parts;
 use serde::de::DeserializeOwned;
 
+use crate::describe::ApiInput;
 use crate::error::Rejection;
 use crate::extract::{fields, AppState, QueryPairs};
-use crate::openapi::ApiInput;
 use crate::spec::{DocCtx, Operation, ParamIn, Parameter, Schema};
 use crate::validate::Validate;
 

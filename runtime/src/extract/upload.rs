@@ -32,9 +32,9 @@
 use bytes::Bytes;
 use serde_json::{json, Value};
 
+use crate::error::{Loc, ValidationError, ValidationErrors};
 use crate::extract::param::Got;
-use crate::spec::{DocCtx, Operation};
-use crate::validation::{Loc, ValidationError, ValidationErrors};
+use crate::spec::{DocCtx, MediaType, Operation, RequestBody, Schema};
 
 /// An uploaded file: its name, content type and bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -233,5 +233,39 @@ pub fn doc_file_field<T: FileShape>(
     {
         form.media_type = MULTIPART.into();
     }
-    crate::extract::form_fields::add_body_field(op, MULTIPART, name, property, T::REQUIRED);
+    add_body_field(op, MULTIPART, name, property, T::REQUIRED);
+}
+
+/// Adds a property to the form body of `op` (created in `media` if absent); every
+/// property made the body "from fields", which names its schema `Body_{operationId}`.
+pub(crate) fn add_body_field(
+    op: &mut Operation,
+    media: &str,
+    name: &str,
+    property: Value,
+    required: bool,
+) {
+    let body = op.request_body.get_or_insert_with(|| RequestBody {
+        from_fields: true,
+        ..RequestBody::new(
+            MediaType::new(
+                media,
+                Schema::new(json!({"properties": {}, "type": "object"})),
+            ),
+            false,
+        )
+    });
+    body.from_fields = true;
+    if let Some(m) = body.content.first_mut() {
+        let schema = &mut m.schema;
+        schema["properties"][name] = property;
+        if required {
+            match schema.get_mut("required") {
+                Some(Value::Array(r)) => r.push(name.into()),
+                _ => schema["required"] = json!([name]),
+            }
+        }
+    }
+    body.required |= required;
+    op.validates = true;
 }

@@ -6,9 +6,9 @@ use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use http::request::Parts;
 
 use super::not_authenticated;
+use crate::describe::ApiInput;
 use crate::error::Rejection;
 use crate::extract::{header_values, AppState, Cookies, QueryPairs};
-use crate::openapi::ApiInput;
 use crate::spec::{DocCtx, Operation, ParamIn, SecurityScheme};
 
 /// Settings of an API key scheme, on a type of yours:

@@ -7,9 +7,9 @@ use base64::Engine;
 use http::request::Parts;
 
 use super::{authorization, not_authenticated};
+use crate::describe::ApiInput;
 use crate::error::Rejection;
 use crate::extract::AppState;
-use crate::openapi::ApiInput;
 use crate::spec::{DocCtx, Operation, SecurityScheme};
 
 /// Settings of an HTTP Bearer scheme. `()` is the default (FastAPI's `HTTPBearer()`).

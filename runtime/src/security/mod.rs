@@ -33,9 +33,9 @@ use ::http::request::Parts;
 use ::http::StatusCode;
 use axum::extract::FromRequestParts;
 
+use crate::describe::ApiInput;
 use crate::error::{HttpError, Rejection};
 use crate::extract::AppState;
-use crate::openapi::ApiInput;
 use crate::spec::{DocCtx, Operation};
 
 pub use apikey::{ApiKeyConfig, ApiKeyCookie, ApiKeyHeader, ApiKeyQuery};

@@ -7,10 +7,10 @@ use http::request::Parts;
 use serde_json::Value;
 
 use super::{authorization, not_authenticated};
+use crate::describe::ApiInput;
 use crate::error::Rejection;
 use crate::extract::form::read_form_pairs;
 use crate::extract::{fields, AppState};
-use crate::openapi::ApiInput;
 use crate::spec::{DocCtx, MediaType, Operation, RequestBody, Schema, SecurityScheme};
 
 /// The settings of an OAuth2 password-flow scheme, on a type of yours:

@@ -11,6 +11,10 @@
 //! assert_eq!(find(2).unwrap_err().status(), StatusCode::NOT_FOUND);
 //! ```
 
+mod validation;
+
+pub use validation::{join_or, Loc, LocItem, Problem, ValidationError, ValidationErrors};
+
 use std::fmt;
 
 use axum::response::{IntoResponse, Response};
@@ -18,8 +22,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::response::json_response;
-use crate::validation::ValidationErrors;
+use crate::reply::json_response;
 
 /// An HTTP error answered as `{"detail": <detail>}` with optional extra headers, like
 /// FastAPI's `HTTPException`. The detail may be any JSON value (a string, an object, ...).
@@ -165,7 +168,4 @@ impl IntoResponse for Rejection {
     }
 }
 
-/// `{"detail": "<text>"}` with a status: the framework's own 404, 405, 413, 415, 500 answers.
-pub fn detail_response(status: StatusCode, detail: &str) -> Response {
-    HttpError::new(status, detail).into_response()
-}
+pub use crate::reply::detail_response;

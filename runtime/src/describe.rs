@@ -1,7 +1,18 @@
+//! How inputs describe themselves, and the operation ids and summaries FastAPI would write.
+//!
+//! Each endpoint describes its operation ([`Operation`]) at start-up: the macro adds what the
+//! signature says (parameters, their constraints, the route's options), and the types add
+//! the rest through traits ([`ApiInput`], [`ApiResponse`](crate::ApiResponse),
+//! `utoipa::ToSchema`). The [`App`](crate::App) assembles the typed description
+//! ([`crate::spec::Api`]) once, renders the documents ([`crate::render`]) and serves the
+//! bytes.
+//!
+//! ## Route options that only describe
+//!
 //! Route options that only add to the document: examples of the request body
 //! (`body(...)`) and more media types for a response (`responses(CODE = (T, "...", "media/type"))`).
 //!
-//! ## Request body examples
+//! ### Request body examples
 //!
 //! ```
 //! use ferrapi::prelude::*;
@@ -45,7 +56,7 @@
 //! of a parameter on the parameter (`#[query(examples = [...])]`). They are documentation
 //! only: requests are not checked against them.
 //!
-//! ## A response in several media types
+//! ### A response in several media types
 //!
 //! `responses(...)` documents one status per entry: `404 = Message`, or with a description
 //! `404 = (Message, "Not found")`. A third item names a media type, which is then *added*
@@ -78,7 +89,35 @@
 use serde_json::Value;
 
 use crate::response::ResponseModel;
-use crate::spec::{DocCtx, Example, MediaType, Operation, Response, Schema};
+use crate::spec::{title_case, DocCtx, Example, MediaType, Operation, Response, Schema};
+/// An input (an extractor argument) that documents itself: parameters, a request body,
+/// security requirements. Implemented by ferrapi's extractors; implement it for your own
+/// extractors and dependencies. Extractors that do not implement it still work, and add
+/// nothing to the document.
+pub trait ApiInput {
+    /// Writes what this input contributes to the operation.
+    fn document(ctx: &mut DocCtx, op: &mut Operation);
+}
+
+/// FastAPI's default summary for a handler without a doc comment: `read_items` -> `Read Items`.
+pub fn default_summary(fn_name: &str) -> String {
+    title_case(fn_name)
+}
+
+/// FastAPI's generated operation id: `read_items` + `/items/` + `get` -> `read_items_items__get`.
+pub fn fastapi_operation_id(fn_name: &str, path: &str, method: &str) -> String {
+    let mut id = String::from(fn_name);
+    id.extend(path.chars().map(|c| {
+        if c.is_alphanumeric() || c == '_' {
+            c
+        } else {
+            '_'
+        }
+    }));
+    id.push('_');
+    id.push_str(&method.to_ascii_lowercase());
+    id
+}
 
 /// Writes a route's `body(...)` examples onto every media type of its request body
 /// (nothing happens when the handler reads no body).
@@ -120,5 +159,23 @@ pub fn doc_response_media<T: ResponseModel>(
     match response.media_mut(media) {
         Some(m) => m.schema = schema,
         None => response.content.push(MediaType::new(media, schema)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_and_summaries_follow_fastapi() {
+        assert_eq!(
+            fastapi_operation_id("list_items", "/items/", "GET"),
+            "list_items_items__get"
+        );
+        assert_eq!(
+            fastapi_operation_id("read_crew", "/crew/{name}", "get"),
+            "read_crew_crew__name__get"
+        );
+        assert_eq!(default_summary("list_crew"), "List Crew");
     }
 }

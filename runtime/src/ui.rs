@@ -21,7 +21,7 @@ pub fn swagger_ui(docs_url: &str, openapi_url: &str) -> axum::Router {
     // like every other 404 of the app, `{"detail": "Not Found"}`.
     router.layer(axum::middleware::map_response(|res: Response| async move {
         if res.status() == StatusCode::NOT_FOUND {
-            crate::error::detail_response(StatusCode::NOT_FOUND, "Not Found")
+            crate::reply::detail_response(StatusCode::NOT_FOUND, "Not Found")
         } else {
             res
         }
