@@ -76,7 +76,10 @@ pub fn expand_route(route: Route) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(i, a)| match a.kind {
-            ArgKind::Socket => quote!(__ferrapi_socket),
+            ArgKind::Socket => {
+                let ty = &a.ty;
+                quote_spanned!(ty.span()=> <#ty as #p::FromSocket>::from_socket(__ferrapi_socket))
+            }
             _ => {
                 let v = format_ident!("__ferrapi_in{}", i);
                 quote!(#v)
@@ -375,6 +378,10 @@ pub fn inputs(
             ArgKind::Socket => {
                 call_args.pop();
                 call_args.push(quote!(__ferrapi_socket));
+                let span = ty.span();
+                doc_extractors.push(quote_spanned! {span=>
+                    <#ty as #p::FromSocket>::describe(__ferrapi_ctx, &mut __ferrapi_op.messages);
+                });
             }
             ArgKind::Extractor => {
                 let span = ty.span();

@@ -479,11 +479,12 @@ pub fn is_primitive(ty: &Type) -> bool {
     PRIMITIVES.contains(&name.as_str())
 }
 
-/// Whether the type is the WebSocket of a `#[websocket]` handler (by name: it is not an
-/// extractor, the macro hands it over after the upgrade).
+/// Whether the type is the connection of a `#[websocket]` handler, `WebSocket` or
+/// `JsonSocket<In, Out>` (by name: it is not an extractor, the macro hands it over after the
+/// upgrade through `FromSocket`, so a wrong type is still the compiler's error).
 fn is_websocket(ty: &Type) -> bool {
     last_segment(ty)
-        .map(|s| s.ident == "WebSocket")
+        .map(|s| s.ident == "WebSocket" || s.ident == "JsonSocket")
         .unwrap_or(false)
 }
 
@@ -971,7 +972,7 @@ pub fn parse_route(
             ),
             None if websocket && is_websocket(&pt.ty) => {
                 if route.args.iter().any(|a| matches!(a.kind, ArgKind::Socket)) {
-                    errors.spanned(&pt.ty, "a WebSocket handler takes one `WebSocket`");
+                    errors.spanned(&pt.ty, "a WebSocket handler takes one connection (`WebSocket` or `JsonSocket<In, Out>`)");
                 }
                 ArgKind::Socket
             }

@@ -78,6 +78,7 @@ pub struct App {
     endpoints: Vec<EndpointDef>,
     state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     openapi_url: Option<String>,
+    asyncapi_url: Option<String>,
     docs_url: Option<String>,
     redoc_url: Option<String>,
     body_limit: usize,
@@ -130,6 +131,7 @@ impl App {
             endpoints: Vec::new(),
             state: HashMap::new(),
             openapi_url: Some("/openapi.json".into()),
+            asyncapi_url: Some("/asyncapi.json".into()),
             docs_url: Some("/docs".into()),
             redoc_url: Some("/redoc".into()),
             body_limit: DEFAULT_BODY_LIMIT,
@@ -225,6 +227,12 @@ impl App {
     /// Where the document is served (`None` turns it off, and the docs pages with it).
     pub fn openapi_url(mut self, url: Option<&str>) -> Self {
         self.openapi_url = url.map(Into::into);
+        self
+    }
+    /// Where the AsyncAPI 3.0 document (WebSocket routes and event streams) is served
+    /// (default `/asyncapi.json`; `None` turns it off).
+    pub fn asyncapi_url(mut self, url: Option<&str>) -> Self {
+        self.asyncapi_url = url.map(Into::into);
         self
     }
     /// Where Swagger UI is served (`None` turns it off).
@@ -441,6 +449,11 @@ impl App {
         Ok(crate::render::openapi(&self.describe()?, version))
     }
 
+    /// Builds the AsyncAPI 3.0 document: WebSocket routes and event streams.
+    pub fn asyncapi_value(&self) -> Result<Value, StartupError> {
+        Ok(crate::render::asyncapi(&self.describe()?))
+    }
+
     /// The typed description of the app: every operation of every route (those left out
     /// of documents too), with its inputs, responses, security and runtime needs, and the
     /// named schemas and security schemes. Documents are renderings of it
@@ -504,7 +517,7 @@ impl App {
                             .set(status.clone(), spec::Response::new(description.clone()));
                     }
                 }
-                if op.documented {
+                if op.documented && op.kind == OperationKind::Http {
                     ctx.finish_operation(&mut op);
                 }
                 operations.push(op);
@@ -555,6 +568,10 @@ impl App {
         }
         let api = self.describe()?;
         let doc = crate::render::openapi(&api, self.openapi_version);
+        let async_doc = self
+            .asyncapi_url
+            .as_ref()
+            .map(|_| crate::render::asyncapi(&api));
         // What each route needs at run time comes from the description: the operations are
         // in endpoint order, one per method.
         let mut ops = api.operations.iter();
@@ -567,7 +584,6 @@ impl App {
             })
             .collect();
         self.readiness.set_started();
-        let doc_bytes = Bytes::from(serde_json::to_vec(&doc).expect("a JSON value serializes"));
         let state = AppState(Arc::new(AppStateInner {
             values: std::mem::take(&mut self.state),
             overrides: std::mem::take(&mut self.overrides),
@@ -621,22 +637,7 @@ impl App {
         let mut router: axum::Router = router.with_state(state_for_routes);
 
         if let Some(openapi_url) = &self.openapi_url {
-            let bytes = doc_bytes.clone();
-            router = router.route(
-                openapi_url,
-                axum::routing::get(move || {
-                    let bytes = bytes.clone();
-                    async move {
-                        (
-                            [(
-                                header::CONTENT_TYPE,
-                                HeaderValue::from_static("application/json"),
-                            )],
-                            bytes,
-                        )
-                    }
-                }),
-            );
+            router = router.route(openapi_url, json_document(&doc));
             let title = self.info.title.clone();
             if let Some(docs_url) = &self.docs_url {
                 router = router.merge(crate::ui::swagger_ui(docs_url, openapi_url));
@@ -651,6 +652,10 @@ impl App {
                 router = router.merge(crate::ui::redoc(redoc_url, openapi_url, &title));
             }
             let _ = templates.insert(openapi_url.clone(), ());
+        }
+        if let (Some(url), Some(async_doc)) = (&self.asyncapi_url, async_doc) {
+            router = router.route(url, json_document(&async_doc));
+            let _ = templates.insert(url.clone(), ());
         }
         for m in std::mem::take(&mut self.merges) {
             router = router.merge(m);
@@ -746,6 +751,23 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// A GET route answering a JSON document (serialized once, served as shared bytes).
+fn json_document(doc: &Value) -> axum::routing::MethodRouter {
+    let bytes = Bytes::from(serde_json::to_vec(doc).expect("a JSON value serializes"));
+    axum::routing::get(move || {
+        let bytes = bytes.clone();
+        async move {
+            (
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                bytes,
+            )
+        }
+    })
 }
 
 fn not_found(req: Request, templates: &matchit::Router<()>, redirect: bool) -> Response {

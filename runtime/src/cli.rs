@@ -7,6 +7,7 @@
 //! app openapi --out openapi.json
 //! app openapi --check openapi.json   # exit 1 with a diff when the file is stale
 //! app openapi --spec-version 3.0 --out openapi-3.0.json   # for 3.0-only generators
+//! app asyncapi --out asyncapi.json  # WebSocket routes and event streams (AsyncAPI 3.0)
 //! ```
 
 use std::ffi::OsString;
@@ -34,6 +35,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print, write or check the OpenAPI document.
     Openapi(OpenapiArgs),
+    /// Print, write or check the AsyncAPI 3.0 document (WebSocket routes, event streams).
+    Asyncapi(AsyncapiArgs),
 }
 
 /// Options of `serve`.
@@ -71,6 +74,17 @@ impl App {
     }
 }
 
+/// Options of `asyncapi`.
+#[derive(Debug, clap::Args)]
+pub struct AsyncapiArgs {
+    /// Write the document to this file instead of standard output.
+    #[arg(long, conflicts_with = "check")]
+    pub out: Option<PathBuf>,
+    /// Compare the document with this file; exit 1 with a diff when they differ.
+    #[arg(long)]
+    pub check: Option<PathBuf>,
+}
+
 /// The document as written by `openapi`: pretty JSON with a final newline, in the app's
 /// OpenAPI version.
 pub fn render_document(app: &App) -> Result<String, crate::app::StartupError> {
@@ -86,9 +100,7 @@ pub fn render_document_in(
         Some(v) => app.openapi_document(v)?,
         None => app.openapi_value()?,
     };
-    let mut s = serde_json::to_string_pretty(&doc).expect("a JSON value serializes");
-    s.push('\n');
-    Ok(s)
+    Ok(pretty(&doc))
 }
 
 /// Runs the command line with `args` (the first is the program name); returns the exit
@@ -106,7 +118,14 @@ where
         }
     };
     match cli.command {
-        Some(Command::Openapi(args)) => openapi(app, args),
+        Some(Command::Openapi(args)) => {
+            let doc = render_document_in(&app, args.spec_version);
+            write_or_check(doc, args.out, args.check, "openapi")
+        }
+        Some(Command::Asyncapi(args)) => {
+            let doc = app.asyncapi_value().map(|d| pretty(&d));
+            write_or_check(doc, args.out, args.check, "asyncapi")
+        }
         Some(Command::Serve(args)) => serve(app, args),
         None => {
             // No subcommand: serve, still honouring HOST / PORT.
@@ -126,15 +145,27 @@ where
     }
 }
 
-fn openapi(app: App, args: OpenapiArgs) -> i32 {
-    let doc = match render_document_in(&app, args.spec_version) {
+fn pretty(doc: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(doc).expect("a JSON value serializes");
+    s.push('\n');
+    s
+}
+
+/// Prints the document, writes it to `out`, or compares it with `check`.
+fn write_or_check(
+    doc: Result<String, crate::app::StartupError>,
+    out: Option<PathBuf>,
+    check: Option<PathBuf>,
+    command: &str,
+) -> i32 {
+    let doc = match doc {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: the app cannot start:\n{e}");
             return 1;
         }
     };
-    if let Some(path) = args.check {
+    if let Some(path) = check {
         let committed = match std::fs::read_to_string(&path) {
             Ok(s) => s,
             Err(e) => {
@@ -150,7 +181,7 @@ fn openapi(app: App, args: OpenapiArgs) -> i32 {
             return 0;
         }
         eprintln!(
-            "{} is stale: regenerate it with `openapi --out {}`\n",
+            "{} is stale: regenerate it with `{command} --out {}`\n",
             path.display(),
             path.display()
         );
@@ -163,7 +194,7 @@ fn openapi(app: App, args: OpenapiArgs) -> i32 {
         );
         return 1;
     }
-    if let Some(path) = args.out {
+    if let Some(path) = out {
         if let Err(e) = std::fs::write(&path, doc) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return 1;

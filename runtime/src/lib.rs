@@ -145,7 +145,7 @@ pub mod __private {
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::upload::{doc_file_field, FileShape};
     pub use crate::extract::{header_values, AppState, Cookies, DepCache, PathParams, QueryPairs};
-    pub use crate::realtime::{websocket_reject, websocket_upgrade};
+    pub use crate::realtime::{websocket_reject, websocket_upgrade, FromSocket};
     pub use crate::response::{ApiResponse, ResponseModel};
     pub use crate::router::{Endpoint, RouteInfo};
     pub use crate::spec::{DocCtx, Example, ModelSchema, Operation, ParamIn, Parameter, Responses};

@@ -4,14 +4,12 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use ferrapi::prelude::*;
-use ferrapi::realtime::{Message, WebSocket};
-use futures_util::{SinkExt, StreamExt};
-use serde_json::json;
+use ferrapi::realtime::{JsonSocket, RecvError};
 use tokio::sync::broadcast;
 
 /// A room: its broadcast channel and how many members are in it.
 struct Room {
-    tx: broadcast::Sender<String>,
+    tx: broadcast::Sender<Event>,
     members: usize,
 }
 
@@ -20,7 +18,7 @@ struct Room {
 pub struct Rooms(Arc<Mutex<BTreeMap<String, Room>>>);
 
 impl Rooms {
-    fn join(&self, room: &str) -> (broadcast::Sender<String>, broadcast::Receiver<String>) {
+    fn join(&self, room: &str) -> (broadcast::Sender<Event>, broadcast::Receiver<Event>) {
         let mut rooms = self.0.lock().expect("rooms lock");
         let r = rooms.entry(room.to_string()).or_insert_with(|| Room {
             tx: broadcast::channel(256).0,
@@ -50,73 +48,104 @@ pub struct RoomInfo {
     pub members: usize,
 }
 
-/// What a client sends.
+/// What a client sends: one chat message.
 #[model]
-struct Incoming {
+pub struct Say {
+    /// The message, 1 to 2000 characters.
     #[field(min_length = 1, max_length = 2000)]
-    text: String,
+    pub text: String,
+}
+
+/// What the server sends, told apart by `type`.
+#[model]
+#[derive(Clone)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Event {
+    /// Someone joined the room.
+    Join {
+        /// The room.
+        room: String,
+        /// Who joined.
+        name: String,
+    },
+    /// Someone said something.
+    Message {
+        /// The room.
+        room: String,
+        /// Who said it.
+        name: String,
+        /// What they said.
+        text: String,
+    },
+    /// Someone left the room.
+    Leave {
+        /// The room.
+        room: String,
+        /// Who left.
+        name: String,
+    },
+    /// The last message from this client was refused (only this client is told).
+    Error {
+        /// What was wrong.
+        detail: String,
+    },
 }
 
 /// Join a room
+///
+/// Every member receives the room's events; a message that is not `{"text": "..."}` with 1
+/// to 2000 characters is answered with an `error` event to its sender only.
 #[websocket("/ws/{room}")]
 pub async fn chat(
-    socket: WebSocket,
+    socket: JsonSocket<Say, Event>,
     #[path(min_length = 1, max_length = 64)] room: String,
     #[query(min_length = 1, max_length = 32)] name: String,
     rooms: State<Rooms>,
 ) {
     let (tx, mut rx) = rooms.join(&room);
-    let (mut sink, mut stream) = socket.split();
-    // Everything for this member goes through one channel: room broadcasts and errors.
-    let (own_tx, mut own_rx) = tokio::sync::mpsc::channel::<String>(64);
+    let (mut sender, mut receiver) = socket.split();
+    // Everything for this member goes through one task: room broadcasts and errors.
+    let (own_tx, mut own_rx) = tokio::sync::mpsc::channel::<Event>(64);
     let forward = tokio::spawn(async move {
         loop {
-            let text = tokio::select! {
+            let event = tokio::select! {
                 m = rx.recv() => match m {
-                    Ok(t) => t,
+                    Ok(e) => e,
                     Err(broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(broadcast::error::RecvError::Closed) => break,
                 },
                 m = own_rx.recv() => match m {
-                    Some(t) => t,
+                    Some(e) => e,
                     None => break,
                 },
             };
-            if sink.send(Message::Text(text.into())).await.is_err() {
+            if sender.send(&event).await.is_err() {
                 break;
             }
         }
     });
-    let _ = tx.send(json!({"type": "join", "room": room, "name": name}).to_string());
-    while let Some(Ok(msg)) = stream.next().await {
+    let _ = tx.send(Event::Join {
+        room: room.clone(),
+        name: name.clone(),
+    });
+    while let Some(msg) = receiver.recv().await {
         match msg {
-            Message::Text(t) => {
-                let parsed = serde_json::from_str::<serde_json::Value>(t.as_str())
-                    .ok()
-                    .and_then(|v| {
-                        let text = v.get("text")?.as_str()?.to_string();
-                        let len = text.chars().count();
-                        (1..=2000).contains(&len).then_some(Incoming { text })
-                    });
-                match parsed {
-                    Some(m) => {
-                        let _ = tx.send(
-                            json!({"type": "message", "room": room, "name": name, "text": m.text})
-                                .to_string(),
-                        );
-                    }
-                    None => {
-                        let err = json!({"type": "error", "detail": "send {\"text\": \"...\"} with 1 to 2000 characters"});
-                        let _ = own_tx.send(err.to_string()).await;
-                    }
-                }
+            Ok(say) => {
+                let _ = tx.send(Event::Message {
+                    room: room.clone(),
+                    name: name.clone(),
+                    text: say.text,
+                });
             }
-            Message::Close(_) => break,
-            _ => {}
+            Err(RecvError::Invalid(_)) => {
+                let detail = "send {\"text\": \"...\"} with 1 to 2000 characters".to_string();
+                let _ = own_tx.send(Event::Error { detail }).await;
+            }
+            Err(RecvError::Connection(_)) => break,
         }
     }
     rooms.leave(&room);
-    let _ = tx.send(json!({"type": "leave", "room": room, "name": name}).to_string());
+    let _ = tx.send(Event::Leave { room, name });
     forward.abort();
 }
 

@@ -26,8 +26,10 @@
 //!            (serde_json::json!(0), serde_json::json!(true), serde_json::json!(true)));
 //! ```
 
+mod asyncapi;
 mod openapi;
 mod schema30;
 
 pub use self::openapi::{openapi, parameter_schema, OpenApiVersion};
+pub use asyncapi::asyncapi;
 pub use schema30::to_openapi30;

@@ -6,8 +6,8 @@ use std::str::FromStr;
 use serde_json::{json, Map, Value};
 
 use crate::spec::{
-    title_case, Api, MediaType, Operation, ParamIn, Parameter, RequestBody, Response, Schema,
-    SecurityScheme, StreamFormat,
+    collect_refs, title_case, Api, MediaType, Operation, ParamIn, Parameter, RequestBody, Response,
+    Schema, SecurityScheme, StreamFormat,
 };
 
 /// The OpenAPI version a document is written in.
@@ -82,10 +82,12 @@ pub fn openapi(api: &Api, version: OpenApiVersion) -> Value {
     }
     doc.insert("paths".into(), Value::Object(paths));
     let mut components = Map::new();
-    if !api.schemas.is_empty() {
+    let used = used_schemas(api);
+    if !used.is_empty() {
         let schemas = api
             .schemas
             .iter()
+            .filter(|(name, _)| used.contains(name.as_str()))
             .map(|(name, s)| (name.clone(), r.schema(s.as_value())));
         components.insert("schemas".into(), Value::Object(schemas.collect()));
     }
@@ -114,6 +116,24 @@ pub fn openapi(api: &Api, version: OpenApiVersion) -> Value {
         doc.insert("tags".into(), Value::Array(tags.collect()));
     }
     Value::Object(doc)
+}
+
+/// The named schemas the documented HTTP operations refer to, directly or through other
+/// named schemas (those only WebSocket messages use belong to AsyncAPI).
+fn used_schemas(api: &Api) -> std::collections::BTreeSet<&str> {
+    let mut todo = Vec::new();
+    for s in api.http_operations().flat_map(|op| op.schemas()) {
+        collect_refs(s, &mut todo);
+    }
+    let mut used = std::collections::BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if let Some((key, schema)) = api.schemas.get_key_value(&name) {
+            if used.insert(key.as_str()) {
+                collect_refs(schema, &mut todo);
+            }
+        }
+    }
+    used
 }
 
 /// The schema FastAPI writes for a parameter (and for a form field's property): the type's

@@ -423,6 +423,26 @@ impl Operation {
         });
     }
 
+    /// Every schema of the operation: parameters, bodies, stream items, response headers
+    /// and messages.
+    pub fn schemas(&self) -> Vec<&Schema> {
+        let mut out: Vec<&Schema> = self.parameters.iter().map(|p| &p.schema).collect();
+        let media = self
+            .request_body
+            .iter()
+            .flat_map(|b| b.content.iter())
+            .chain(self.responses.0.iter().flat_map(|(_, r)| r.content.iter()));
+        for m in media {
+            out.push(&m.schema);
+            out.extend(m.stream.as_ref().map(|s| &s.item));
+        }
+        for (_, r) in &self.responses.0 {
+            out.extend(r.headers.iter().map(|h| &h.schema));
+        }
+        out.extend(self.messages.receive.iter().chain(&self.messages.send));
+        out
+    }
+
     /// Calls `f` on every schema of the operation: parameters, bodies, stream items,
     /// response headers and messages.
     pub fn for_each_schema_mut(&mut self, f: &mut dyn FnMut(&mut Schema)) {

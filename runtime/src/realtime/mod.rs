@@ -1,7 +1,9 @@
 //! Real time: WebSockets, server-sent events, streaming bodies and static files.
 //!
-//! WebSocket endpoints use the same kind of macro as HTTP routes and are left out of the
-//! document, as in FastAPI:
+//! WebSocket endpoints use the same kind of macro as HTTP routes. They are left out of the
+//! OpenAPI document, as in FastAPI, and described in the AsyncAPI document
+//! (`/asyncapi.json`), with their messages when the handler takes a typed
+//! [`JsonSocket`]:
 //!
 //! ```
 //! use ferrapi::prelude::*;
@@ -35,6 +37,9 @@ use http::{header, HeaderValue, StatusCode};
 use serde::Serialize;
 
 pub use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+pub use json_socket::{FromSocket, JsonReceiver, JsonSender, JsonSocket, RecvError};
+
+mod json_socket;
 
 use crate::error::ValidationErrors;
 use crate::extract::AppState;
