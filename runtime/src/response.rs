@@ -444,6 +444,8 @@ pub trait ResponseModel {
 
 impl ResponseModel for crate::HttpError {
     fn response_schema(ctx: &mut DocCtx) -> Option<Schema> {
+        // `detail` may be the list of validation errors.
+        ctx.add_validation_components();
         Some(ctx.schema_of::<crate::error::ErrorBody>())
     }
 }

@@ -77,6 +77,9 @@ pub enum Difference {
     /// A WebSocket handshake to a path with no WebSocket route is refused with HTTP 404;
     /// FastAPI closes it with 1000 before accepting it.
     WebSocketUnknownPath404,
+    /// An operation secured by a scheme documents the scheme's 401 answer; FastAPI
+    /// documents none.
+    SecurityRefusalDocumented,
 }
 
 /// One entry of [`KNOWN_DIFFERENCES`].
@@ -179,6 +182,14 @@ pub const KNOWN_DIFFERENCES: &[KnownDifference] = &[
               its in-process TestClient (a real ASGI server turns a close before accept into \
               HTTP 403); accepting the connection to close it with 1000, \"normal closure\", \
               would tell clients that the endpoint exists",
+    },
+    KnownDifference {
+        id: Difference::SecurityRefusalDocumented,
+        what: "an operation secured by a scheme (OAuth2, HTTP Bearer or Basic, API key) \
+               documents a 401 answer with the `HTTPError` body",
+        why: "the scheme does answer 401 when the credential is missing or refused; a \
+              generated client should know that answer. An optional scheme (`Option<_>`) \
+              documents none, as it refuses nothing",
     },
 ];
 
@@ -715,6 +726,10 @@ fn write_tolerated(f: &mut fmt::Formatter<'_>, used: &BTreeSet<Difference>) -> f
 /// A difference ferrapi makes on purpose wherever it occurs (not tied to a pointer).
 fn tolerable(m: &Mismatch) -> Option<Difference> {
     let last = m.pointer.rsplit('/').next().unwrap_or("");
+    // The 401 a security scheme answers, which FastAPI leaves undocumented.
+    if m.pointer.ends_with("/responses/401") && m.theirs.is_none() && m.ours.is_some() {
+        return Some(Difference::SecurityRefusalDocumented);
+    }
     // A pydantic-generated title on a body model or its fields, which ferrapi leaves out.
     if last == "title" && m.pointer.contains("/content/") && m.ours.is_none() {
         return Some(Difference::ModelTitles);

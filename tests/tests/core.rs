@@ -535,7 +535,7 @@ fn return_types_answer_and_document() {
     assert!(page["200"]["content"]["text/html"].is_object());
     assert_eq!(
         page["404"]["content"]["application/json"]["schema"]["$ref"],
-        "#/components/schemas/ErrorBody"
+        "#/components/schemas/HTTPError"
     );
     let hello = &doc["paths"]["/hello"]["get"]["responses"]["200"];
     assert_eq!(

@@ -317,3 +317,27 @@ fn jwt_refuses_other_audiences_issuers_keys_algorithms_and_expired_tokens() {
     assert_eq!(e.status(), 401);
     assert_eq!(e.headers().get("www-authenticate").unwrap(), "Bearer");
 }
+
+#[test]
+fn secured_operations_document_their_401_and_optional_ones_do_not() {
+    let doc = app().openapi_value().unwrap();
+    let responses = |path: &str| doc["paths"][path]["get"]["responses"].clone();
+    for path in ["/basic", "/bearer"] {
+        let r = responses(path);
+        assert_eq!(
+            r["401"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/HTTPError",
+            "{path}"
+        );
+        // Successes first, then the errors in order.
+        let keys: Vec<&String> = r.as_object().unwrap().keys().collect();
+        assert_eq!(keys[0], "200", "{path}");
+    }
+    for path in ["/vault", "/query-key"] {
+        assert!(
+            responses(path).get("401").is_none(),
+            "{path} refuses nothing"
+        );
+    }
+    assert!(doc["components"]["schemas"].get("HTTPError").is_some());
+}

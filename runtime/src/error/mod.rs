@@ -39,12 +39,33 @@ struct Inner {
     headers: HeaderMap,
 }
 
-/// The body of an error answer: `{"detail": ...}`. Used to document [`HttpError`] responses.
+/// The body of an error answer: `{"detail": ...}`. Used to document [`HttpError`] responses,
+/// as the component `HTTPError` (named like FastAPI's `HTTPValidationError`).
 #[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
-#[schema(title = "HTTPError")]
+#[schema(
+    as = HTTPError,
+    title = "HTTPError",
+    description = "An error answer: `detail` says what went wrong."
+)]
 pub struct ErrorBody {
     /// What went wrong.
+    #[schema(schema_with = error_detail_schema)]
     pub detail: Value,
+}
+
+/// `detail`: usually a message; a list of validation errors, or an object when a handler
+/// sends structured details.
+fn error_detail_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    let v = serde_json::json!({
+        "title": "Detail",
+        "description": "What went wrong: a message, the list of validation errors, or structured details.",
+        "anyOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
+            {"type": "object"}
+        ]
+    });
+    serde_json::from_value(v).expect("a valid schema")
 }
 
 impl HttpError {

@@ -80,6 +80,7 @@ macro_rules! api_key {
                 };
                 ctx.add_security_scheme(scheme_name, s);
                 op.add_security(scheme_name, &[]);
+                crate::security::document_refusal(ctx, op);
             }
         }
     };

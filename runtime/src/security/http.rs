@@ -77,6 +77,7 @@ impl<C: BearerConfig> ApiInput for HttpBearer<C> {
         };
         ctx.add_security_scheme(C::SCHEME_NAME, s);
         op.add_security(C::SCHEME_NAME, &[]);
+        crate::security::document_refusal(ctx, op);
     }
 }
 
@@ -180,5 +181,6 @@ impl<C: BasicConfig> ApiInput for HttpBasic<C> {
         };
         ctx.add_security_scheme(C::SCHEME_NAME, s);
         op.add_security(C::SCHEME_NAME, &[]);
+        crate::security::document_refusal(ctx, op);
     }
 }

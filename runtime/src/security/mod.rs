@@ -185,9 +185,38 @@ impl<T: Authenticate> ApiInput for Auth<T> {
     }
 }
 
+/// An optional input: described as `T`, except that it never refuses a request, so the
+/// refusals `T` documents (a scheme's 401) are left out.
 impl<T: ApiInput> ApiInput for Option<T> {
     fn document(ctx: &mut DocCtx, op: &mut Operation) {
-        T::document(ctx, op)
+        let before: Vec<String> = op.responses.iter().map(|(k, _)| k.to_string()).collect();
+        T::document(ctx, op);
+        op.responses
+            .0
+            .retain(|(status, _)| !status.starts_with('4') || before.contains(status));
+    }
+}
+
+/// Documents the 401 a security scheme answers when its credential is missing or refused
+/// (a required scope not granted included), with the `HTTPError` body.
+pub(crate) fn document_refusal(ctx: &mut DocCtx, op: &mut Operation) {
+    if op.responses.contains("401") {
+        return;
+    }
+    let schema = <crate::HttpError as crate::ResponseModel>::response_schema(ctx);
+    let description =
+        "Not authenticated: the credential is missing or invalid, or lacks a required scope";
+    match schema {
+        Some(schema) => op.responses.set(
+            "401",
+            crate::spec::Response::with_body(
+                description,
+                crate::spec::MediaType::new("application/json", schema),
+            ),
+        ),
+        None => op
+            .responses
+            .set("401", crate::spec::Response::new(description)),
     }
 }
 

@@ -94,6 +94,7 @@ impl<C: OAuth2Config> ApiInput for OAuth2PasswordBearer<C> {
         let scopes = op.scopes.clone();
         let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
         op.add_security(C::SCHEME_NAME, &scopes);
+        crate::security::document_refusal(ctx, op);
     }
 }
 
@@ -117,8 +118,11 @@ impl<C: OAuth2Config> ApiInput for OAuth2PasswordBearer<C> {
 /// ```
 #[crate::model]
 #[derive(Debug, Clone)]
+#[schema(
+    description = "An OAuth2 password grant (RFC 6749, section 4.3): the user's name and password, and the scopes asked for, separated by spaces."
+)]
 pub struct OAuth2PasswordRequestForm {
-    /// `password`, when sent.
+    /// The grant type: `password` when sent.
     #[field(pattern = "^password$")]
     pub grant_type: Option<String>,
     /// The user name.

@@ -352,6 +352,14 @@ impl DocCtx {
                 ),
             );
         }
+        // Successes first, as declared; then the errors by status; `default` last.
+        op.responses
+            .0
+            .sort_by_key(|(status, _)| match status.as_bytes().first() {
+                Some(b'1'..=b'3') => (0, String::new()),
+                Some(b'4' | b'5') => (1, status.clone()),
+                _ => (2, String::new()),
+            });
     }
 }
 
