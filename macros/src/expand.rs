@@ -140,7 +140,7 @@ pub fn expand_route(route: Route) -> TokenStream {
         quote!(#p::doc_opaque_return(__ferrapi_status, &mut __ferrapi_op.responses);)
     } else {
         quote_spanned! {ret_span=>
-            (&&&&#p::RetDoc::<#ret>(::core::marker::PhantomData)).__ferrapi_doc_ret(__ferrapi_ctx, __ferrapi_status, &mut __ferrapi_op.responses);
+            (&&&&&#p::RetDoc::<#ret>(::core::marker::PhantomData)).__ferrapi_doc_ret(__ferrapi_ctx, __ferrapi_status, &mut __ferrapi_op.responses);
         }
     };
     let (upgrade, invalid, call) = if route.websocket {
@@ -232,7 +232,7 @@ pub fn expand_route(route: Route) -> TokenStream {
 
             #[allow(unused_imports, unused_variables, clippy::all)]
             fn document(__ferrapi_ctx: &mut #p::DocCtx, __ferrapi_op: &mut #p::Operation) {
-                use #p::{DocViaApiInput as _, DocViaNothing as _, RetDocViaApi as _, RetDocViaResult as _, RetDocViaModel as _, RetDocViaAny as _};
+                use #p::{DocViaApiInput as _, DocViaNothing as _, RetDocViaApi as _, RetDocViaResult as _, RetDocViaModel as _, RetDocViaIntoResponse as _, RetDocViaNothing as _};
                 let __ferrapi_status = #p::http::StatusCode::from_u16(#status).unwrap_or(#p::http::StatusCode::OK);
                 #scope_doc
                 #(#doc_extractors)*

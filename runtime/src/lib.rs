@@ -377,7 +377,7 @@ pub mod __private {
         /// Documents the responses.
         fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses);
     }
-    impl<T: ApiResponse> RetDocViaApi for &&&RetDoc<T> {
+    impl<T: ApiResponse> RetDocViaApi for &&&&RetDoc<T> {
         fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses) {
             T::document(ctx, status, out)
         }
@@ -388,7 +388,7 @@ pub mod __private {
         fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses);
     }
     impl<T: serde::Serialize + utoipa::ToSchema, E: ApiResponse> RetDocViaResult
-        for &&RetDoc<Result<T, E>>
+        for &&&RetDoc<Result<T, E>>
     {
         fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses) {
             let schema = ctx.schema_of::<T>();
@@ -401,24 +401,36 @@ pub mod __private {
         /// Documents the responses.
         fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses);
     }
-    impl<T: serde::Serialize + utoipa::ToSchema> RetDocViaModel for &RetDoc<T> {
+    impl<T: serde::Serialize + utoipa::ToSchema> RetDocViaModel for &&RetDoc<T> {
         fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses) {
             let schema = ctx.schema_of::<T>();
             out.json(status, "Successful Response", schema);
         }
     }
-    /// Level 4: anything else: an empty schema, as FastAPI writes without a response model.
-    pub trait RetDocViaAny {
-        /// Documents the responses.
+    /// Level 4: an axum `IntoResponse` that does not describe itself: the `where` clause
+    /// turns it into the "does not describe what it sends" error, which says how to fix it
+    /// (a document never shows a silent `{}`).
+    pub trait RetDocViaIntoResponse<T> {
+        /// Reports the error; never called.
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses)
+        where
+            T: crate::response::DescribesResponse;
+    }
+    impl<T: IntoResponse> RetDocViaIntoResponse<T> for &RetDoc<T> {
+        fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses)
+        where
+            T: crate::response::DescribesResponse,
+        {
+            T::describe(ctx, status, out)
+        }
+    }
+    /// Level 5: not a response at all. Documents nothing: the `Ret` probe reports the
+    /// type once, as "cannot be returned".
+    pub trait RetDocViaNothing {
+        /// Does nothing.
         fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses);
     }
-    impl<T> RetDocViaAny for RetDoc<T> {
-        fn __ferrapi_doc_ret(&self, _ctx: &mut Ctx, status: StatusCode, out: &mut Responses) {
-            if status == StatusCode::NO_CONTENT {
-                out.empty(status, "Successful Response");
-            } else {
-                out.json(status, "Successful Response", serde_json::json!({}));
-            }
-        }
+    impl<T> RetDocViaNothing for RetDoc<T> {
+        fn __ferrapi_doc_ret(&self, _ctx: &mut Ctx, _status: StatusCode, _out: &mut Responses) {}
     }
 }

@@ -9,8 +9,11 @@
 //!   `T`; their names are only known at run time), or [`WithHeader<H, T>`] for a header whose
 //!   name is declared in the document;
 //! - `Result<T, E>` where `E` is [`HttpError`](crate::HttpError) or another [`ApiResponse`];
-//! - anything else that implements axum's `IntoResponse` (served as is, documented with an
-//!   empty schema).
+//! - axum's `Response` (served as is, documented with an empty schema: the explicit way to
+//!   leave an answer undescribed), `Redirect`, or a handler declared `-> impl IntoResponse`.
+//!
+//! Any other type is a compile error that says how to make it describable (implement
+//! [`ApiResponse`], or return one of the above), so a document never silently shows `{}`.
 //!
 //! ```
 //! use ferrapi::prelude::*;
@@ -41,13 +44,32 @@ pub use crate::reply::{internal_error, json_response};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned from a ferrapi handler",
     label = "not a response type",
-    note = "return a type that is `Serialize + ToSchema`, `Json<T>`, `Created<T>`, `NoContent`, `Html<_>`, `String`, `(StatusCode, T)`, `Result<T, HttpError>`, or any axum `IntoResponse`"
+    note = "return a type that is `Serialize + ToSchema` (e.g. a `#[model]`), `Json<T>`, `Created<T>`, `NoContent`, `Html<_>`, `Text<_>`, `String`, `(StatusCode, T)`, `Result<T, HttpError>`, or `Response` to leave the answer undescribed; or implement `ApiResponse` for `{Self}` to describe it"
 )]
 pub trait ApiResponse {
     /// Builds the response; `status` is the operation's declared success status.
     fn into_api_response(self, status: StatusCode) -> Response;
     /// Documents the responses this type can produce.
     fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses);
+}
+
+/// A response type that says what it sends: every [`ApiResponse`]. A handler returning an
+/// axum `IntoResponse` that is not one is refused at compile time with this trait's
+/// message, instead of a silent `{}` in the document.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not describe what it sends, so the document cannot show it",
+    label = "an axum response without a description",
+    note = "implement `ferrapi::ApiResponse` for `{Self}` (its `document` says what it sends), return a described type (`Json<T>`, `Text<_>`, `ByteStream`, ...), or return `axum::response::Response` to leave the answer undescribed on purpose"
+)]
+pub trait DescribesResponse {
+    /// Describes the responses.
+    fn describe(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses);
+}
+
+impl<T: ApiResponse> DescribesResponse for T {
+    fn describe(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
+        T::document(ctx, status, out)
+    }
 }
 
 /// A JSON body: the request body extractor and a response type.
@@ -240,6 +262,23 @@ impl ApiResponse for Response {
     }
 }
 
+/// A redirect (axum's `Redirect`): documented as a `3XX` answer with a `Location` header,
+/// since the kind of redirect is chosen at run time.
+impl ApiResponse for axum::response::Redirect {
+    fn into_api_response(self, _status: StatusCode) -> Response {
+        self.into_response()
+    }
+    fn document(_ctx: &mut DocCtx, _status: StatusCode, out: &mut Responses) {
+        let mut r = crate::spec::Response::new("Redirect to the `Location` header");
+        r.headers.push(crate::spec::ResponseHeader {
+            name: "location".into(),
+            description: "Where to go".into(),
+            schema: Schema::new(serde_json::json!({"type": "string", "format": "uri-reference"})),
+        });
+        out.entry("3XX", || r);
+    }
+}
+
 impl<T: ApiResponse> ApiResponse for (StatusCode, T) {
     fn into_api_response(self, _status: StatusCode) -> Response {
         self.1.into_api_response(self.0)
@@ -262,13 +301,36 @@ impl<T: ApiResponse> ApiResponse for (HeaderMap, T) {
     }
 }
 
-/// Headers added to `T`'s response, as axum's `([(K, V); N], T)` does. Documented as `T`.
-impl<T: ApiResponse, const N: usize> ApiResponse for ([(HeaderName, HeaderValue); N], T) {
+/// Headers added to `T`'s response, as axum's `([(K, V); N], T)` does (names and values as
+/// `HeaderName`/`HeaderValue` or text). A name or value that is not valid in a header
+/// answers the JSON 500, as axum does. Documented as `T`.
+impl<K, V, T, const N: usize> ApiResponse for ([(K, V); N], T)
+where
+    K: TryInto<HeaderName>,
+    K::Error: std::fmt::Display,
+    V: TryInto<HeaderValue>,
+    V::Error: std::fmt::Display,
+    T: ApiResponse,
+{
     fn into_api_response(self, status: StatusCode) -> Response {
-        let mut r = self.1.into_api_response(status);
+        let mut headers = HeaderMap::with_capacity(N);
         for (name, value) in self.0 {
-            r.headers_mut().insert(name, value);
+            match (name.try_into(), value.try_into()) {
+                (Ok(n), Ok(v)) => {
+                    headers.insert(n, v);
+                }
+                (Err(e), _) => {
+                    tracing::error!(%e, "invalid response header name");
+                    return internal_error();
+                }
+                (_, Err(e)) => {
+                    tracing::error!(%e, "invalid response header value");
+                    return internal_error();
+                }
+            }
         }
+        let mut r = self.1.into_api_response(status);
+        r.headers_mut().extend(headers);
         r
     }
     fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {

@@ -162,6 +162,28 @@ impl<T: Serialize + utoipa::ToSchema + 'static> ApiResponse for EventStream<T> {
     }
 }
 
+/// axum's `Sse`: served as is, documented as `text/event-stream` without an item type (use
+/// [`EventStream<T>`] to describe the events' data).
+impl<S, E> ApiResponse for Sse<S>
+where
+    S: Stream<Item = Result<Event, E>> + Send + 'static,
+    E: Into<axum::BoxError>,
+{
+    fn into_api_response(self, status: StatusCode) -> Response {
+        let mut r = self.into_response();
+        *r.status_mut() = status;
+        r
+    }
+    fn document(_ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
+        out.content(
+            status,
+            "A stream of server-sent events",
+            "text/event-stream",
+            serde_json::json!({"type": "string", "description": "Server-sent events"}),
+        );
+    }
+}
+
 /// A streamed body with a content type (default `application/octet-stream`).
 pub struct ByteStream {
     body: axum::body::Body,
