@@ -449,6 +449,19 @@ impl App {
         Ok(crate::render::openapi(&self.describe()?, version))
     }
 
+    /// The OpenAPI version the app serves (see [`openapi_version`](App::openapi_version)).
+    pub fn served_openapi_version(&self) -> OpenApiVersion {
+        self.openapi_version
+    }
+
+    /// Builds the OpenAPI document as `options` say (version, one error schema).
+    pub fn openapi_document_with(
+        &self,
+        options: crate::render::OpenApiOptions,
+    ) -> Result<Value, StartupError> {
+        Ok(crate::render::openapi_with(&self.describe()?, options))
+    }
+
     /// Builds the AsyncAPI 3.0 document: WebSocket routes and event streams.
     pub fn asyncapi_value(&self) -> Result<Value, StartupError> {
         Ok(crate::render::asyncapi(&self.describe()?))
@@ -543,6 +556,9 @@ impl App {
             operations,
             ..Api::default()
         };
+        // Every ferrapi error body fits `HTTPError`; renderers that document all errors with
+        // it (`OpenApiOptions::one_error_schema`) need it, the others list it only if used.
+        let _ = <crate::HttpError as crate::ResponseModel>::response_schema(&mut ctx);
         ctx.add_missing_components(&mut api);
         for name in &ctx.conflicts {
             errors.push(format!(

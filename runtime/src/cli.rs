@@ -63,6 +63,10 @@ pub struct OpenapiArgs {
     /// `App::openapi_version` says otherwise).
     #[arg(long, value_name = "VERSION")]
     pub spec_version: Option<OpenApiVersion>,
+    /// Document every error answer with the one `HTTPError` schema (for client generators
+    /// that want one error type per operation, such as progenitor).
+    #[arg(long)]
+    pub one_error_schema: bool,
 }
 
 impl App {
@@ -119,7 +123,15 @@ where
     };
     match cli.command {
         Some(Command::Openapi(args)) => {
-            let doc = render_document_in(&app, args.spec_version);
+            let doc = if args.one_error_schema {
+                app.openapi_document_with(crate::render::OpenApiOptions {
+                    version: args.spec_version.unwrap_or(app.served_openapi_version()),
+                    one_error_schema: true,
+                })
+                .map(|d| pretty(&d))
+            } else {
+                render_document_in(&app, args.spec_version)
+            };
             write_or_check(doc, args.out, args.check, "openapi")
         }
         Some(Command::Asyncapi(args)) => {

@@ -284,3 +284,54 @@ fn versions_parse_from_text() {
         .contains("3.0, 3.1 or 3.2"));
     assert_eq!(OpenApiVersion::default().to_string(), "3.1.0");
 }
+
+#[model]
+struct Conflict {
+    reason: String,
+}
+
+#[post("/pets/{id}/adopt", responses(404 = HttpError, 409 = Conflict))]
+async fn adopt(id: i64, pet: Json<Pet>) -> Json<Pet> {
+    let _ = id;
+    pet
+}
+
+#[test]
+fn one_error_schema_for_generators() {
+    use ferrapi::render::{openapi_with, OpenApiOptions};
+    let api = App::new().routes(routes![adopt]).describe().unwrap();
+    let plain = openapi(&api, OpenApiVersion::V3_0);
+    let r = &plain["paths"]["/pets/{id}/adopt"]["post"]["responses"];
+    assert_eq!(
+        r["422"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/HTTPValidationError"
+    );
+    let one = openapi_with(
+        &api,
+        OpenApiOptions {
+            version: OpenApiVersion::V3_0,
+            one_error_schema: true,
+        },
+    );
+    export("spec_versions-one-error-3.0", &one);
+    let r = &one["paths"]["/pets/{id}/adopt"]["post"]["responses"];
+    for status in ["404", "422"] {
+        assert_eq!(
+            r[status]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/HTTPError",
+            "{status}"
+        );
+    }
+    // A type of the app's own is kept.
+    assert_eq!(
+        r["409"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Conflict"
+    );
+    // HTTPError's detail refers to ValidationError, which stays listed.
+    assert!(one["components"]["schemas"]
+        .get("ValidationError")
+        .is_some());
+    assert!(one["components"]["schemas"]
+        .get("HTTPValidationError")
+        .is_none());
+}

@@ -30,6 +30,8 @@ mod asyncapi;
 mod openapi;
 mod schema30;
 
-pub use self::openapi::{openapi, parameter_schema, OpenApiVersion};
+pub use self::openapi::{
+    openapi, openapi_with, parameter_schema, OpenApiOptions, OpenApiVersion, ERROR_COMPONENT,
+};
 pub use asyncapi::asyncapi;
 pub use schema30::to_openapi30;

@@ -56,8 +56,67 @@ impl FromStr for OpenApiVersion {
     }
 }
 
+/// How an OpenAPI document is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OpenApiOptions {
+    /// The OpenAPI version.
+    pub version: OpenApiVersion,
+    /// Every error answer (4xx, 5xx) is documented with the one `HTTPError` schema, which
+    /// describes every ferrapi error body (`detail`: a message, the list of validation
+    /// errors, or an object), the 422 included. For client generators that want one error
+    /// type per operation (progenitor). Error answers documented with a type of your own
+    /// keep it.
+    pub one_error_schema: bool,
+}
+
+/// The component every ferrapi error body fits.
+pub const ERROR_COMPONENT: &str = "HTTPError";
+
 /// Renders the OpenAPI document of `api` in `version`.
 pub fn openapi(api: &Api, version: OpenApiVersion) -> Value {
+    openapi_with(
+        api,
+        OpenApiOptions {
+            version,
+            ..OpenApiOptions::default()
+        },
+    )
+}
+
+/// Renders the OpenAPI document of `api` as `options` say.
+pub fn openapi_with(api: &Api, options: OpenApiOptions) -> Value {
+    if options.one_error_schema && api.schemas.contains_key(ERROR_COMPONENT) {
+        let mut api = api.clone();
+        for op in &mut api.operations {
+            one_error_schema(op);
+        }
+        return render(&api, options.version);
+    }
+    render(api, options.version)
+}
+
+/// Documents every error answer of `op` with `HTTPError`, unless it has a type of its own.
+fn one_error_schema(op: &mut Operation) {
+    for (status, r) in &mut op.responses.0 {
+        if !(status.starts_with('4') || status.starts_with('5') || status == "default") {
+            continue;
+        }
+        let framework = r.content.iter().all(|m| {
+            matches!(
+                m.schema.component(),
+                Some("HTTPError" | "HTTPValidationError")
+            )
+        });
+        if framework {
+            r.content = vec![MediaType::new(
+                "application/json",
+                Schema::reference(ERROR_COMPONENT),
+            )];
+        }
+    }
+}
+
+fn render(api: &Api, version: OpenApiVersion) -> Value {
     let r = Renderer { version };
     let mut doc = Map::new();
     doc.insert("openapi".into(), version.as_str().into());
