@@ -3,8 +3,8 @@
 # documents and fails on any warning; then imports every generated client and builds one
 # request model from it. Usage: .ci/python_clients.sh VENV DOC_DIR
 set -euo pipefail
-venv=$1
-docs=$2
+venv=$(cd "$1" && pwd)
+docs=$(cd "$2" && pwd)
 if [ ! -x "$venv/bin/openapi-python-client" ]; then
   "$venv/bin/pip" install -q --disable-pip-version-check openapi-python-client==0.29.1 ruff==0.17.5 python-dateutil
 fi

@@ -51,6 +51,10 @@ pub mod docs_architecture {}
 #[doc = include_str!("../../docs/middleware.md")]
 pub mod docs_middleware {}
 
+/// `docs/api-documents.md`, compiled and run as doctests.
+#[doc = include_str!("../../docs/api-documents.md")]
+pub mod docs_api_documents {}
+
 /// `docs/realtime.md`, compiled and run as doctests.
 #[doc = include_str!("../../docs/realtime.md")]
 pub mod docs_realtime {}
