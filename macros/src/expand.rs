@@ -456,43 +456,61 @@ pub fn inputs(
                 ));
             }
             ArgKind::Scalar { source, wire, opts } => {
-                let cname = format_ident!("__FERRAPI_C{}", i);
+                // One constant holds every fact about the input; extraction, validation and
+                // the description all read it.
+                let cname = format_ident!("__FERRAPI_P{}", i);
                 let ctoks = constraints_tokens(opts);
+                let src = match source {
+                    Source::Path => quote!(Path),
+                    Source::Query => quote!(Query),
+                    Source::Header => quote!(Header),
+                    Source::Cookie => quote!(Cookie),
+                    Source::Form => quote!(Form),
+                    Source::File => unreachable!("#[file] arguments are read above"),
+                };
+                let description = opt_str(&opts.description);
+                let title = opt_str(&opts.title);
+                let deprecated = opts.deprecated;
+                let format = opt_str(&opts.format);
                 consts.push(quote! {
                     #[doc(hidden)]
-                    const #cname: #p::Constraints = #ctoks;
+                    const #cname: #p::ParamSpec = #p::ParamSpec {
+                        name: #wire,
+                        source: #p::ParamSource::#src,
+                        constraints: #ctoks,
+                        description: #description,
+                        title: #title,
+                        deprecated: #deprecated,
+                        format: #format,
+                    };
                 });
-                let (values, pick_last, loc_fn) = match source {
+                let spec = quote!(<#owner>::#cname);
+                let (values, pick_last) = match source {
                     Source::Path => {
                         needs_path = true;
-                        (quote!(__ferrapi_path.values(#wire)), true, quote!(path))
+                        (quote!(__ferrapi_path.values(#spec.name)), true)
                     }
                     Source::Query => {
                         needs_query = true;
-                        (quote!(__ferrapi_query.values(#wire)), true, quote!(query))
+                        (quote!(__ferrapi_query.values(#spec.name)), true)
                     }
                     Source::Header => (
-                        quote!(#p::header_values(&__ferrapi_parts, #wire)),
+                        quote!(#p::header_values(&__ferrapi_parts, #spec.name)),
                         false,
-                        quote!(header),
                     ),
                     Source::Cookie => {
                         needs_cookies = true;
-                        (
-                            quote!(__ferrapi_cookies.values(#wire)),
-                            true,
-                            quote!(cookie),
-                        )
+                        (quote!(__ferrapi_cookies.values(#spec.name)), true)
                     }
                     Source::Form => {
                         needs_form = true;
                         // FastAPI takes an empty form value as absent, except in a list.
                         let values = if crate::model::is_collection(ty) {
-                            quote!(__ferrapi_form.values(#wire))
+                            quote!(__ferrapi_form.values(#spec.name))
                         } else {
-                            quote!(__ferrapi_form.scalar_values(#wire))
+                            quote!(__ferrapi_form.scalar_values(#spec.name))
                         };
-                        (values, true, quote!(form))
+                        (values, true)
                     }
                     Source::File => unreachable!("#[file] arguments are read above"),
                 };
@@ -511,7 +529,7 @@ pub fn inputs(
                 let missing = match &default_value {
                     Some(d) => quote!(::core::option::Option::Some(#d)),
                     None => quote! {{
-                        #p::missing(#p::Loc::#loc_fn(#wire), &mut __ferrapi_errors);
+                        #p::missing(#p::Loc::param(&#spec), &mut __ferrapi_errors);
                         ::core::option::Option::None
                     }},
                 };
@@ -520,7 +538,7 @@ pub fn inputs(
                     *source,
                     quote_spanned! {span=>
                         let #var: ::core::option::Option<#ty> = match <#ty as #p::ParamShape>::from_values(
-                            &#values, #pick_last, &|| #p::Loc::#loc_fn(#wire), &<#owner>::#cname, &mut __ferrapi_errors,
+                            &#values, #pick_last, &|| #p::Loc::param(&#spec), &#spec.constraints, &mut __ferrapi_errors,
                         ) {
                             #p::Got::Value(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
                             #p::Got::Missing => #missing,
@@ -533,48 +551,33 @@ pub fn inputs(
                     Some(d) => quote!(#p::default_json(<#ty as #p::ParamShape>::to_json(&#d))),
                     None => quote!(::core::option::Option::None),
                 };
-                let description = opt_str(&opts.description);
-                let title = opt_str(&opts.title);
-                let deprecated = opts.deprecated;
                 let examples = if opts.examples.is_empty() {
                     quote!(::core::option::Option::None)
                 } else {
                     let ex = &opts.examples;
                     quote!(::core::option::Option::Some(#p::serde_json::json!([#(#ex),*])))
                 };
-                let location = match source {
-                    Source::Path => quote!(Path),
-                    Source::Query => quote!(Query),
-                    Source::Header => quote!(Header),
-                    Source::Cookie => quote!(Cookie),
-                    Source::Form | Source::File => quote!(),
-                };
                 let checks = crate::parse::constraint_checks(opts, ty, "InParam");
                 let doc = if *source == Source::Form {
                     quote_spanned! {span=>
                         #checks
                         #p::doc_form_field::<#ty>(
-                            __ferrapi_ctx, __ferrapi_op, #wire, #has_default,
-                            #default_json, &<#owner>::#cname, #description, #title, #deprecated, #examples,
+                            __ferrapi_ctx, __ferrapi_op, &#spec, #has_default, #default_json, #examples,
                         );
                     }
                 } else {
                     quote_spanned! {span=>
                         #checks
                         #p::doc_param(
-                            __ferrapi_ctx, __ferrapi_op, #wire, #p::ParamIn::#location,
+                            __ferrapi_ctx, __ferrapi_op, &#spec,
                             <#ty as #p::ParamShape>::REQUIRED && !#has_default, #default_json,
-                            <#ty as #p::ParamShape>::schema(&<#owner>::#cname),
+                            <#ty as #p::ParamShape>::schema(&#spec.constraints),
                             #p::param_components(<#ty as #p::ParamShape>::components),
-                            #description, #title, #deprecated, #examples,
+                            #examples,
                         );
                     }
                 };
-                let format = opts.format.as_ref().map(|f| {
-                    let form = *source == Source::Form;
-                    quote!(#p::doc_format(__ferrapi_op, #form, #wire, #f);)
-                });
-                doc_scalars.push((*source, quote!(#doc #format)));
+                doc_scalars.push((*source, doc));
             }
         }
     }

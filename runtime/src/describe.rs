@@ -99,6 +99,17 @@ pub trait ApiInput {
     fn document(ctx: &mut DocCtx, op: &mut Operation);
 }
 
+/// Writes a `format = "..."` option (FastAPI's `json_schema_extra={"format": "password"}`)
+/// on a parameter's or form field's schema, next to its type or `anyOf`; a `$ref` is left
+/// alone.
+pub fn write_format(schema: &mut Value, format: Option<&str>) {
+    if let (Some(f), Value::Object(s)) = (format, schema) {
+        if !s.contains_key("$ref") {
+            s.insert("format".into(), f.into());
+        }
+    }
+}
+
 /// FastAPI's default summary for a handler without a doc comment: `read_items` -> `Read Items`.
 pub fn default_summary(fn_name: &str) -> String {
     title_case(fn_name)

@@ -140,7 +140,7 @@ pub mod __private {
     };
     pub use crate::error::Rejection;
     pub use crate::error::{Loc, Problem, ValidationError, ValidationErrors};
-    pub use crate::extract::form_fields::{doc_form_field, doc_format, FormFields};
+    pub use crate::extract::form_fields::{doc_form_field, FormFields};
     pub use crate::extract::param::parse_lax_int;
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::upload::{doc_file_field, FileShape};
@@ -148,7 +148,10 @@ pub mod __private {
     pub use crate::realtime::{websocket_reject, websocket_upgrade, FromSocket};
     pub use crate::response::{ApiResponse, ResponseModel};
     pub use crate::router::{Endpoint, RouteInfo};
-    pub use crate::spec::{DocCtx, Example, ModelSchema, Operation, ParamIn, Parameter, Responses};
+    pub use crate::spec::{
+        DocCtx, Example, ModelSchema, Operation, ParamIn, ParamSource, ParamSpec, Parameter,
+        Responses,
+    };
     pub use crate::validate::{check_field, missing_field, not_an_object, Validate};
 
     use axum::response::{IntoResponse, Response};
@@ -175,35 +178,36 @@ pub mod __private {
         Some(v).filter(|v| !v.is_null())
     }
 
-    /// Describes one scalar parameter. The generated code passes what it needs from the
-    /// type's [`ParamShape`] through `<T as ParamShape>::...` paths rather than a generic
-    /// bound, so a type that is not a parameter is reported once, at the argument's type,
-    /// without a note pointing into this function.
+    /// Describes one scalar parameter from its [`ParamSpec`](crate::spec::ParamSpec). The
+    /// generated code passes what it needs from the type's [`ParamShape`] through
+    /// `<T as ParamShape>::...` paths rather than a generic bound, so a type that is not a
+    /// parameter is reported once, at the argument's type, without a note pointing into
+    /// this function.
     #[allow(clippy::too_many_arguments)]
     pub fn doc_param(
         ctx: &mut Ctx,
         op: &mut Op,
-        name: &str,
-        location: ParamIn,
+        spec: &crate::spec::ParamSpec,
         required: bool,
         default: Option<serde_json::Value>,
         schema: serde_json::Value,
         components: Vec<(String, serde_json::Value)>,
-        description: Option<&str>,
-        title: Option<&str>,
-        deprecated: bool,
         examples: Option<serde_json::Value>,
     ) {
         for (n, s) in components {
             ctx.add_schema(n, s);
         }
+        let location = spec.source.location().unwrap_or(ParamIn::Query);
+        let mut schema = schema;
+        crate::describe::write_format(&mut schema, spec.format);
         op.add_parameter(Parameter {
-            title: title.map(str::to_string),
+            title: spec.title.map(str::to_string),
             default,
-            description: description.map(str::to_string),
-            deprecated,
+            description: spec.description.map(str::to_string),
+            deprecated: spec.deprecated,
             examples,
-            ..Parameter::new(name, location, required, Schema::new(schema))
+            constraints: spec.constraints,
+            ..Parameter::new(spec.name, location, required, Schema::new(schema))
         });
     }
 

@@ -5,7 +5,7 @@
 use ferrapi::prelude::*;
 use ferrapi::realtime::EventStream;
 use ferrapi::render::{openapi, OpenApiVersion};
-use ferrapi::spec::{OperationKind, ParamIn, StreamFormat};
+use ferrapi::spec::{Num, OperationKind, ParamIn, StreamFormat};
 use ferrapi::UploadFile;
 use serde_json::{json, Value};
 
@@ -129,6 +129,13 @@ fn the_description_is_typed_and_complete() {
         ]
     );
     assert_eq!(list.parameters[1].default, Some(json!("Asc")));
+    // The constraints are the value validation checks, not a copy in the schema only.
+    let limit = &list.parameters[0].constraints;
+    assert_eq!(
+        (limit.gt, limit.le),
+        (Some(Num::Int(0)), Some(Num::Int(100)))
+    );
+    assert!(list.parameters[1].constraints.is_empty());
     let feed = api.operations[3].responses.get("200").unwrap();
     let stream = feed.content[0].stream.as_ref().unwrap();
     assert_eq!(stream.format, StreamFormat::ServerSentEvents);

@@ -88,6 +88,11 @@ impl Loc {
     pub fn form(name: impl Into<LocItem>) -> Self {
         Self::new("body", name)
     }
+    /// `[source, name]` of a handler's scalar input (`["query", "limit"]`, `["body", "username"]`
+    /// for a form field).
+    pub fn param(spec: &crate::spec::ParamSpec) -> Self {
+        Self::new(spec.source.loc_name(), spec.name)
+    }
     /// `["body"]`
     pub fn body() -> Self {
         Loc(vec![LocItem::from("body")])

@@ -31,13 +31,12 @@
 use axum::extract::Request;
 use serde_json::Value;
 
-use crate::constraints::Constraints;
 use crate::error::Rejection;
 use crate::extract::form::read_form_all;
 use crate::extract::param::ParamShape;
 use crate::extract::upload::UploadFile;
 use crate::extract::{AppState, Values};
-use crate::spec::{DocCtx, Operation, ParamIn, Parameter, Schema};
+use crate::spec::{DocCtx, Operation, ParamIn, ParamSpec, Parameter, Schema};
 
 /// The media type form fields are documented with.
 const FORM_MEDIA: &str = "application/x-www-form-urlencoded";
@@ -88,18 +87,14 @@ impl FormFields {
     }
 }
 
-/// Describes one `#[form]` argument: a property of the operation's form body.
-#[allow(clippy::too_many_arguments)]
+/// Describes one `#[form]` argument from its [`ParamSpec`]: a property of the operation's
+/// form body.
 pub fn doc_form_field<T: ParamShape>(
     ctx: &mut DocCtx,
     op: &mut Operation,
-    name: &str,
+    spec: &ParamSpec,
     has_default: bool,
     default: Option<Value>,
-    constraints: &Constraints,
-    description: Option<&str>,
-    title: Option<&str>,
-    deprecated: bool,
     examples: Option<Value>,
 ) {
     let mut comps = Vec::new();
@@ -108,43 +103,17 @@ pub fn doc_form_field<T: ParamShape>(
         ctx.add_schema(n, s);
     }
     let required = T::REQUIRED && !has_default;
+    let mut schema = T::schema(&spec.constraints);
+    crate::describe::write_format(&mut schema, spec.format);
     // A property is written like a parameter's schema: title, description, default, ...
     let property = crate::render::parameter_schema(&Parameter {
-        title: title.map(str::to_string),
+        title: spec.title.map(str::to_string),
         default,
-        description: description.map(str::to_string),
-        deprecated,
+        description: spec.description.map(str::to_string),
+        deprecated: spec.deprecated,
         examples,
-        ..Parameter::new(
-            name,
-            ParamIn::Query,
-            required,
-            Schema::new(T::schema(constraints)),
-        )
+        constraints: spec.constraints,
+        ..Parameter::new(spec.name, ParamIn::Query, required, Schema::new(schema))
     });
-    crate::extract::upload::add_body_field(op, FORM_MEDIA, name, property, required);
-}
-
-/// Documents a `format = "..."` option of a parameter or `#[form]` field (FastAPI's
-/// `json_schema_extra={"format": "password"}`): written on the schema, next to its type or
-/// `anyOf`.
-pub fn doc_format(op: &mut Operation, form: bool, name: &str, format: &str) {
-    let schema = if form {
-        op.request_body
-            .as_mut()
-            .and_then(|b| b.content.first_mut())
-            .and_then(|m| m.schema.get_mut("properties"))
-            .and_then(|p| p.get_mut(name))
-    } else {
-        op.parameters
-            .iter_mut()
-            .rev()
-            .find(|p| p.name == name)
-            .map(|p| p.schema.as_value_mut())
-    };
-    if let Some(Value::Object(s)) = schema {
-        if !s.contains_key("$ref") {
-            s.insert("format".into(), format.into());
-        }
-    }
+    crate::extract::upload::add_body_field(op, FORM_MEDIA, spec.name, property, required);
 }

@@ -30,6 +30,7 @@
 
 mod api;
 mod components;
+mod constraints;
 mod operation;
 mod schema;
 mod security;
@@ -38,10 +39,11 @@ pub use api::{Api, Info, Server, Tag};
 pub use components::{
     add_discriminator, component_name, readable_type_name, title_case, DocCtx, ModelSchema,
 };
+pub use constraints::{Constraints, Num, Pattern};
 pub use operation::{
-    Example, MediaType, Messages, Operation, OperationKind, ParamIn, Parameter, RequestBody,
-    Response, ResponseHeader, Responses, RuntimeNeeds, SecurityRequirement, StateNeed,
-    StreamFormat, StreamItems,
+    Example, MediaType, Messages, Operation, OperationKind, ParamIn, ParamSource, ParamSpec,
+    Parameter, RequestBody, Response, ResponseHeader, Responses, RuntimeNeeds, SecurityRequirement,
+    StateNeed, StreamFormat, StreamItems,
 };
 pub use schema::{
     collect_refs, for_each_subschema, Schema, SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS,

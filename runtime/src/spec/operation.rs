@@ -5,7 +5,7 @@ use std::any::TypeId;
 use http::StatusCode;
 use serde_json::Value;
 
-use super::Schema;
+use super::{Constraints, Schema};
 
 /// Where a parameter is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,6 +32,95 @@ impl ParamIn {
     }
 }
 
+/// Where a scalar input of a handler is read from: a parameter's location, or a field of
+/// the form body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamSource {
+    /// A path parameter.
+    Path,
+    /// A query parameter.
+    Query,
+    /// A header.
+    Header,
+    /// A cookie.
+    Cookie,
+    /// A field of the form body (`#[form]`).
+    Form,
+}
+
+impl ParamSource {
+    /// The first item of an error location (`["query", "limit"]`; `"body"` for a form field).
+    pub const fn loc_name(self) -> &'static str {
+        match self {
+            ParamSource::Path => "path",
+            ParamSource::Query => "query",
+            ParamSource::Header => "header",
+            ParamSource::Cookie => "cookie",
+            ParamSource::Form => "body",
+        }
+    }
+    /// The parameter location, or `None` for a form field.
+    pub const fn location(self) -> Option<ParamIn> {
+        match self {
+            ParamSource::Path => Some(ParamIn::Path),
+            ParamSource::Query => Some(ParamIn::Query),
+            ParamSource::Header => Some(ParamIn::Header),
+            ParamSource::Cookie => Some(ParamIn::Cookie),
+            ParamSource::Form => None,
+        }
+    }
+}
+
+/// Everything the route macros know about one scalar input (path, query, header, cookie or
+/// form field), written once per argument as a constant. Extraction reads the name and
+/// source from it, validation its constraints, and the description all of it, so a fact
+/// about an input cannot be told two ways.
+///
+/// ```
+/// use ferrapi::spec::{Constraints, Num, ParamSource, ParamSpec};
+///
+/// // What `#[query(ge = 0, description = "Items to skip")] skip: i64` becomes.
+/// const SKIP: ParamSpec = ParamSpec {
+///     name: "skip",
+///     source: ParamSource::Query,
+///     constraints: Constraints { ge: Some(Num::Int(0)), ..Constraints::NONE },
+///     description: Some("Items to skip"),
+///     ..ParamSpec::NONE
+/// };
+/// assert_eq!(SKIP.source.loc_name(), "query");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParamSpec {
+    /// The name on the wire (the argument's name, its `alias`, or a header's dashed form).
+    pub name: &'static str,
+    /// Where it is read from.
+    pub source: ParamSource,
+    /// Declared constraints, checked at run time and written into the schema.
+    pub constraints: Constraints,
+    /// `description`.
+    pub description: Option<&'static str>,
+    /// `title` (default: the name in title case).
+    pub title: Option<&'static str>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `format`, written on the schema.
+    pub format: Option<&'static str>,
+}
+
+impl ParamSpec {
+    /// A query parameter with an empty name and nothing declared, to fill in with
+    /// `..ParamSpec::NONE`.
+    pub const NONE: ParamSpec = ParamSpec {
+        name: "",
+        source: ParamSource::Query,
+        constraints: Constraints::NONE,
+        description: None,
+        title: None,
+        deprecated: false,
+        format: None,
+    };
+}
+
 /// One path, query, header or cookie parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
@@ -53,6 +142,9 @@ pub struct Parameter {
     pub deprecated: bool,
     /// Example values (JSON Schema `examples`).
     pub examples: Option<Value>,
+    /// The declared constraints (already written into `schema`), the same value validation
+    /// checks.
+    pub constraints: Constraints,
 }
 
 impl Parameter {
@@ -68,6 +160,7 @@ impl Parameter {
             description: None,
             deprecated: false,
             examples: None,
+            constraints: Constraints::NONE,
         }
     }
     /// With a description.
