@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::parse::{constraints_tokens, opt_str, Arg, ArgKind, Route, Source};
+use crate::parse::{constraints_tokens, opt_str, Arg, ArgKind, Route, RouteKind, Source};
 
 pub fn expand_route(route: Route) -> TokenStream {
     let func = &route.func;
@@ -104,7 +104,7 @@ pub fn expand_route(route: Route) -> TokenStream {
     let deprecated = route.deprecated;
     // WebSocket routes are never in the OpenAPI document, as in FastAPI (AsyncAPI shows them).
     let include = route.include_in_schema;
-    let websocket = route.websocket;
+    let websocket = route.kind == RouteKind::WebSocket;
     let status_opt = opt_str(&route.status);
     let mut filters = methods.iter().map(|m| {
         let id = format_ident!("{}", m);
@@ -143,7 +143,7 @@ pub fn expand_route(route: Route) -> TokenStream {
             (&&&&&#p::RetDoc::<#ret>(::core::marker::PhantomData)).__ferrapi_doc_ret(__ferrapi_ctx, __ferrapi_status, &mut __ferrapi_op.responses);
         }
     };
-    let (upgrade, invalid, call) = if route.websocket {
+    let (upgrade, invalid, call) = if websocket {
         (
             quote! {
                 let __ferrapi_upgrade = match #p::websocket_upgrade(&mut __ferrapi_parts, &__ferrapi_state).await {
@@ -468,21 +468,27 @@ pub fn inputs(
                     Source::Form => quote!(Form),
                     Source::File => unreachable!("#[file] arguments are read above"),
                 };
-                let description = opt_str(&opts.description);
-                let title = opt_str(&opts.title);
-                let deprecated = opts.deprecated;
-                let format = opt_str(&opts.format);
+                // Only what is declared, the rest from `NONE`.
+                let mut fields = vec![quote!(name: #wire), quote!(source: #p::ParamSource::#src)];
+                if !opts.constraint_keys.is_empty() {
+                    fields.push(quote!(constraints: #ctoks));
+                }
+                for (field, value) in [
+                    ("description", &opts.description),
+                    ("title", &opts.title),
+                    ("format", &opts.format),
+                ] {
+                    if let Some(v) = value {
+                        let field = format_ident!("{}", field);
+                        fields.push(quote!(#field: ::core::option::Option::Some(#v)));
+                    }
+                }
+                if opts.deprecated {
+                    fields.push(quote!(deprecated: true));
+                }
                 consts.push(quote! {
                     #[doc(hidden)]
-                    const #cname: #p::ParamSpec = #p::ParamSpec {
-                        name: #wire,
-                        source: #p::ParamSource::#src,
-                        constraints: #ctoks,
-                        description: #description,
-                        title: #title,
-                        deprecated: #deprecated,
-                        format: #format,
-                    };
+                    const #cname: #p::ParamSpec = #p::ParamSpec { #(#fields,)* ..#p::ParamSpec::NONE };
                 });
                 let spec = quote!(<#owner>::#cname);
                 let (values, pick_last) = match source {

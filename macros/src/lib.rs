@@ -9,56 +9,65 @@ mod expand;
 mod model;
 mod param_enum;
 mod parse;
+#[cfg(test)]
+mod tests;
 
 use proc_macro::TokenStream;
 
-fn route_impl(method: Option<&'static str>, attr: TokenStream, item: TokenStream) -> TokenStream {
-    match parse::parse_route(method, attr.into(), item.into()) {
+fn route_impl(kind: parse::RouteKind, attr: TokenStream, item: TokenStream) -> TokenStream {
+    let item: proc_macro2::TokenStream = item.into();
+    match parse::parse_route(kind, attr.into(), item.clone()) {
         Ok(route) => expand::expand_route(route).into(),
-        Err(e) => e.to_compile_error().into(),
+        Err(e) => {
+            // The errors, and the function as written: one mistake in the attribute does not
+            // take the body away from the IDE or cascade into "not found" errors.
+            let mut out = e.to_compile_error();
+            out.extend(parse::fallback(item, true));
+            out.into()
+        }
     }
 }
 
 /// A GET endpoint: `#[get("/items/{item_id}", tags = ["items"])]`. See the guide for options.
 #[proc_macro_attribute]
 pub fn get(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(Some("GET"), attr, item)
+    route_impl(parse::RouteKind::Http(Some("GET")), attr, item)
 }
 
 /// A POST endpoint: `#[post("/items/", status = 201)]`.
 #[proc_macro_attribute]
 pub fn post(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(Some("POST"), attr, item)
+    route_impl(parse::RouteKind::Http(Some("POST")), attr, item)
 }
 
 /// A PUT endpoint.
 #[proc_macro_attribute]
 pub fn put(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(Some("PUT"), attr, item)
+    route_impl(parse::RouteKind::Http(Some("PUT")), attr, item)
 }
 
 /// A PATCH endpoint.
 #[proc_macro_attribute]
 pub fn patch(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(Some("PATCH"), attr, item)
+    route_impl(parse::RouteKind::Http(Some("PATCH")), attr, item)
 }
 
 /// A DELETE endpoint.
 #[proc_macro_attribute]
 pub fn delete(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(Some("DELETE"), attr, item)
+    route_impl(parse::RouteKind::Http(Some("DELETE")), attr, item)
 }
 
 /// A HEAD endpoint.
 #[proc_macro_attribute]
 pub fn head(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(Some("HEAD"), attr, item)
+    route_impl(parse::RouteKind::Http(Some("HEAD")), attr, item)
 }
 
 /// An OPTIONS endpoint.
 #[proc_macro_attribute]
 pub fn options(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(Some("OPTIONS"), attr, item)
+    route_impl(parse::RouteKind::Http(Some("OPTIONS")), attr, item)
 }
 
 /// A WebSocket endpoint: `#[websocket("/ws/{room}")] async fn chat(socket: WebSocket, room:
@@ -67,13 +76,13 @@ pub fn options(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// request without the upgrade gets 404. WebSocket routes are not in the OpenAPI document.
 #[proc_macro_attribute]
 pub fn websocket(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(Some("WEBSOCKET"), attr, item)
+    route_impl(parse::RouteKind::WebSocket, attr, item)
 }
 
 /// An endpoint for one or more methods: `#[route("/x", method = "GET", method = "POST")]`.
 #[proc_macro_attribute]
 pub fn route(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(None, attr, item)
+    route_impl(parse::RouteKind::Http(None), attr, item)
 }
 
 /// A dependency, as FastAPI's `Depends`: `#[dependency] async fn make(inputs..) -> T` makes
@@ -91,9 +100,18 @@ pub fn dependency(attr: TokenStream, item: TokenStream) -> TokenStream {
         .to_compile_error()
         .into();
     }
-    let route = match parse::parse_route(Some("DEPENDENCY"), quote::quote!("/"), item.into()) {
+    let item: proc_macro2::TokenStream = item.into();
+    let route = match parse::parse_route(
+        parse::RouteKind::Dependency,
+        quote::quote!("/"),
+        item.clone(),
+    ) {
         Ok(r) => r,
-        Err(e) => return e.to_compile_error().into(),
+        Err(e) => {
+            let mut out = e.to_compile_error();
+            out.extend(parse::fallback(item, false));
+            return out.into();
+        }
     };
     match expand::expand_dependency(route) {
         Ok(t) => t.into(),

@@ -5,7 +5,107 @@ use quote::ToTokens;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, FnArg, Ident, ItemFn, Lit, LitStr, Pat, ReturnType, Token, Type};
+use syn::{
+    Attribute, Expr, FnArg, Ident, Lit, LitStr, Pat, ReturnType, Signature, Token, Type, Visibility,
+};
+
+/// A handler function as the macro reads it: attributes, visibility and signature, with
+/// the body kept as opaque tokens. A syntax error inside the body is then the compiler's
+/// ordinary error, not the macro's, and the body is emitted exactly as written.
+#[derive(Clone)]
+pub struct HandlerFn {
+    pub attrs: Vec<Attribute>,
+    pub vis: Visibility,
+    pub sig: Signature,
+    pub body: proc_macro2::Group,
+}
+
+impl Parse for HandlerFn {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        let sig: Signature = input.parse()?;
+        let body: proc_macro2::Group = input.parse()?;
+        if body.delimiter() != proc_macro2::Delimiter::Brace {
+            return Err(syn::Error::new(
+                body.span(),
+                "expected the function's body `{ ... }`",
+            ));
+        }
+        Ok(HandlerFn {
+            attrs,
+            vis,
+            sig,
+            body,
+        })
+    }
+}
+
+impl ToTokens for HandlerFn {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        for a in &self.attrs {
+            a.to_tokens(tokens);
+        }
+        self.vis.to_tokens(tokens);
+        self.sig.to_tokens(tokens);
+        self.body.to_tokens(tokens);
+    }
+}
+
+/// The names of the attributes the route macros read on arguments.
+pub const ARG_ATTRIBUTES: &[&str] = &["query", "header", "cookie", "path", "form", "file"];
+
+/// What a route attribute still emits when it has errors: the function as written (its
+/// argument attributes removed, so they are not reported as unknown), and a companion that
+/// satisfies `routes![...]`, so the only errors are the real ones and an IDE keeps the body.
+pub fn fallback(item: TokenStream, companion: bool) -> TokenStream {
+    let Ok(mut func) = syn::parse2::<HandlerFn>(item.clone()) else {
+        return TokenStream::new();
+    };
+    for input in func.sig.inputs.iter_mut() {
+        if let FnArg::Typed(pt) = input {
+            pt.attrs
+                .retain(|a| !ARG_ATTRIBUTES.iter().any(|n| a.path().is_ident(n)));
+        }
+    }
+    if !companion {
+        return func.into_token_stream();
+    }
+    let vis = &func.vis;
+    let name = &func.sig.ident;
+    let fn_name = name.to_string();
+    let p = quote::quote!(::ferrapi::__private);
+    quote::quote! {
+        #[allow(clippy::too_many_arguments, dead_code)]
+        #func
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, missing_docs)]
+        #vis struct #name {}
+
+        impl #p::Endpoint for #name {
+            const INFO: #p::RouteInfo = #p::RouteInfo {
+                methods: &[],
+                path: "/",
+                fn_name: #fn_name,
+                summary: ::core::option::Option::None,
+                description: ::core::option::Option::None,
+                operation_id: ::core::option::Option::None,
+                tags: &[],
+                scopes: &[],
+                deprecated: false,
+                status: ::core::option::Option::None,
+                include_in_schema: false,
+                response_description: ::core::option::Option::None,
+                websocket: false,
+            };
+            fn method_router() -> #p::axum::routing::MethodRouter<#p::AppState> {
+                #p::axum::routing::MethodRouter::new()
+            }
+            fn document(_: &mut #p::DocCtx, _: &mut #p::Operation) {}
+        }
+    }
+}
 
 /// Accumulates errors so one mistake does not hide the next.
 #[derive(Default)]
@@ -255,9 +355,52 @@ pub fn parse_metas(tokens: TokenStream) -> syn::Result<Vec<Meta>> {
     Ok(p.parse2(tokens)?.into_iter().collect())
 }
 
+/// Reports an option given twice (`#[query(ge = 0, ge = 5)]` would otherwise keep the
+/// last silently). `aliases` lists option names that set the same thing
+/// (`min_length`/`min_items`); `repeatable` ones may be given several times (`example`,
+/// `responses`).
+pub fn report_duplicates(
+    metas: &[Meta],
+    aliases: &[(&str, &str)],
+    repeatable: &[&str],
+    errors: &mut Errors,
+) {
+    let canonical = |k: &str| -> String {
+        aliases
+            .iter()
+            .find(|(a, _)| *a == k)
+            .map(|(_, c)| c.to_string())
+            .unwrap_or_else(|| k.to_string())
+    };
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for m in metas {
+        let key = m.key.to_string();
+        if repeatable.contains(&key.as_str()) {
+            continue;
+        }
+        let c = canonical(&key);
+        match seen.iter().find(|(s, _)| *s == c) {
+            Some((_, first)) if *first == key => {
+                errors.at(m.key.span(), format!("`{key}` is given twice; keep one"))
+            }
+            Some((_, first)) => errors.at(
+                m.key.span(),
+                format!("`{key}` and `{first}` set the same thing; keep one"),
+            ),
+            None => seen.push((c, key)),
+        }
+    }
+}
+
 /// Parses parameter/field options, pushing errors for unknown or malformed ones.
 pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
     let mut o = ParamOpts::default();
+    report_duplicates(
+        &metas,
+        &[("min_items", "min_length"), ("max_items", "max_length")],
+        &["example"],
+        errors,
+    );
     for m in metas {
         let key = m.key.to_string();
         let need_value = |errors: &mut Errors| {
@@ -382,12 +525,25 @@ pub struct ExtraResponse {
     pub media: Option<LitStr>,
 }
 
+/// What an attribute declares.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RouteKind {
+    /// An HTTP route: `#[get]` & co. with their method, or `#[route]` (`None`: the methods
+    /// are options).
+    Http(Option<&'static str>),
+    /// A `#[websocket]` route (its handshake is a GET).
+    WebSocket,
+    /// A `#[dependency]`: inputs read like a GET route's, path parameters named with
+    /// `#[path]` since the route's template is not known.
+    Dependency,
+}
+
 pub struct Route {
-    /// A `#[websocket]` route.
-    pub websocket: bool,
+    /// What the attribute declares.
+    pub kind: RouteKind,
     pub methods: Vec<String>,
     pub path: LitStr,
-    pub func: ItemFn,
+    pub func: HandlerFn,
     pub args: Vec<Arg>,
     pub ret: Type,
     pub tags: Vec<LitStr>,
@@ -643,13 +799,10 @@ fn method_name(expr: &Expr, errors: &mut Errors) -> Option<String> {
     }
 }
 
-/// Parses `#[get(...)]` (or `#[route(...)]` when `method` is `None`) on `item`.
-pub fn parse_route(
-    method: Option<&'static str>,
-    attr: TokenStream,
-    item: TokenStream,
-) -> syn::Result<Route> {
-    let mut func: ItemFn = syn::parse2(item)?;
+/// Parses a route attribute of `kind` (`#[get(...)]`, `#[route(...)]`, `#[websocket]`,
+/// `#[dependency]`) on `item`.
+pub fn parse_route(kind: RouteKind, attr: TokenStream, item: TokenStream) -> syn::Result<Route> {
+    let mut func: HandlerFn = syn::parse2(item)?;
     let mut errors = Errors::default();
 
     // The attribute: a path literal, then options.
@@ -670,14 +823,11 @@ pub fn parse_route(
     })
     .parse2(attr)?;
 
-    let websocket = method == Some("WEBSOCKET");
-    // A `#[dependency]` reads inputs like a GET route; its path parameters are named with
-    // `#[path]`, since the route's template is not known here.
-    let dependency = method == Some("DEPENDENCY");
-    let method = if websocket || dependency {
-        Some("GET")
-    } else {
-        method
+    let websocket = kind == RouteKind::WebSocket;
+    let dependency = kind == RouteKind::Dependency;
+    let method = match kind {
+        RouteKind::Http(m) => m,
+        RouteKind::WebSocket | RouteKind::Dependency => Some("GET"),
     };
     let mut methods: Vec<String> = method.map(|m| vec![m.to_string()]).unwrap_or_default();
     let mut method_given = false;
@@ -686,7 +836,7 @@ pub fn parse_route(
     let (mut summary, mut description) = doc_comment(&func.attrs);
     let mut explicit_description = false;
     let mut route = Route {
-        websocket,
+        kind,
         methods: Vec::new(),
         path: path.clone(),
         func: func.clone(),
@@ -704,6 +854,12 @@ pub fn parse_route(
         responses: Vec::new(),
         body: BodyDoc::default(),
     };
+    report_duplicates(
+        &metas,
+        &[("methods", "method")],
+        &["method", "responses"],
+        &mut errors,
+    );
     for m in metas {
         let key = m.key.to_string();
         let value_str = |errors: &mut Errors| -> Option<LitStr> {
@@ -1171,37 +1327,38 @@ impl NumLit {
 
 /// `Constraints { .. }` for the options.
 pub fn constraints_tokens(o: &ParamOpts) -> TokenStream {
-    let opt_num = |n: &Option<NumLit>| match n {
-        Some(n) => {
+    // Only what is declared, the rest from `NONE`: the macro's output stays small.
+    let mut fields = Vec::new();
+    for (name, n) in [
+        ("ge", &o.ge),
+        ("gt", &o.gt),
+        ("le", &o.le),
+        ("lt", &o.lt),
+        ("multiple_of", &o.multiple_of),
+    ] {
+        if let Some(n) = n {
+            let field = Ident::new(name, Span::call_site());
             let t = n.tokens();
-            quote::quote!(::core::option::Option::Some(#t))
+            fields.push(quote::quote!(#field: ::core::option::Option::Some(#t)));
         }
-        None => quote::quote!(::core::option::Option::None),
-    };
-    let opt_usize = |n: &Option<usize>| match n {
-        Some(n) => quote::quote!(::core::option::Option::Some(#n)),
-        None => quote::quote!(::core::option::Option::None),
-    };
-    let (ge, gt, le, lt, mo) = (
-        opt_num(&o.ge),
-        opt_num(&o.gt),
-        opt_num(&o.le),
-        opt_num(&o.lt),
-        opt_num(&o.multiple_of),
-    );
-    let (minl, maxl) = (opt_usize(&o.min_length), opt_usize(&o.max_length));
-    let pattern = match &o.pattern {
-        Some(p) => quote::quote!(::core::option::Option::Some({
+    }
+    for (name, n) in [("min_length", &o.min_length), ("max_length", &o.max_length)] {
+        if let Some(n) = n {
+            let field = Ident::new(name, Span::call_site());
+            fields.push(quote::quote!(#field: ::core::option::Option::Some(#n)));
+        }
+    }
+    if let Some(p) = &o.pattern {
+        fields.push(quote::quote!(pattern: ::core::option::Option::Some({
             static PATTERN: ::ferrapi::__private::Pattern = ::ferrapi::__private::Pattern::new(#p);
             &PATTERN
-        })),
-        None => quote::quote!(::core::option::Option::None),
-    };
+        })));
+    }
+    if fields.is_empty() {
+        return quote::quote!(::ferrapi::__private::Constraints::NONE);
+    }
     quote::quote! {
-        ::ferrapi::__private::Constraints {
-            ge: #ge, gt: #gt, le: #le, lt: #lt, multiple_of: #mo,
-            min_length: #minl, max_length: #maxl, pattern: #pattern,
-        }
+        ::ferrapi::__private::Constraints { #(#fields,)* ..::ferrapi::__private::Constraints::NONE }
     }
 }
 
