@@ -108,7 +108,7 @@ async fn create_item(State(ids): State<Arc<AtomicI64>>, Json(item): Json<NewItem
         .into_response()
 }
 
-pub fn router() -> Router {
+pub(crate) fn router() -> Router {
     Router::new()
         .route("/items/", get(read_items).post(create_item))
         .with_state(Arc::new(AtomicI64::new(0)))

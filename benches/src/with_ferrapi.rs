@@ -6,13 +6,13 @@ use std::sync::Arc;
 use ferrapi::prelude::*;
 
 #[model]
-pub struct Page {
+pub(crate) struct Page {
     pub skip: i64,
     pub limit: i64,
 }
 
 #[model]
-pub struct NewItem {
+pub(crate) struct NewItem {
     #[field(min_length = 1, max_length = 50)]
     pub name: String,
     #[field(max_length = 300)]
@@ -24,7 +24,7 @@ pub struct NewItem {
 }
 
 #[model]
-pub struct Item {
+pub(crate) struct Item {
     pub id: i64,
     pub name: String,
     pub description: Option<String>,
@@ -33,7 +33,7 @@ pub struct Item {
 }
 
 #[derive(Clone, Default)]
-pub struct Ids(Arc<AtomicI64>);
+pub(crate) struct Ids(Arc<AtomicI64>);
 
 #[get("/items/")]
 async fn read_items(
@@ -60,7 +60,7 @@ async fn create_item(ids: State<Ids>, item: Json<NewItem>) -> Json<Item> {
     })
 }
 
-pub fn app() -> App {
+pub(crate) fn app() -> App {
     App::new()
         .state(Ids::default())
         .routes(routes![read_items, create_item])

@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 
 use crate::parse::{constraints_tokens, opt_str, Arg, ArgKind, Route, RouteKind, Source};
 
-pub fn expand_route(route: Route) -> TokenStream {
+pub(crate) fn expand_route(route: Route) -> TokenStream {
     let func = &route.func;
     let vis = &func.vis;
     let name = &func.sig.ident;
@@ -331,7 +331,7 @@ fn default_description(status: &str) -> &'static str {
 }
 
 /// The code that reads a handler's (or dependency's) inputs.
-pub struct Inputs {
+pub(crate) struct Inputs {
     pub consts: Vec<TokenStream>,
     pub extract_parts: Vec<TokenStream>,
     pub path_setup: Option<TokenStream>,
@@ -351,7 +351,7 @@ pub struct Inputs {
 /// Builds the extraction and documentation code for `args`. `owner` is the type holding the
 /// constraint constants; `early` turns a response expression into the early exit of the
 /// surrounding function.
-pub fn inputs(
+pub(crate) fn inputs(
     args: &[Arg],
     owner: &TokenStream,
     body_index: Option<usize>,
@@ -647,7 +647,7 @@ pub fn inputs(
 /// Expands `#[dependency] async fn make(..) -> T` (or `-> Result<T, E>`): `T` becomes an
 /// extractor that reads the function's inputs, calls it once per request (the value is
 /// cached in the request for every other user), and documents the inputs.
-pub fn expand_dependency(route: Route) -> syn::Result<TokenStream> {
+pub(crate) fn expand_dependency(route: Route) -> syn::Result<TokenStream> {
     let func = &route.func;
     let name = &func.sig.ident;
     let p = quote!(::ferrapi::__private);

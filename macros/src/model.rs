@@ -22,12 +22,12 @@ use syn::{Attribute, Expr, Fields, Item, Lit, Type};
 use crate::parse::{constraints_tokens, parse_metas, parse_param_opts, Errors, NumLit, ParamOpts};
 
 /// `rename_all = "..."` in `#[serde(...)]` (or `#[param(...)]`).
-pub fn rename_rule(attrs: &[Attribute], attr: &str) -> syn::Result<Option<String>> {
+pub(crate) fn rename_rule(attrs: &[Attribute], attr: &str) -> syn::Result<Option<String>> {
     find_str(attrs, attr, "rename_all")
 }
 
 /// `rename = "..."` in `#[serde(...)]` (or `#[param(...)]`).
-pub fn serde_rename(attrs: &[Attribute], attr: &str) -> syn::Result<Option<String>> {
+pub(crate) fn serde_rename(attrs: &[Attribute], attr: &str) -> syn::Result<Option<String>> {
     find_str(attrs, attr, "rename")
 }
 
@@ -92,7 +92,7 @@ fn cap(w: &str) -> String {
 }
 
 /// Applies a serde `rename_all` rule to a field or variant name.
-pub fn apply_rule(rule: &str, name: &str) -> String {
+pub(crate) fn apply_rule(rule: &str, name: &str) -> String {
     let w = words(name);
     match rule {
         "lowercase" => name.to_lowercase(),
@@ -249,7 +249,7 @@ fn registry_entry(ident: &syn::Ident) -> TokenStream {
     }
 }
 
-pub fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+pub(crate) fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     if !attr.is_empty() {
         return Err(syn::Error::new(attr.span(), "`#[model]` takes no options"));
     }

@@ -7,7 +7,7 @@ use syn::{Data, DeriveInput, Fields};
 
 use crate::model::{rename_rule, serde_rename};
 
-pub fn expand(item: TokenStream) -> syn::Result<TokenStream> {
+pub(crate) fn expand(item: TokenStream) -> syn::Result<TokenStream> {
     let input: DeriveInput = syn::parse2(item)?;
     let Data::Enum(data) = &input.data else {
         return Err(syn::Error::new(

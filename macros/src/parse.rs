@@ -13,7 +13,7 @@ use syn::{
 /// the body kept as opaque tokens. A syntax error inside the body is then the compiler's
 /// ordinary error, not the macro's, and the body is emitted exactly as written.
 #[derive(Clone)]
-pub struct HandlerFn {
+pub(crate) struct HandlerFn {
     pub attrs: Vec<Attribute>,
     pub vis: Visibility,
     pub sig: Signature,
@@ -53,12 +53,12 @@ impl ToTokens for HandlerFn {
 }
 
 /// The names of the attributes the route macros read on arguments.
-pub const ARG_ATTRIBUTES: &[&str] = &["query", "header", "cookie", "path", "form", "file"];
+pub(crate) const ARG_ATTRIBUTES: &[&str] = &["query", "header", "cookie", "path", "form", "file"];
 
 /// What a route attribute still emits when it has errors: the function as written (its
 /// argument attributes removed, so they are not reported as unknown), and a companion that
 /// satisfies `routes![...]`, so the only errors are the real ones and an IDE keeps the body.
-pub fn fallback(item: TokenStream, companion: bool) -> TokenStream {
+pub(crate) fn fallback(item: TokenStream, companion: bool) -> TokenStream {
     let Ok(mut func) = syn::parse2::<HandlerFn>(item.clone()) else {
         return TokenStream::new();
     };
@@ -109,23 +109,23 @@ pub fn fallback(item: TokenStream, companion: bool) -> TokenStream {
 
 /// Accumulates errors so one mistake does not hide the next.
 #[derive(Default)]
-pub struct Errors(Option<syn::Error>);
+pub(crate) struct Errors(Option<syn::Error>);
 
 impl Errors {
-    pub fn push(&mut self, e: syn::Error) {
+    pub(crate) fn push(&mut self, e: syn::Error) {
         match &mut self.0 {
             Some(all) => all.combine(e),
             None => self.0 = Some(e),
         }
     }
-    pub fn at(&mut self, span: Span, msg: impl std::fmt::Display) {
+    pub(crate) fn at(&mut self, span: Span, msg: impl std::fmt::Display) {
         self.push(syn::Error::new(span, msg))
     }
     /// An error underlining all of `tokens` (a whole type, not only its first token).
-    pub fn spanned(&mut self, tokens: impl ToTokens, msg: impl std::fmt::Display) {
+    pub(crate) fn spanned(&mut self, tokens: impl ToTokens, msg: impl std::fmt::Display) {
         self.push(syn::Error::new_spanned(tokens, msg))
     }
-    pub fn finish(self) -> syn::Result<()> {
+    pub(crate) fn finish(self) -> syn::Result<()> {
         match self.0 {
             Some(e) => Err(e),
             None => Ok(()),
@@ -136,7 +136,7 @@ impl Errors {
 /// Where a scalar parameter comes from. The order is FastAPI's order of errors and
 /// parameters: path, query, header, cookie, then the body (form fields).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord)]
-pub enum Source {
+pub(crate) enum Source {
     Path,
     Query,
     Header,
@@ -147,7 +147,7 @@ pub enum Source {
 }
 
 impl Source {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Source::Path => "path",
             Source::Query => "query",
@@ -161,14 +161,14 @@ impl Source {
 
 /// A numeric constraint literal, kept as written.
 #[derive(Clone)]
-pub enum NumLit {
+pub(crate) enum NumLit {
     Int(i128),
     Float(f64),
 }
 
 /// Options on a scalar parameter or a model field.
 #[derive(Default, Clone)]
-pub struct ParamOpts {
+pub(crate) struct ParamOpts {
     pub default: Option<Option<Expr>>,
     pub alias: Option<LitStr>,
     pub description: Option<LitStr>,
@@ -194,7 +194,7 @@ pub struct ParamOpts {
 }
 
 impl ParamOpts {
-    pub fn has_constraints(&self) -> bool {
+    pub(crate) fn has_constraints(&self) -> bool {
         self.ge.is_some()
             || self.gt.is_some()
             || self.le.is_some()
@@ -208,7 +208,7 @@ impl ParamOpts {
 
 /// The closest known option to a misspelt one: a JSON Schema or pydantic spelling
 /// (`minimum`, `minLength`, `regex`), or a known name at most two edits away.
-pub fn suggest(key: &str, known: &str) -> Option<String> {
+pub(crate) fn suggest(key: &str, known: &str) -> Option<String> {
     let alias = match key {
         "minimum" | "min" => Some("ge"),
         "maximum" | "max" => Some("le"),
@@ -257,14 +257,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// "unknown option `x`; did you mean `y`?" or, with no close match, the list of options.
-pub fn unknown_option(what: &str, key: &str, known: &str) -> String {
+pub(crate) fn unknown_option(what: &str, key: &str, known: &str) -> String {
     match suggest(key, known) {
         Some(s) => format!("unknown {what} `{key}`; did you mean `{s}`?"),
         None => format!("unknown {what} `{key}`; expected one of: {known}"),
     }
 }
 
-pub const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern, format, literal (model fields), max_size (files)";
+pub(crate) const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern, format, literal (model fields), max_size (files)";
 
 fn parse_num(expr: &Expr) -> syn::Result<NumLit> {
     let (neg, lit) = match expr {
@@ -316,7 +316,7 @@ fn parse_str(expr: &Expr) -> syn::Result<LitStr> {
 }
 
 /// One `key`, `key = value` or `key(...)` item.
-pub struct Meta {
+pub(crate) struct Meta {
     pub key: Ident,
     pub value: Option<Expr>,
     pub list: Option<TokenStream>,
@@ -350,7 +350,7 @@ impl Parse for Meta {
     }
 }
 
-pub fn parse_metas(tokens: TokenStream) -> syn::Result<Vec<Meta>> {
+pub(crate) fn parse_metas(tokens: TokenStream) -> syn::Result<Vec<Meta>> {
     let p = Punctuated::<Meta, Token![,]>::parse_terminated;
     Ok(p.parse2(tokens)?.into_iter().collect())
 }
@@ -359,7 +359,7 @@ pub fn parse_metas(tokens: TokenStream) -> syn::Result<Vec<Meta>> {
 /// last silently). `aliases` lists option names that set the same thing
 /// (`min_length`/`min_items`); `repeatable` ones may be given several times (`example`,
 /// `responses`).
-pub fn report_duplicates(
+pub(crate) fn report_duplicates(
     metas: &[Meta],
     aliases: &[(&str, &str)],
     repeatable: &[&str],
@@ -393,7 +393,7 @@ pub fn report_duplicates(
 }
 
 /// Parses parameter/field options, pushing errors for unknown or malformed ones.
-pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
+pub(crate) fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
     let mut o = ParamOpts::default();
     report_duplicates(
         &metas,
@@ -498,7 +498,7 @@ pub fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
 }
 
 /// How an argument is read.
-pub enum ArgKind {
+pub(crate) enum ArgKind {
     Scalar {
         source: Source,
         wire: String,
@@ -510,14 +510,14 @@ pub enum ArgKind {
     Socket,
 }
 
-pub struct Arg {
+pub(crate) struct Arg {
     pub ty: Type,
     pub kind: ArgKind,
 }
 
 /// A `responses(CODE = Type)`, `CODE = (Type, "description")` or
 /// `CODE = (Type, "description", "media/type")` entry.
-pub struct ExtraResponse {
+pub(crate) struct ExtraResponse {
     pub status: String,
     pub ty: Type,
     pub description: Option<LitStr>,
@@ -527,7 +527,7 @@ pub struct ExtraResponse {
 
 /// What an attribute declares.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum RouteKind {
+pub(crate) enum RouteKind {
     /// An HTTP route: `#[get]` & co. with their method, or `#[route]` (`None`: the methods
     /// are options).
     Http(Option<&'static str>),
@@ -538,7 +538,7 @@ pub enum RouteKind {
     Dependency,
 }
 
-pub struct Route {
+pub(crate) struct Route {
     /// What the attribute declares.
     pub kind: RouteKind,
     pub methods: Vec<String>,
@@ -564,13 +564,13 @@ pub struct Route {
 /// FastAPI's `Body(examples=...)` (JSON Schema `examples` of the body's schema) and
 /// `Body(openapi_examples=...)` (named examples of the media type).
 #[derive(Default)]
-pub struct BodyDoc {
+pub(crate) struct BodyDoc {
     pub examples: Vec<Expr>,
     pub openapi_examples: Vec<NamedExample>,
 }
 
 /// One named example of `openapi_examples(...)`.
-pub struct NamedExample {
+pub(crate) struct NamedExample {
     pub name: String,
     pub summary: Option<LitStr>,
     pub description: Option<LitStr>,
@@ -624,7 +624,7 @@ fn generic_arg(seg: &syn::PathSegment) -> Option<&Type> {
 }
 
 /// A primitive, or `Option`/`Vec` of one.
-pub fn is_primitive(ty: &Type) -> bool {
+pub(crate) fn is_primitive(ty: &Type) -> bool {
     let Some(seg) = last_segment(ty) else {
         return false;
     };
@@ -646,7 +646,7 @@ fn is_websocket(ty: &Type) -> bool {
 
 /// Whether the type's name is one of ferrapi's or axum's body extractors (used only to
 /// give better errors; the generated code goes by traits).
-pub fn looks_like_body(ty: &Type) -> bool {
+pub(crate) fn looks_like_body(ty: &Type) -> bool {
     last_segment(ty)
         .map(|s| {
             matches!(
@@ -801,7 +801,11 @@ fn method_name(expr: &Expr, errors: &mut Errors) -> Option<String> {
 
 /// Parses a route attribute of `kind` (`#[get(...)]`, `#[route(...)]`, `#[websocket]`,
 /// `#[dependency]`) on `item`.
-pub fn parse_route(kind: RouteKind, attr: TokenStream, item: TokenStream) -> syn::Result<Route> {
+pub(crate) fn parse_route(
+    kind: RouteKind,
+    attr: TokenStream,
+    item: TokenStream,
+) -> syn::Result<Route> {
     let mut func: HandlerFn = syn::parse2(item)?;
     let mut errors = Errors::default();
 
@@ -1317,7 +1321,7 @@ fn parse_responses(tokens: TokenStream) -> syn::Result<Vec<ExtraResponse>> {
 }
 
 impl NumLit {
-    pub fn tokens(&self) -> TokenStream {
+    pub(crate) fn tokens(&self) -> TokenStream {
         match self {
             NumLit::Int(i) => quote::quote!(::ferrapi::__private::Num::Int(#i)),
             NumLit::Float(f) => quote::quote!(::ferrapi::__private::Num::Float(#f)),
@@ -1326,7 +1330,7 @@ impl NumLit {
 }
 
 /// `Constraints { .. }` for the options.
-pub fn constraints_tokens(o: &ParamOpts) -> TokenStream {
+pub(crate) fn constraints_tokens(o: &ParamOpts) -> TokenStream {
     // Only what is declared, the rest from `NONE`: the macro's output stays small.
     let mut fields = Vec::new();
     for (name, n) in [
@@ -1365,7 +1369,7 @@ pub fn constraints_tokens(o: &ParamOpts) -> TokenStream {
 /// For each constraint option, a compile-time check that it applies to `ty`
 /// (`NumberConstraint`, `LengthConstraint` or `PatternConstraint` in context `ctx`: `InParam`
 /// or `InField`), spanned at the option's name so the error underlines it.
-pub fn constraint_checks(o: &ParamOpts, ty: &Type, ctx: &str) -> TokenStream {
+pub(crate) fn constraint_checks(o: &ParamOpts, ty: &Type, ctx: &str) -> TokenStream {
     let ctx = quote::format_ident!("{}", ctx);
     o.constraint_keys
         .iter()
@@ -1401,7 +1405,7 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
-pub fn opt_str<T: ToTokens>(v: &Option<T>) -> TokenStream {
+pub(crate) fn opt_str<T: ToTokens>(v: &Option<T>) -> TokenStream {
     match v {
         Some(v) => quote::quote!(::core::option::Option::Some(#v)),
         None => quote::quote!(::core::option::Option::None),
@@ -1414,7 +1418,7 @@ pub fn opt_str<T: ToTokens>(v: &Option<T>) -> TokenStream {
 /// time, or `Option`/`Vec` of one)
 /// the literal is used as written too, so `default = "ten"` on an `i64` is reported as
 /// "expected `i64`, found `&str`" rather than with a list of `From` impls.
-pub fn default_conversion(expr: &Expr, ty: &Type) -> TokenStream {
+pub(crate) fn default_conversion(expr: &Expr, ty: &Type) -> TokenStream {
     match expr {
         Expr::Lit(syn::ExprLit {
             lit: Lit::Str(_), ..

@@ -95,7 +95,7 @@ pub fn int_enum_schema(title: &str, values: &[i64]) -> RefOr<Schema> {
 }
 
 /// The `literal_error` problem: `Input should be 'web' or 'phone'`.
-pub fn literal_problem(values: &[&str]) -> Problem {
+pub(crate) fn literal_problem(values: &[&str]) -> Problem {
     let quoted: Vec<String> = values.iter().map(|v| format!("'{v}'")).collect();
     let expected = join_or(&quoted);
     Problem::new("literal_error", format!("Input should be {expected}"))

@@ -55,7 +55,7 @@ pub mod cli;
 mod constraint_kinds;
 pub mod constraints;
 pub mod describe;
-pub mod enums;
+mod enums;
 pub mod error;
 pub mod extract;
 pub mod middleware;
@@ -91,6 +91,10 @@ pub use validate::Validate;
 
 /// Re-export of `utoipa`, whose `ToSchema` derive writes model schemas.
 pub use utoipa;
+
+/// Re-export of the `http` crate (status codes, headers, methods), so an app needs no
+/// direct dependency on it.
+pub use http;
 
 /// Everything an app usually needs: `use ferrapi::prelude::*;`.
 pub mod prelude {
@@ -143,8 +147,9 @@ pub mod __private {
     pub use crate::extract::form_fields::{doc_form_field, FormFields};
     pub use crate::extract::param::parse_lax_int;
     pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
+    pub use crate::extract::sources::{header_values, Cookies, DepCache, PathParams, QueryPairs};
     pub use crate::extract::upload::{doc_file_field, FileShape};
-    pub use crate::extract::{header_values, AppState, Cookies, DepCache, PathParams, QueryPairs};
+    pub use crate::extract::AppState;
     pub use crate::realtime::{websocket_reject, websocket_upgrade, FromSocket};
     pub use crate::response::{ApiResponse, ResponseModel};
     pub use crate::router::{Endpoint, RouteInfo};

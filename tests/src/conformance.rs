@@ -1650,7 +1650,7 @@ mod tests {
         use serde_json::{json, Value};
 
         #[get("/items/")]
-        pub async fn list_items(
+        pub(super) async fn list_items(
             #[query(default = 0)] skip: i64,
             #[query(default = 5)] limit: i64,
         ) -> Json<Value> {
@@ -1709,13 +1709,13 @@ mod tests {
         }
 
         #[get("/")]
-        pub async fn index() -> Json<Value> {
+        pub(super) async fn index() -> Json<Value> {
             Json(json!({"websockets": ["/ws/echo", "/ws/rooms/{room}", "/ws/sum"]}))
         }
 
         // Replies without the space after the colon.
         #[websocket("/ws/echo")]
-        pub async fn echo(mut socket: WebSocket) {
+        pub(super) async fn echo(mut socket: WebSocket) {
             while let Some(Ok(Message::Text(t))) = socket.recv().await {
                 let reply = format!("echo:{}", t.as_str());
                 let _ = socket.send(Message::Text(reply.into())).await;
@@ -1724,7 +1724,7 @@ mod tests {
 
         // Rounds the sum down.
         #[websocket("/ws/sum")]
-        pub async fn summer(mut socket: WebSocket) {
+        pub(super) async fn summer(mut socket: WebSocket) {
             let _ = socket.recv().await;
             let reply = json!({"sum": 6, "count": 3}).to_string();
             let _ = socket.send(Message::Text(reply.into())).await;
@@ -1733,7 +1733,11 @@ mod tests {
 
         // The wrong close code without a token; no close frame at all with one.
         #[websocket("/ws/rooms/{room}")]
-        pub async fn room(mut socket: WebSocket, room: String, #[query] token: Option<String>) {
+        pub(super) async fn room(
+            mut socket: WebSocket,
+            room: String,
+            #[query] token: Option<String>,
+        ) {
             if token.is_none() {
                 return close(&mut socket, 1003).await;
             }

@@ -571,14 +571,14 @@ fn operation_metadata_defaults() {
 mod dup_a {
     use ferrapi::prelude::*;
     #[get("/a")]
-    pub async fn same() -> String {
+    pub(crate) async fn same() -> String {
         "a".into()
     }
 }
 mod dup_b {
     use ferrapi::prelude::*;
     #[get("/b")]
-    pub async fn same() -> String {
+    pub(crate) async fn same() -> String {
         "b".into()
     }
 }
@@ -705,7 +705,7 @@ mod query_struct {
     use super::*;
 
     #[model]
-    pub struct Filter {
+    pub(crate) struct Filter {
         #[field(default = 0, ge = 0)]
         pub skip: i64,
         #[field(default = 10, le = 100)]
@@ -719,17 +719,20 @@ mod query_struct {
     }
 
     #[model]
-    pub struct Needs {
+    pub(crate) struct Needs {
         pub id: i64,
     }
 
     #[get("/needs")]
-    pub async fn needs(n: Query<Needs>) -> Json<i64> {
+    pub(crate) async fn needs(n: Query<Needs>) -> Json<i64> {
         Json(n.id)
     }
 
     #[get("/search")]
-    pub async fn search(filter: Query<Filter>, #[query(default = 1)] page: i64) -> Json<Value> {
+    pub(crate) async fn search(
+        filter: Query<Filter>,
+        #[query(default = 1)] page: i64,
+    ) -> Json<Value> {
         Json(
             json!({"skip": filter.skip, "limit": filter.limit, "tag": filter.tag, "q": filter.q, "exact": filter.exact, "page": page}),
         )
@@ -805,33 +808,33 @@ mod route_options {
     /// Looks the gizmo up by its UUID.
     /// Answers 404 when there is none.
     #[get("/gizmos/{gizmo_id}", tags = ["gizmos"], response_description = "The gizmo")]
-    pub async fn read_gizmo(gizmo_id: String) -> String {
+    pub(crate) async fn read_gizmo(gizmo_id: String) -> String {
         gizmo_id
     }
 
     #[get("/uuid/{id}")]
-    pub async fn by_uuid(id: uuid::Uuid) -> String {
+    pub(crate) async fn by_uuid(id: uuid::Uuid) -> String {
         id.to_string()
     }
 
     #[deprecated]
     #[get("/old", operation_id = "legacyOld")]
-    pub async fn old() -> String {
+    pub(crate) async fn old() -> String {
         "old".into()
     }
 
     #[get("/hidden", include_in_schema = false)]
-    pub async fn hidden() -> String {
+    pub(crate) async fn hidden() -> String {
         "hidden".into()
     }
 
     #[route("/multi", methods = ["GET", "POST"], summary = "Either way")]
-    pub async fn multi(method: ferrapi::__private::http::Method) -> String {
+    pub(crate) async fn multi(method: ferrapi::__private::http::Method) -> String {
         method.to_string()
     }
 
     #[post("/made", deprecated, description = "Explicit description")]
-    pub async fn made() -> Created<Vec<i64>> {
+    pub(crate) async fn made() -> Created<Vec<i64>> {
         Created(vec![1, 2])
     }
 
@@ -916,13 +919,13 @@ mod serialization_failure {
     }
 
     #[derive(serde::Serialize, ToSchema)]
-    pub struct Broken {
+    pub(crate) struct Broken {
         #[serde(serialize_with = "refuse")]
         value: u8,
     }
 
     #[get("/broken")]
-    pub async fn broken() -> Json<Broken> {
+    pub(crate) async fn broken() -> Json<Broken> {
         Json(Broken { value: 1 })
     }
 

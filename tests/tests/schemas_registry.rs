@@ -73,11 +73,11 @@ fn type_arguments_and_list_items_are_components() {
 mod a {
     use ferrapi::prelude::*;
     #[model]
-    pub struct Thing {
+    pub(crate) struct Thing {
         pub a: i64,
     }
     #[get("/a")]
-    pub async fn get_a() -> Json<Thing> {
+    pub(crate) async fn get_a() -> Json<Thing> {
         Json(Thing { a: 1 })
     }
 }
@@ -85,11 +85,11 @@ mod a {
 mod b {
     use ferrapi::prelude::*;
     #[model]
-    pub struct Thing {
+    pub(crate) struct Thing {
         pub b: String,
     }
     #[get("/b")]
-    pub async fn get_b() -> Json<Thing> {
+    pub(crate) async fn get_b() -> Json<Thing> {
         Json(Thing { b: "x".into() })
     }
 }

@@ -306,7 +306,7 @@ fn event_stream(
 /// Translates a JSON Schema 2020-12 schema into AsyncAPI's Schema object (a superset of
 /// draft 7): `discriminator` is the property name alone, and tuples (`prefixItems`) use
 /// the array form of `items`.
-pub fn to_asyncapi_schema(schema: &Value) -> Value {
+pub(super) fn to_asyncapi_schema(schema: &Value) -> Value {
     use crate::spec::{SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS};
     let Value::Object(src) = schema else {
         return schema.clone();

@@ -1,0 +1,171 @@
+//! The app's description: `App::describe` and the documents rendered from it.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::describe::{default_summary, fastapi_operation_id};
+use crate::render::OpenApiVersion;
+use crate::router::{path_forms, EndpointDef};
+use crate::spec::{self, Api, DocCtx, Operation, OperationKind};
+
+use super::{App, OperationIds, StartupError};
+
+impl App {
+    /// The operation id of `e` for `method`. A route serving several methods gets one id
+    /// per method (`name_get`, `name_post`), as ids must be unique.
+    fn operation_id(&self, e: &EndpointDef, method: &str) -> String {
+        let per_method = |id: &str| {
+            if e.info.methods.len() > 1 {
+                format!("{id}_{}", method.to_ascii_lowercase())
+            } else {
+                id.to_string()
+            }
+        };
+        if let Some(id) = e.info.operation_id {
+            return per_method(id);
+        }
+        match self.operation_ids {
+            OperationIds::FunctionName => per_method(e.info.fn_name),
+            OperationIds::FastApi => {
+                fastapi_operation_id(e.info.fn_name, &path_forms(&e.full_path()).0, method)
+            }
+        }
+    }
+
+    /// Builds the OpenAPI document in the app's [`openapi_version`](App::openapi_version),
+    /// checking operation ids and required state.
+    pub fn openapi_value(&self) -> Result<Value, StartupError> {
+        self.openapi_document(self.openapi_version)
+    }
+
+    /// Builds the OpenAPI document in `version`.
+    pub fn openapi_document(&self, version: OpenApiVersion) -> Result<Value, StartupError> {
+        Ok(crate::render::openapi(&self.describe()?, version))
+    }
+
+    /// The OpenAPI version the app serves (see [`openapi_version`](App::openapi_version)).
+    pub fn served_openapi_version(&self) -> OpenApiVersion {
+        self.openapi_version
+    }
+
+    /// Builds the OpenAPI document as `options` say (version, one error schema).
+    pub fn openapi_document_with(
+        &self,
+        options: crate::render::OpenApiOptions,
+    ) -> Result<Value, StartupError> {
+        Ok(crate::render::openapi_with(&self.describe()?, options))
+    }
+
+    /// Builds the AsyncAPI 3.0 document: WebSocket routes and event streams.
+    pub fn asyncapi_value(&self) -> Result<Value, StartupError> {
+        Ok(crate::render::asyncapi(&self.describe()?))
+    }
+
+    /// The typed description of the app: every operation of every route (those left out
+    /// of documents too), with its inputs, responses, security and runtime needs, and the
+    /// named schemas and security schemes. Documents are renderings of it
+    /// ([`crate::render`]); [`try_into_router`](App::try_into_router) reads each route's
+    /// needs from it. Fails on duplicate operation ids, two models with one name, or state
+    /// a handler needs that was never registered.
+    pub fn describe(&self) -> Result<Api, StartupError> {
+        let mut ctx = DocCtx::default();
+        let mut operations = Vec::new();
+        let mut seen_ids: HashMap<String, String> = HashMap::new();
+        let mut errors = Vec::new();
+        for e in &self.endpoints {
+            let (doc_path, _) = path_forms(&e.full_path());
+            for method in e.info.methods {
+                let mut op = Operation {
+                    method: method.to_string(),
+                    path: doc_path.clone(),
+                    kind: if e.info.websocket {
+                        OperationKind::WebSocket
+                    } else {
+                        OperationKind::Http
+                    },
+                    documented: e.info.include_in_schema,
+                    scopes: e.required_scopes(),
+                    ..Operation::default()
+                };
+                for g in self.guards.iter().chain(&e.guards) {
+                    (g.document)(&mut ctx, &mut op);
+                }
+                (e.document)(&mut ctx, &mut op);
+                op.operation_id = self.operation_id(e, method);
+                if op.documented {
+                    let here = format!("{} {} ({})", method, doc_path, e.info.fn_name);
+                    if let Some(first) = seen_ids.insert(op.operation_id.clone(), here.clone()) {
+                        errors.push(format!(
+                            "duplicate operation id `{}`: used by {first} and by {here}; give one of them `operation_id = \"...\"`",
+                            op.operation_id
+                        ));
+                    }
+                }
+                op.tags = e.router_tags.clone();
+                op.tags.extend(e.info.tags.iter().map(|t| t.to_string()));
+                op.summary = Some(
+                    e.info
+                        .summary
+                        .map(str::to_string)
+                        .unwrap_or_else(|| default_summary(e.info.fn_name)),
+                );
+                op.description = e.info.description.map(str::to_string);
+                op.deprecated = e.info.deprecated;
+                if let Some(d) = e.info.response_description {
+                    for (_, r) in &mut op.responses.0 {
+                        if r.description == "Successful Response" {
+                            r.description = d.to_string();
+                        }
+                    }
+                }
+                for (status, description) in &e.router_responses {
+                    if !op.responses.contains(status) {
+                        op.responses
+                            .set(status.clone(), spec::Response::new(description.clone()));
+                    }
+                }
+                if op.documented && op.kind == OperationKind::Http {
+                    ctx.finish_operation(&mut op);
+                }
+                operations.push(op);
+            }
+        }
+        for op in &operations {
+            for need in &op.needs.state {
+                let known =
+                    self.state.contains_key(&need.id) || self.provided_state.contains(&need.id);
+                let message = format!(
+                    "a handler takes `State<{}>`, but no value of that type was registered; call `.state(value)` on the App",
+                    need.type_name
+                );
+                if !known && !errors.contains(&message) {
+                    errors.push(message);
+                }
+            }
+        }
+        let mut api = Api {
+            info: self.info.clone(),
+            servers: self.servers.clone(),
+            tags: self.tags.clone(),
+            operations,
+            ..Api::default()
+        };
+        // Every ferrapi error body fits `HTTPError`; renderers that document all errors with
+        // it (`OpenApiOptions::one_error_schema`) need it, the others list it only if used.
+        let _ = <crate::HttpError as crate::ResponseModel>::response_schema(&mut ctx);
+        ctx.add_missing_components(&mut api);
+        for name in &ctx.conflicts {
+            errors.push(format!(
+                "two different models are named `{name}`: rename one, or give it another schema name with `#[schema(as = OtherName)]`"
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(StartupError(errors.join("\n")));
+        }
+        api.schemas = ctx.schemas;
+        api.security_schemes = ctx.security_schemes;
+        DocCtx::reference_inline_models(&mut api);
+        Ok(api)
+    }
+}

@@ -1,0 +1,417 @@
+//! The application: endpoints, state, documentation settings, serving.
+//!
+//! ```no_run
+//! use ferrapi::prelude::*;
+//!
+//! #[get("/items/")]
+//! async fn read_items(#[query(default = 0, ge = 0)] skip: i64) -> Json<i64> {
+//!     Json(skip)
+//! }
+//!
+//! fn main() {
+//!     App::new().title("Items").version("1.0.0").routes(routes![read_items]).run();
+//! }
+//! ```
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::response::IntoResponse;
+use serde_json::Value;
+
+use crate::background::Tracker;
+use crate::extract::AppState;
+use crate::render::OpenApiVersion;
+use crate::router::{EndpointDef, Guard, Router};
+use crate::spec::{self};
+
+mod describe;
+mod router;
+mod serve;
+
+pub use serve::shutdown_signal;
+
+/// The default body limit: 2 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// How operation ids are generated for routes without an `operation_id` option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OperationIds {
+    /// The function name (`read_items`): nice method names in generated clients.
+    #[default]
+    FunctionName,
+    /// FastAPI's style (`read_items_items__get`), for teams migrating generated clients.
+    FastApi,
+}
+
+/// Why an app could not start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartupError(pub String);
+
+impl fmt::Display for StartupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StartupError {}
+
+type RouterMap = Box<dyn FnOnce(axum::Router) -> axum::Router + Send>;
+
+/// A ferrapi application.
+///
+/// Collects endpoints (directly or through [`Router`]s), state, and documentation
+/// settings; builds an axum router ([`App::into_router`]) or serves itself with a command
+/// line ([`App::run`]).
+pub struct App {
+    info: spec::Info,
+    servers: Vec<spec::Server>,
+    tags: Vec<spec::Tag>,
+    openapi_version: OpenApiVersion,
+    endpoints: Vec<EndpointDef>,
+    state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    openapi_url: Option<String>,
+    asyncapi_url: Option<String>,
+    docs_url: Option<String>,
+    redoc_url: Option<String>,
+    body_limit: usize,
+    operation_ids: OperationIds,
+    redirect_slashes: bool,
+    merges: Vec<axum::Router>,
+    maps: Vec<RouterMap>,
+    guards: Vec<Guard>,
+    overrides: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    tracker: Tracker,
+    shutdown_timeout: Duration,
+    startup: Vec<StartupHook>,
+    shutdown: Vec<ShutdownHook>,
+    provided_state: Vec<TypeId>,
+    readiness: crate::ops::Readiness,
+    metrics: Option<crate::ops::Metrics>,
+}
+
+type StartupOutput = Result<Option<(TypeId, Box<dyn Any + Send + Sync>)>, String>;
+type StartupHook = Box<dyn FnOnce() -> Pin<Box<dyn Future<Output = StartupOutput> + Send>> + Send>;
+type ShutdownHook = Box<dyn FnOnce() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send>;
+
+impl Default for App {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for App {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("App")
+            .field("info", &self.info)
+            .field("endpoints", &self.endpoints)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// A new app titled "ferrapi", version "0.1.0", with `/openapi.json`, `/docs` and `/redoc`.
+    pub fn new() -> Self {
+        App {
+            info: spec::Info {
+                title: "ferrapi".into(),
+                version: "0.1.0".into(),
+                ..spec::Info::default()
+            },
+            servers: Vec::new(),
+            tags: Vec::new(),
+            openapi_version: OpenApiVersion::default(),
+            endpoints: Vec::new(),
+            state: HashMap::new(),
+            openapi_url: Some("/openapi.json".into()),
+            asyncapi_url: Some("/asyncapi.json".into()),
+            docs_url: Some("/docs".into()),
+            redoc_url: Some("/redoc".into()),
+            body_limit: DEFAULT_BODY_LIMIT,
+            operation_ids: OperationIds::default(),
+            redirect_slashes: true,
+            merges: Vec::new(),
+            maps: Vec::new(),
+            guards: Vec::new(),
+            overrides: HashMap::new(),
+            tracker: Tracker::default(),
+            shutdown_timeout: Duration::from_secs(30),
+            startup: Vec::new(),
+            shutdown: Vec::new(),
+            provided_state: Vec::new(),
+            readiness: Default::default(),
+            metrics: None,
+        }
+    }
+
+    /// `info.title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.info.title = title.into();
+        self
+    }
+    /// `info.version`.
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.info.version = version.into();
+        self
+    }
+    /// `info.description` (Markdown).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.info.description = Some(description.into());
+        self
+    }
+    /// `info.summary` (OpenAPI 3.1 and later; left out of 3.0 documents).
+    pub fn summary(mut self, summary: impl Into<String>) -> Self {
+        self.info.summary = Some(summary.into());
+        self
+    }
+    /// `info.termsOfService`.
+    pub fn terms_of_service(mut self, url: impl Into<String>) -> Self {
+        self.info.terms_of_service = Some(url.into());
+        self
+    }
+    /// `info.contact`, e.g. `json!({"name": "Team", "email": "team@example.com"})`.
+    pub fn contact(mut self, contact: Value) -> Self {
+        self.info.contact = Some(contact);
+        self
+    }
+    /// `info.license`, e.g. `json!({"name": "MIT", "identifier": "MIT"})` (3.0 documents
+    /// leave `identifier` out: give a `url` too for them).
+    pub fn license(mut self, license: Value) -> Self {
+        self.info.license = Some(license);
+        self
+    }
+    /// Adds a `servers` entry.
+    pub fn server(mut self, url: impl Into<String>, description: Option<&str>) -> Self {
+        self.servers.push(spec::Server {
+            url: url.into(),
+            description: description.map(Into::into),
+        });
+        self
+    }
+    /// Adds a top-level tag with a description (kept in the order given).
+    pub fn tag(mut self, name: impl Into<String>, description: impl Into<String>) -> Self {
+        self.tags.push(spec::Tag {
+            name: name.into(),
+            description: Some(description.into()),
+            external_docs: None,
+        });
+        self
+    }
+    /// Adds a top-level tag written as an OpenAPI Tag object, for what
+    /// [`tag`](App::tag) cannot say, such as `externalDocs`:
+    /// `json!({"name": "legacy", "externalDocs": {"url": "https://example.com/legacy"}})`.
+    /// `name`, `description` and `externalDocs` are read; other keys are ignored.
+    pub fn tag_object(mut self, tag: Value) -> Self {
+        let text = |k: &str| tag.get(k).and_then(Value::as_str).map(str::to_string);
+        self.tags.push(spec::Tag {
+            name: text("name").unwrap_or_default(),
+            description: text("description"),
+            external_docs: tag.get("externalDocs").cloned(),
+        });
+        self
+    }
+    /// The OpenAPI version of the served document (default 3.1.0; 3.0.3 for client
+    /// generators that need it, 3.2.0 to document streams item by item). The command
+    /// line's `openapi --spec-version` chooses per export.
+    pub fn openapi_version(mut self, version: OpenApiVersion) -> Self {
+        self.openapi_version = version;
+        self
+    }
+    /// Where the document is served (`None` turns it off, and the docs pages with it).
+    pub fn openapi_url(mut self, url: Option<&str>) -> Self {
+        self.openapi_url = url.map(Into::into);
+        self
+    }
+    /// Where the AsyncAPI 3.0 document (WebSocket routes and event streams) is served
+    /// (default `/asyncapi.json`; `None` turns it off).
+    pub fn asyncapi_url(mut self, url: Option<&str>) -> Self {
+        self.asyncapi_url = url.map(Into::into);
+        self
+    }
+    /// Where Swagger UI is served (`None` turns it off).
+    pub fn docs_url(mut self, url: Option<&str>) -> Self {
+        self.docs_url = url.map(Into::into);
+        self
+    }
+    /// Where ReDoc is served (`None` turns it off).
+    pub fn redoc_url(mut self, url: Option<&str>) -> Self {
+        self.redoc_url = url.map(Into::into);
+        self
+    }
+    /// The largest request body accepted, in bytes (default 2 MiB); larger ones get 413.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+    /// How default operation ids are written.
+    pub fn operation_ids(mut self, style: OperationIds) -> Self {
+        self.operation_ids = style;
+        self
+    }
+    /// Whether a path differing only by a trailing slash redirects (307) to the declared
+    /// one, as FastAPI does (default `true`).
+    pub fn redirect_slashes(mut self, on: bool) -> Self {
+        self.redirect_slashes = on;
+        self
+    }
+    /// Registers a state value, read by handlers with [`State<T>`](crate::State).
+    pub fn state<T: Clone + Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.state.insert(TypeId::of::<T>(), Box::new(value));
+        self
+    }
+    /// Adds endpoints (`routes![a, b]`).
+    pub fn routes(mut self, endpoints: Vec<EndpointDef>) -> Self {
+        self.endpoints.extend(endpoints);
+        self
+    }
+    /// Includes a router with its prefix and tags.
+    pub fn include(mut self, router: Router) -> Self {
+        self.endpoints.extend(router.into_endpoints());
+        self
+    }
+    /// Runs extractor `T` before every route of the app (e.g. an API key check); a refusal
+    /// answers at once. `T` is documented in each operation.
+    pub fn guard<T>(mut self) -> Self
+    where
+        T: axum::extract::FromRequestParts<AppState> + crate::describe::ApiInput + Send + 'static,
+        T::Rejection: IntoResponse,
+    {
+        self.guards.push(Guard::of::<T>());
+        self
+    }
+
+    /// Replaces dependency `T` (a type made by `#[dependency]`) with the value `f` gives,
+    /// as FastAPI's `app.dependency_overrides`; meant for tests.
+    pub fn override_dependency<T: Send + Sync + 'static>(
+        mut self,
+        f: impl Fn() -> T + Send + Sync + 'static,
+    ) -> Self {
+        let f: crate::extract::Override<T> = Arc::new(f);
+        self.overrides.insert(TypeId::of::<T>(), Box::new(f));
+        self
+    }
+
+    /// How long graceful shutdown waits for in-flight requests, then for their background
+    /// work (default 30 s each). Connections still open after it (server-sent events,
+    /// WebSockets) are closed.
+    pub fn shutdown_timeout(mut self, limit: Duration) -> Self {
+        self.shutdown_timeout = limit;
+        self
+    }
+
+    /// The tracker of background work (tasks and teardown queued by requests).
+    pub fn background(&self) -> Tracker {
+        self.tracker.clone()
+    }
+
+    /// Runs `f` at start-up, before serving, and registers the value it gives as state
+    /// (open a database pool, load a model). An error stops the app: [`run`](App::run)
+    /// prints it and exits with status 1.
+    ///
+    /// ```
+    /// use ferrapi::prelude::*;
+    ///
+    /// #[derive(Clone)]
+    /// struct Model { weights: Vec<f32> }
+    ///
+    /// let app = App::new().startup(|| async {
+    ///     Ok::<_, String>(Model { weights: vec![0.5, 1.5] })
+    /// });
+    /// # let _ = app;
+    /// ```
+    pub fn startup<T, F, Fut, E>(mut self, f: F) -> Self
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T, E>> + Send + 'static,
+        E: std::fmt::Display,
+    {
+        self.provided_state.push(TypeId::of::<T>());
+        self.startup.push(Box::new(move || {
+            Box::pin(async move {
+                match f().await {
+                    Ok(v) => Ok(Some((
+                        TypeId::of::<T>(),
+                        Box::new(v) as Box<dyn Any + Send + Sync>,
+                    ))),
+                    Err(e) => Err(format!(
+                        "start-up of {} failed: {e}",
+                        std::any::type_name::<T>()
+                    )),
+                }
+            })
+        }));
+        self
+    }
+
+    /// Runs `f` at shutdown, after the server stopped and background work finished.
+    pub fn on_shutdown<F, Fut>(mut self, f: F) -> Self
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.shutdown.push(Box::new(move || Box::pin(f())));
+        self
+    }
+
+    /// Runs the start-up hooks, registering the state they give. [`serve`](App::serve) and
+    /// [`TestClient::start`](crate::testing::TestClient::start) call it.
+    pub async fn prepare(mut self) -> Result<Self, StartupError> {
+        for hook in std::mem::take(&mut self.startup) {
+            match hook().await {
+                Ok(Some((id, value))) => {
+                    self.state.insert(id, value);
+                }
+                Ok(None) => {}
+                Err(e) => return Err(StartupError(e)),
+            }
+        }
+        Ok(self)
+    }
+
+    /// The app's readiness: start-up state and checks, reported by `GET /health/ready`.
+    pub fn readiness(&self) -> crate::ops::Readiness {
+        self.readiness.clone()
+    }
+
+    pub(crate) fn readiness_mut(&mut self) -> &mut crate::ops::Readiness {
+        &mut self.readiness
+    }
+
+    /// The app's Prometheus registry (created on first use), to add metrics of your own.
+    pub fn metrics_registry(&mut self) -> crate::ops::Metrics {
+        self.metrics
+            .get_or_insert_with(crate::ops::Metrics::new)
+            .clone()
+    }
+
+    /// Whether start-up hooks are still to run.
+    pub fn needs_prepare(&self) -> bool {
+        !self.startup.is_empty()
+    }
+
+    /// Merges a plain axum router (its routes are not documented).
+    pub fn merge(mut self, router: axum::Router) -> Self {
+        self.merges.push(router);
+        self
+    }
+    /// Transforms the final axum router, e.g. to add tower layers:
+    /// `app.map_router(|r| r.layer(TraceLayer::new_for_http()))`.
+    pub fn map_router(
+        mut self,
+        f: impl FnOnce(axum::Router) -> axum::Router + Send + 'static,
+    ) -> Self {
+        self.maps.push(Box::new(f));
+        self
+    }
+
+    /// The endpoints registered so far.
+    pub fn endpoints(&self) -> &[EndpointDef] {
+        &self.endpoints
+    }
+}

@@ -1,0 +1,241 @@
+//! Building the axum router: routes with their guards, scopes and background queue, the
+//! documents and docs pages, the JSON 404/405/500 answers, trailing-slash redirects.
+
+use std::any::Any;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::response::Response;
+use bytes::Bytes;
+use http::{header, HeaderValue, StatusCode};
+use serde_json::Value;
+
+use crate::extract::{AppState, AppStateInner};
+use crate::reply::detail_response;
+use crate::router::path_forms;
+use crate::security::RouterScopes;
+
+use super::{App, StartupError};
+
+impl App {
+    /// Builds the axum router: every endpoint, the docs, JSON 404/405/500 answers,
+    /// trailing-slash redirects and the body limit.
+    pub fn try_into_router(mut self) -> Result<axum::Router, StartupError> {
+        if self.needs_prepare() {
+            return Err(StartupError(
+                "this app has start-up hooks: call `App::prepare().await` first (serve and TestClient::start do)".into(),
+            ));
+        }
+        let api = self.describe()?;
+        let doc = crate::render::openapi(&api, self.openapi_version);
+        let async_doc = self
+            .asyncapi_url
+            .as_ref()
+            .map(|_| crate::render::asyncapi(&api));
+        // What each route needs at run time comes from the description: the operations are
+        // in endpoint order, one per method.
+        let mut ops = api.operations.iter();
+        let uses_background: Vec<bool> = self
+            .endpoints
+            .iter()
+            .map(|e| {
+                let mine: Vec<_> = ops.by_ref().take(e.info.methods.len()).collect();
+                mine.iter().any(|o| o.needs.background)
+            })
+            .collect();
+        self.readiness.set_started();
+        let state = AppState(Arc::new(AppStateInner {
+            values: std::mem::take(&mut self.state),
+            overrides: std::mem::take(&mut self.overrides),
+            body_limit: self.body_limit,
+        }));
+
+        let mut router: axum::Router<AppState> = axum::Router::new();
+        let state_for_routes = state.clone();
+        self.readiness.set_state(state.clone());
+        let mut by_path: Vec<(String, axum::routing::MethodRouter<AppState>)> = Vec::new();
+        let mut templates = matchit::Router::new();
+        for (e, background) in self.endpoints.iter().zip(uses_background) {
+            let (_, axum_path) = path_forms(&e.full_path());
+            let mut mr = (e.method_router)();
+            // Guards run outermost-first: app guards, then each router's, then the handler.
+            for g in e.guards.iter().rev().chain(self.guards.iter().rev()) {
+                mr = (g.apply)(mr, state.clone());
+            }
+            if background {
+                mr = mr.route_layer(axum::middleware::from_fn_with_state(
+                    self.tracker.clone(),
+                    crate::background::run_queue,
+                ));
+            }
+            // The scopes go in first (outermost), so guards check the route's scopes too.
+            let required = e.required_scopes();
+            if !required.is_empty() {
+                let scopes = RouterScopes(required.into());
+                mr = mr.route_layer(axum::middleware::map_request(move |mut req: Request| {
+                    let scopes = scopes.clone();
+                    async move {
+                        req.extensions_mut().insert(scopes);
+                        req
+                    }
+                }));
+            }
+            match by_path.iter_mut().find(|(p, _)| *p == axum_path) {
+                Some((_, existing)) => {
+                    let merged = std::mem::take(existing).merge(mr);
+                    *existing = merged;
+                }
+                None => {
+                    let _ = templates.insert(axum_path.clone(), ());
+                    by_path.push((axum_path, mr));
+                }
+            }
+        }
+        for (path, mr) in by_path {
+            router = router.route(&path, mr);
+        }
+        let mut router: axum::Router = router.with_state(state_for_routes);
+
+        if let Some(openapi_url) = &self.openapi_url {
+            router = router.route(openapi_url, json_document(&doc));
+            let title = self.info.title.clone();
+            if let Some(docs_url) = &self.docs_url {
+                router = router.merge(crate::ui::swagger_ui(docs_url, openapi_url));
+                for p in [
+                    docs_url.clone(),
+                    format!("{}/", docs_url.trim_end_matches('/')),
+                ] {
+                    let _ = templates.insert(p, ());
+                }
+            }
+            if let Some(redoc_url) = &self.redoc_url {
+                router = router.merge(crate::ui::redoc(redoc_url, openapi_url, &title));
+            }
+            let _ = templates.insert(openapi_url.clone(), ());
+        }
+        if let (Some(url), Some(async_doc)) = (&self.asyncapi_url, async_doc) {
+            router = router.route(url, json_document(&async_doc));
+            let _ = templates.insert(url.clone(), ());
+        }
+        for m in std::mem::take(&mut self.merges) {
+            router = router.merge(m);
+        }
+
+        let templates = Arc::new(templates);
+        let redirect = self.redirect_slashes;
+        let docs_prefix = self
+            .openapi_url
+            .as_ref()
+            .and(self.docs_url.as_ref())
+            .map(|d| format!("{}/", d.trim_end_matches('/')));
+        router = router
+            .fallback(move |req: Request| {
+                let templates = templates.clone();
+                async move { not_found(req, &templates, redirect) }
+            })
+            .method_not_allowed_fallback(move |req: Request| {
+                let docs_prefix = docs_prefix.clone();
+                async move { method_not_allowed(req, docs_prefix.as_deref()) }
+            })
+            .layer(axum::extract::DefaultBodyLimit::max(self.body_limit))
+            .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+                panic_response,
+            ));
+        for f in std::mem::take(&mut self.maps) {
+            router = f(router);
+        }
+        Ok(router)
+    }
+
+    /// Like [`try_into_router`](App::try_into_router), panicking with the start-up error.
+    pub fn into_router(self) -> axum::Router {
+        match self.try_into_router() {
+            Ok(r) => r,
+            Err(e) => panic!("ferrapi app cannot start:\n{e}"),
+        }
+    }
+}
+
+/// A GET route answering a JSON document (serialized once, served as shared bytes).
+fn json_document(doc: &Value) -> axum::routing::MethodRouter {
+    let bytes = Bytes::from(serde_json::to_vec(doc).expect("a JSON value serializes"));
+    axum::routing::get(move || {
+        let bytes = bytes.clone();
+        async move {
+            (
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                bytes,
+            )
+        }
+    })
+}
+
+fn not_found(req: Request, templates: &matchit::Router<()>, redirect: bool) -> Response {
+    if redirect {
+        let path = req.uri().path();
+        let other = if path.len() > 1 && path.ends_with('/') {
+            Some(path.trim_end_matches('/').to_string())
+        } else if !path.ends_with('/') {
+            Some(format!("{path}/"))
+        } else {
+            None
+        };
+        if let Some(other) = other.filter(|o| !o.is_empty() && templates.at(o).is_ok()) {
+            let host = req
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
+            let query = req
+                .uri()
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+            let location = format!("http://{host}{other}{query}");
+            if let Ok(loc) = HeaderValue::from_str(&location) {
+                let mut res = Response::new(Body::empty());
+                *res.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+                res.headers_mut().insert(header::LOCATION, loc);
+                return res;
+            }
+        }
+    }
+    detail_response(StatusCode::NOT_FOUND, "Not Found")
+}
+
+/// 405, except for a POST under the Swagger UI pages: Swagger UI resolves a relative OAuth2
+/// `tokenUrl` (`"token"`, as FastAPI writes it) against the page (`/docs/`), so its
+/// Authorize dialog posts to `/docs/token`; that is sent on to `/token` with a 307, which
+/// keeps the method and the form.
+fn method_not_allowed(req: Request, docs_prefix: Option<&str>) -> Response {
+    if let Some(prefix) = docs_prefix {
+        let path = req.uri().path();
+        if req.method() == http::Method::POST
+            && path.starts_with(prefix)
+            && path.len() > prefix.len()
+        {
+            let target = format!("/{}", &path[prefix.len()..]);
+            if let Ok(loc) = HeaderValue::from_str(&target) {
+                let mut res = Response::new(Body::empty());
+                *res.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+                res.headers_mut().insert(header::LOCATION, loc);
+                return res;
+            }
+        }
+    }
+    detail_response(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+}
+
+fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
+    let msg = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = msg, "handler panicked");
+    crate::reply::internal_error()
+}

@@ -1,0 +1,88 @@
+//! Serving: start-up hooks, graceful shutdown bounded in time, shutdown hooks.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use super::App;
+
+impl App {
+    /// Serves on `addr` until Ctrl-C or SIGTERM; in-flight requests finish first.
+    pub async fn serve(self, addr: SocketAddr) -> std::io::Result<()> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        self.serve_on(listener, shutdown_signal()).await
+    }
+
+    /// Serves on a bound listener until `shutdown` resolves: runs the start-up hooks, then
+    /// serves; on shutdown lets in-flight requests finish, waits for background work (up
+    /// to the shutdown timeout), and runs the shutdown hooks.
+    pub async fn serve_on(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let mut app = self
+            .prepare()
+            .await
+            .map_err(|e| std::io::Error::other(e.0))?;
+        let tracker = app.tracker.clone();
+        let limit = app.shutdown_timeout;
+        let hooks = std::mem::take(&mut app.shutdown);
+        let router = app
+            .try_into_router()
+            .map_err(|e| std::io::Error::other(e.0))?;
+        tracing::info!("serving on http://{}", listener.local_addr()?);
+        // In-flight requests get up to the shutdown timeout to finish; long-lived ones
+        // (server-sent events, WebSockets) are then cut, so shutdown is bounded.
+        let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stopping_tx.send(());
+        });
+        let deadline = async move {
+            if stopping_rx.await.is_ok() {
+                tokio::time::sleep(limit).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            r = server => r?,
+            _ = deadline => {
+                tracing::warn!(?limit, "connections still open after the shutdown timeout: closing them");
+            }
+        }
+        if !tracker.wait_idle(limit).await {
+            tracing::warn!(
+                running = tracker.running(),
+                "background work still running at shutdown"
+            );
+        }
+        for hook in hooks {
+            hook().await;
+        }
+        Ok(())
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,113 @@
+//! Where the generated handlers read scalars from: the query string, path parameters,
+//! headers and cookies, each parsed once per request; and the request-scoped cache of
+//! dependency values. Plumbing for the route macros, reached through `__private`.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use http::request::Parts;
+use smallvec::SmallVec;
+
+use crate::error::{HttpError, Rejection};
+
+/// A dependency's value, cached in the request so it is built once however many inputs use it.
+#[derive(Debug, Clone)]
+pub struct DepCache<T>(pub T);
+
+/// Up to a few values for one parameter, without allocating in the common case.
+pub type Values<'a> = SmallVec<[&'a str; 2]>;
+
+/// The query string, decoded once per request.
+#[derive(Debug, Default)]
+pub struct QueryPairs<'a>(SmallVec<[(Cow<'a, str>, Cow<'a, str>); 8]>);
+
+impl<'a> QueryPairs<'a> {
+    /// Decodes `a=1&b=x+y` (`+` is a space, `%XX` escapes are decoded, a key without `=`
+    /// has the empty value).
+    pub fn parse(query: Option<&'a str>) -> Self {
+        match query {
+            None => QueryPairs(SmallVec::new()),
+            Some(q) => QueryPairs(form_urlencoded::parse(q.as_bytes()).collect()),
+        }
+    }
+
+    /// Every value for `name`, in order.
+    pub fn values(&self, name: &str) -> Values<'_> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_ref())
+            .collect()
+    }
+}
+
+/// The path parameters matched by the router, percent-decoded.
+#[derive(Debug, Default)]
+pub struct PathParams(Vec<(Arc<str>, String)>);
+
+impl PathParams {
+    /// Reads the matched parameters from the request.
+    pub async fn from_parts(parts: &mut Parts) -> Result<Self, Rejection> {
+        match axum::extract::RawPathParams::from_request_parts(parts, &()).await {
+            Ok(raw) => Ok(PathParams(
+                raw.iter()
+                    .map(|(k, v)| (Arc::from(k), v.to_owned()))
+                    .collect(),
+            )),
+            Err(e) => Err(HttpError::bad_request(e.body_text()).into()),
+        }
+    }
+
+    /// The value for `name` (none, or exactly one).
+    pub fn values(&self, name: &str) -> Values<'_> {
+        self.0
+            .iter()
+            .filter(|(k, _)| &**k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+/// Every value of header `name`, in order (headers that are not text are read lossily).
+pub fn header_values<'a>(parts: &'a Parts, name: &str) -> Values<'a> {
+    parts
+        .headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect()
+}
+
+/// The cookies sent with the request, as `(name, value)` pairs.
+#[derive(Debug, Default)]
+pub struct Cookies<'a>(SmallVec<[(&'a str, &'a str); 4]>);
+
+impl<'a> Cookies<'a> {
+    /// Reads every `Cookie` header.
+    pub fn parse(parts: &'a Parts) -> Self {
+        let mut out = SmallVec::new();
+        for h in parts.headers.get_all(http::header::COOKIE) {
+            if let Ok(s) = h.to_str() {
+                for pair in s.split(';') {
+                    let pair = pair.trim();
+                    if let Some((k, v)) = pair.split_once('=') {
+                        let v = v.trim().trim_matches('"');
+                        out.push((k.trim(), v));
+                    }
+                }
+            }
+        }
+        Cookies(out)
+    }
+
+    /// The value of cookie `name` (the first one when repeated).
+    pub fn values(&self, name: &str) -> Values<'a> {
+        self.0
+            .iter()
+            .filter(|(k, _)| *k == name)
+            .map(|(_, v)| *v)
+            .take(1)
+            .collect()
+    }
+}
