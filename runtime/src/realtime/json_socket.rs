@@ -104,15 +104,7 @@ impl<In: DeserializeOwned + Validate, Out: Serialize> JsonSocket<In, Out> {
     /// The next message from the client: `None` once the client closed the connection.
     /// Pings, pongs and empty frames are skipped; text and binary frames are read as JSON.
     pub async fn recv(&mut self) -> Option<Result<In, RecvError>> {
-        loop {
-            let msg = match self.socket.recv().await? {
-                Ok(m) => m,
-                Err(e) => return Some(Err(RecvError::Connection(e))),
-            };
-            if let Some(parsed) = decode(msg)? {
-                return Some(parsed);
-            }
-        }
+        next_message(&mut self.socket).await
     }
 
     /// Sends a message to the client.
@@ -122,11 +114,7 @@ impl<In: DeserializeOwned + Validate, Out: Serialize> JsonSocket<In, Out> {
 
     /// Closes the session with a code and a reason (at most 123 bytes), as RFC 6455 asks.
     pub async fn close(mut self, code: u16, reason: &str) -> Result<(), axum::Error> {
-        let frame = CloseFrame {
-            code,
-            reason: reason.into(),
-        };
-        self.socket.send(Message::Close(Some(frame))).await
+        self.socket.send(close_frame(code, reason)).await
     }
 
     /// Splits the session into a sender and a receiver, to send and receive from two tasks.
@@ -164,11 +152,7 @@ impl<Out: Serialize> JsonSender<Out> {
 
     /// Closes the session with a code and a reason.
     pub async fn close(mut self, code: u16, reason: &str) -> Result<(), axum::Error> {
-        let frame = CloseFrame {
-            code,
-            reason: reason.into(),
-        };
-        self.sink.send(Message::Close(Some(frame))).await
+        self.sink.send(close_frame(code, reason)).await
     }
 }
 
@@ -181,15 +165,7 @@ pub struct JsonReceiver<In> {
 impl<In: DeserializeOwned + Validate> JsonReceiver<In> {
     /// The next message from the client: `None` once the client closed the connection.
     pub async fn recv(&mut self) -> Option<Result<In, RecvError>> {
-        loop {
-            let msg = match self.stream.next().await? {
-                Ok(m) => m,
-                Err(e) => return Some(Err(RecvError::Connection(e))),
-            };
-            if let Some(parsed) = decode(msg)? {
-                return Some(parsed);
-            }
-        }
+        next_message(&mut self.stream).await
     }
 }
 
@@ -205,6 +181,30 @@ impl<In: DeserializeOwned + Validate + utoipa::ToSchema, Out: Serialize + utoipa
     fn describe(ctx: &mut DocCtx, messages: &mut Messages) {
         messages.receive = Some(ctx.schema_of::<In>());
         messages.send = Some(ctx.schema_of::<Out>());
+    }
+}
+
+fn close_frame(code: u16, reason: &str) -> Message {
+    Message::Close(Some(CloseFrame {
+        code,
+        reason: reason.into(),
+    }))
+}
+
+/// The next message of `stream` read as JSON; frames without a message are skipped.
+async fn next_message<In, S>(stream: &mut S) -> Option<Result<In, RecvError>>
+where
+    In: DeserializeOwned + Validate,
+    S: futures_util::Stream<Item = Result<Message, axum::Error>> + Unpin,
+{
+    loop {
+        let msg = match stream.next().await? {
+            Ok(m) => m,
+            Err(e) => return Some(Err(RecvError::Connection(e))),
+        };
+        if let Some(parsed) = decode(msg)? {
+            return Some(parsed);
+        }
     }
 }
 

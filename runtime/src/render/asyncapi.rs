@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::openapi::parameter_schema;
+use super::openapi::{info_object, parameter_schema};
 use crate::spec::{
     collect_refs, Api, Operation, OperationKind, ParamIn, Schema, StreamFormat, StreamItems,
 };
@@ -74,28 +74,13 @@ pub fn asyncapi(api: &Api) -> Value {
 }
 
 fn info(api: &Api) -> Value {
-    let i = &api.info;
-    let mut m = Map::new();
-    m.insert("title".into(), i.title.clone().into());
-    m.insert("version".into(), i.version.clone().into());
-    if let Some(d) = i.description.as_ref().or(i.summary.as_ref()) {
-        m.insert("description".into(), d.clone().into());
+    // AsyncAPI's Info has no `summary` (it becomes the description when there is none) and
+    // its License object has `name` and `url` only.
+    let mut info = api.info.clone();
+    if info.description.is_none() {
+        info.description = info.summary.take();
     }
-    if let Some(t) = &i.terms_of_service {
-        m.insert("termsOfService".into(), t.clone().into());
-    }
-    if let Some(c) = &i.contact {
-        m.insert("contact".into(), c.clone());
-    }
-    if let Some(l) = &i.license {
-        let mut l = l.clone();
-        if let Some(o) = l.as_object_mut() {
-            // AsyncAPI's License object has `name` and `url` only.
-            o.remove("identifier");
-        }
-        m.insert("license".into(), l);
-    }
-    Value::Object(m)
+    info_object(&info, false, false)
 }
 
 /// A key AsyncAPI accepts for channels, operations and messages.

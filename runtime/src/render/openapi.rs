@@ -195,6 +195,34 @@ fn used_schemas(api: &Api) -> std::collections::BTreeSet<&str> {
     used
 }
 
+/// The `info` object: title, version, then what is set. `summary` and the licence's
+/// `identifier` are written only when the format has them.
+pub(super) fn info_object(i: &crate::spec::Info, summary: bool, license_identifier: bool) -> Value {
+    let mut m = Map::new();
+    m.insert("title".into(), i.title.clone().into());
+    m.insert("version".into(), i.version.clone().into());
+    if let Some(s) = i.summary.as_ref().filter(|_| summary) {
+        m.insert("summary".into(), s.clone().into());
+    }
+    if let Some(d) = &i.description {
+        m.insert("description".into(), d.clone().into());
+    }
+    if let Some(t) = &i.terms_of_service {
+        m.insert("termsOfService".into(), t.clone().into());
+    }
+    if let Some(c) = &i.contact {
+        m.insert("contact".into(), c.clone());
+    }
+    if let Some(l) = &i.license {
+        let mut l = l.clone();
+        if let Some(o) = l.as_object_mut().filter(|_| !license_identifier) {
+            o.remove("identifier");
+        }
+        m.insert("license".into(), l);
+    }
+    Value::Object(m)
+}
+
 /// The schema FastAPI writes for a parameter (and for a form field's property): the type's
 /// schema with the title (the name in title case unless given), description, default,
 /// `deprecated` and examples written into it; a `$ref` only takes the default.
@@ -239,36 +267,9 @@ impl Renderer {
     }
 
     fn info(&self, api: &Api) -> Value {
-        let i = &api.info;
-        let mut m = Map::new();
-        m.insert("title".into(), i.title.clone().into());
-        m.insert("version".into(), i.version.clone().into());
-        if let Some(s) = &i.summary {
-            // `info.summary` is new in 3.1.
-            if self.version != OpenApiVersion::V3_0 {
-                m.insert("summary".into(), s.clone().into());
-            }
-        }
-        if let Some(d) = &i.description {
-            m.insert("description".into(), d.clone().into());
-        }
-        if let Some(t) = &i.terms_of_service {
-            m.insert("termsOfService".into(), t.clone().into());
-        }
-        if let Some(c) = &i.contact {
-            m.insert("contact".into(), c.clone());
-        }
-        if let Some(l) = &i.license {
-            let mut l = l.clone();
-            // An SPDX `identifier` is new in 3.1.
-            if self.version == OpenApiVersion::V3_0 {
-                if let Some(o) = l.as_object_mut() {
-                    o.remove("identifier");
-                }
-            }
-            m.insert("license".into(), l);
-        }
-        Value::Object(m)
+        // `info.summary` and a licence's SPDX `identifier` are new in 3.1.
+        let v31 = self.version != OpenApiVersion::V3_0;
+        info_object(&api.info, v31, v31)
     }
 
     fn operation(&self, op: &Operation) -> Value {
