@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::parse::{constraints_tokens, opt_str, Arg, ArgKind, Route, RouteKind, Source};
+use crate::attr::{constraints_tokens, opt_str};
+use crate::route::{Arg, ArgKind, Route, RouteKind, Source};
 
 pub(crate) fn expand_route(route: Route) -> TokenStream {
     let func = &route.func;
@@ -397,7 +398,7 @@ pub(crate) fn inputs(
                     // impl, the compiler reports the missing bound (`T: Validate`: "add
                     // `#[model]`") rather than "not a valid axum extractor", twice. Other
                     // types keep `_`, so a parts extractor can be last too.
-                    let via = if crate::parse::looks_like_body(ty) {
+                    let via = if crate::types::looks_like_body(ty) {
                         quote!()
                     } else {
                         quote!(, _)
@@ -522,7 +523,7 @@ pub(crate) fn inputs(
                 };
                 let default_value = opts.default.as_ref().map(|d| match d {
                     Some(expr) => {
-                        let conv = crate::parse::default_conversion(expr, ty);
+                        let conv = crate::attr::default_conversion(expr, ty);
                         quote_spanned! {expr.span()=> {
                             let __ferrapi_d: #ty = #conv;
                             __ferrapi_d
@@ -563,7 +564,7 @@ pub(crate) fn inputs(
                     let ex = &opts.examples;
                     quote!(::core::option::Option::Some(#p::serde_json::json!([#(#ex),*])))
                 };
-                let checks = crate::parse::constraint_checks(opts, ty, "InParam");
+                let checks = crate::attr::constraint_checks(opts, ty, "InParam");
                 let doc = if *source == Source::Form {
                     quote_spanned! {span=>
                         #checks

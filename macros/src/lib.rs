@@ -3,18 +3,26 @@
 //! the generated code refers to `::ferrapi::__private` only.
 //!
 //! Each macro goes parse -> model -> check -> expand, accumulating every error with the
-//! span of the offending tokens.
+//! span of the offending tokens: `handler` (the function, body opaque), `attr` (option
+//! lists), `parse` (attribute and signature to the `route` model), `check`, `expand`;
+//! `model` and `param_enum` are `#[model]` and `#[derive(ParamEnum)]`.
 
+mod attr;
+mod check;
+mod errors;
 mod expand;
+mod handler;
 mod model;
 mod param_enum;
 mod parse;
+mod route;
 #[cfg(test)]
 mod tests;
+mod types;
 
 use proc_macro::TokenStream;
 
-fn route_impl(kind: parse::RouteKind, attr: TokenStream, item: TokenStream) -> TokenStream {
+fn route_impl(kind: route::RouteKind, attr: TokenStream, item: TokenStream) -> TokenStream {
     let item: proc_macro2::TokenStream = item.into();
     match parse::parse_route(kind, attr.into(), item.clone()) {
         Ok(route) => expand::expand_route(route).into(),
@@ -22,7 +30,7 @@ fn route_impl(kind: parse::RouteKind, attr: TokenStream, item: TokenStream) -> T
             // The errors, and the function as written: one mistake in the attribute does not
             // take the body away from the IDE or cascade into "not found" errors.
             let mut out = e.to_compile_error();
-            out.extend(parse::fallback(item, true));
+            out.extend(handler::fallback(item, true));
             out.into()
         }
     }
@@ -31,43 +39,43 @@ fn route_impl(kind: parse::RouteKind, attr: TokenStream, item: TokenStream) -> T
 /// A GET endpoint: `#[get("/items/{item_id}", tags = ["items"])]`. See the guide for options.
 #[proc_macro_attribute]
 pub fn get(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(parse::RouteKind::Http(Some("GET")), attr, item)
+    route_impl(route::RouteKind::Http(Some("GET")), attr, item)
 }
 
 /// A POST endpoint: `#[post("/items/", status = 201)]`.
 #[proc_macro_attribute]
 pub fn post(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(parse::RouteKind::Http(Some("POST")), attr, item)
+    route_impl(route::RouteKind::Http(Some("POST")), attr, item)
 }
 
 /// A PUT endpoint.
 #[proc_macro_attribute]
 pub fn put(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(parse::RouteKind::Http(Some("PUT")), attr, item)
+    route_impl(route::RouteKind::Http(Some("PUT")), attr, item)
 }
 
 /// A PATCH endpoint.
 #[proc_macro_attribute]
 pub fn patch(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(parse::RouteKind::Http(Some("PATCH")), attr, item)
+    route_impl(route::RouteKind::Http(Some("PATCH")), attr, item)
 }
 
 /// A DELETE endpoint.
 #[proc_macro_attribute]
 pub fn delete(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(parse::RouteKind::Http(Some("DELETE")), attr, item)
+    route_impl(route::RouteKind::Http(Some("DELETE")), attr, item)
 }
 
 /// A HEAD endpoint.
 #[proc_macro_attribute]
 pub fn head(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(parse::RouteKind::Http(Some("HEAD")), attr, item)
+    route_impl(route::RouteKind::Http(Some("HEAD")), attr, item)
 }
 
 /// An OPTIONS endpoint.
 #[proc_macro_attribute]
 pub fn options(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(parse::RouteKind::Http(Some("OPTIONS")), attr, item)
+    route_impl(route::RouteKind::Http(Some("OPTIONS")), attr, item)
 }
 
 /// A WebSocket endpoint: `#[websocket("/ws/{room}")] async fn chat(socket: WebSocket, room:
@@ -76,13 +84,13 @@ pub fn options(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// request without the upgrade gets 404. WebSocket routes are not in the OpenAPI document.
 #[proc_macro_attribute]
 pub fn websocket(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(parse::RouteKind::WebSocket, attr, item)
+    route_impl(route::RouteKind::WebSocket, attr, item)
 }
 
 /// An endpoint for one or more methods: `#[route("/x", method = "GET", method = "POST")]`.
 #[proc_macro_attribute]
 pub fn route(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route_impl(parse::RouteKind::Http(None), attr, item)
+    route_impl(route::RouteKind::Http(None), attr, item)
 }
 
 /// A dependency, as FastAPI's `Depends`: `#[dependency] async fn make(inputs..) -> T` makes
@@ -102,14 +110,14 @@ pub fn dependency(attr: TokenStream, item: TokenStream) -> TokenStream {
     }
     let item: proc_macro2::TokenStream = item.into();
     let route = match parse::parse_route(
-        parse::RouteKind::Dependency,
+        route::RouteKind::Dependency,
         quote::quote!("/"),
         item.clone(),
     ) {
         Ok(r) => r,
         Err(e) => {
             let mut out = e.to_compile_error();
-            out.extend(parse::fallback(item, false));
+            out.extend(handler::fallback(item, false));
             return out.into();
         }
     };

@@ -19,7 +19,8 @@ use quote::{format_ident, quote, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Fields, Item, Lit, Type};
 
-use crate::parse::{constraints_tokens, parse_metas, parse_param_opts, Errors, NumLit, ParamOpts};
+use crate::attr::{constraints_tokens, parse_metas, parse_param_opts, NumLit, ParamOpts};
+use crate::errors::Errors;
 
 /// `rename_all = "..."` in `#[serde(...)]` (or `#[param(...)]`).
 pub(crate) fn rename_rule(attrs: &[Attribute], attr: &str) -> syn::Result<Option<String>> {
@@ -309,7 +310,7 @@ pub(crate) fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<
                     Some(Some(expr)) => {
                         let helper = format_ident!("__ferrapi_default_{}_{}", ident, fname);
                         let helper_s = helper.to_string();
-                        let conv = crate::parse::default_conversion(expr, &ty);
+                        let conv = crate::attr::default_conversion(expr, &ty);
                         helpers.push(quote! {
                             #[doc(hidden)]
                             #[allow(non_snake_case)]
@@ -346,8 +347,8 @@ pub(crate) fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<
                         Some(d) => quote!(#p::serde_json::to_value(#d()).ok()),
                         None => quote!(::core::option::Option::None),
                     };
-                    let title = crate::parse::opt_str(&opts.title);
-                    let description = crate::parse::opt_str(&opts.description);
+                    let title = crate::attr::opt_str(&opts.title);
+                    let description = crate::attr::opt_str(&opts.description);
                     let examples = if opts.examples.is_empty() {
                         quote!(::core::option::Option::None)
                     } else {
@@ -392,7 +393,7 @@ pub(crate) fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<
                 } else {
                     quote!(__ferrapi_loc.join(#wire))
                 };
-                assertions.push(crate::parse::constraint_checks(&opts, &ty, "InField"));
+                assertions.push(crate::attr::constraint_checks(&opts, &ty, "InField"));
                 let constraint = if opts.has_constraints() {
                     let c = constraints_tokens(&opts);
                     quote! {

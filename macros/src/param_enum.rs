@@ -21,7 +21,7 @@ pub(crate) fn expand(item: TokenStream) -> syn::Result<TokenStream> {
     let rule = rename_rule(&input.attrs, "param")?.or(rename_rule(&input.attrs, "serde")?);
     let mut names = Vec::new();
     let mut idents = Vec::new();
-    let mut errors = crate::parse::Errors::default();
+    let mut errors = crate::errors::Errors::default();
     for v in &data.variants {
         if !matches!(v.fields, Fields::Unit) {
             errors.spanned(

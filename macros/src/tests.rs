@@ -5,9 +5,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::parse::{parse_route, ArgKind, RouteKind, Source};
+use crate::parse::parse_route;
+use crate::route::{ArgKind, RouteKind, Source};
 
-fn route(kind: RouteKind, attr: TokenStream, item: TokenStream) -> crate::parse::Route {
+fn route(kind: RouteKind, attr: TokenStream, item: TokenStream) -> crate::route::Route {
     match parse_route(kind, attr, item) {
         Ok(r) => r,
         Err(e) => panic!("{e}"),
@@ -134,7 +135,7 @@ fn a_wrong_attribute_still_emits_the_function() {
     let item = quote! {
         async fn read_item(#[query(ge = 0)] skip: i64) -> i64 { skip }
     };
-    let out = crate::parse::fallback(item, true).to_string();
+    let out = crate::handler::fallback(item, true).to_string();
     assert!(out.contains("async fn read_item"));
     assert!(
         !out.contains("query"),

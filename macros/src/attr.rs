@@ -1,0 +1,471 @@
+//! Options of the attributes: parsing `key = value` lists (duplicates and unknown keys
+//! reported with suggestions), parameter and field options, and the tokens they give
+//! (constraint constants, compile-time applicability checks, default conversions).
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::parse::{Parse, ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Expr, Ident, Lit, LitStr, Token, Type};
+
+use crate::errors::Errors;
+use crate::types::{generic_arg, last_segment, PRIMITIVES};
+
+/// A numeric constraint literal, kept as written.
+#[derive(Clone)]
+pub(crate) enum NumLit {
+    Int(i128),
+    Float(f64),
+}
+
+/// Options on a scalar parameter or a model field.
+#[derive(Default, Clone)]
+pub(crate) struct ParamOpts {
+    pub default: Option<Option<Expr>>,
+    pub alias: Option<LitStr>,
+    pub description: Option<LitStr>,
+    pub title: Option<LitStr>,
+    pub deprecated: bool,
+    pub examples: Vec<Expr>,
+    pub ge: Option<NumLit>,
+    pub gt: Option<NumLit>,
+    pub le: Option<NumLit>,
+    pub lt: Option<NumLit>,
+    pub multiple_of: Option<NumLit>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<LitStr>,
+    /// The constraint options as written (`ge`, `min_items`, ...), for their spans.
+    pub constraint_keys: Vec<Ident>,
+    /// `format = "password"`: the schema's `format` (documentation only).
+    pub format: Option<LitStr>,
+    /// `max_size = 1048576`: the largest upload accepted by a `#[file]`, in bytes.
+    pub max_size: Option<usize>,
+    /// `literal = "cat"` or `literal = ["web", "phone"]` (model fields only).
+    pub literal: Vec<LitStr>,
+}
+
+impl ParamOpts {
+    pub(crate) fn has_constraints(&self) -> bool {
+        self.ge.is_some()
+            || self.gt.is_some()
+            || self.le.is_some()
+            || self.lt.is_some()
+            || self.multiple_of.is_some()
+            || self.min_length.is_some()
+            || self.max_length.is_some()
+            || self.pattern.is_some()
+    }
+}
+
+/// The closest known option to a misspelt one: a JSON Schema or pydantic spelling
+/// (`minimum`, `minLength`, `regex`), or a known name at most two edits away.
+pub(crate) fn suggest(key: &str, known: &str) -> Option<String> {
+    let alias = match key {
+        "minimum" | "min" => Some("ge"),
+        "maximum" | "max" => Some("le"),
+        "exclusive_minimum" | "exclusiveMinimum" => Some("gt"),
+        "exclusive_maximum" | "exclusiveMaximum" => Some("lt"),
+        "multipleOf" => Some("multiple_of"),
+        "minLength" => Some("min_length"),
+        "maxLength" => Some("max_length"),
+        "minItems" => Some("min_items"),
+        "maxItems" => Some("max_items"),
+        "regex" => Some("pattern"),
+        "name" | "rename" => Some("alias"),
+        "status_code" => Some("status"),
+        "tag" => Some("tags"),
+        _ => None,
+    };
+    let known: Vec<&str> = known.split(", ").collect();
+    if let Some(a) = alias.filter(|a| known.contains(a)) {
+        return Some(a.to_string());
+    }
+    known
+        .iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .filter(|(d, k)| *d <= 2 && *d < k.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// "unknown option `x`; did you mean `y`?" or, with no close match, the list of options.
+pub(crate) fn unknown_option(what: &str, key: &str, known: &str) -> String {
+    match suggest(key, known) {
+        Some(s) => format!("unknown {what} `{key}`; did you mean `{s}`?"),
+        None => format!("unknown {what} `{key}`; expected one of: {known}"),
+    }
+}
+
+pub(crate) const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern, format, literal (model fields), max_size (files)";
+
+pub(crate) fn parse_num(expr: &Expr) -> syn::Result<NumLit> {
+    let (neg, lit) = match expr {
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => (true, &*u.expr),
+        e => (false, e),
+    };
+    let Expr::Lit(l) = lit else {
+        return Err(syn::Error::new(
+            expr.span(),
+            "expected a number literal, e.g. `ge = 0` or `lt = 10.5`",
+        ));
+    };
+    let v = match &l.lit {
+        Lit::Int(i) => NumLit::Int(i.base10_parse::<i128>()?),
+        Lit::Float(f) => NumLit::Float(f.base10_parse::<f64>()?),
+        _ => {
+            return Err(syn::Error::new(
+                expr.span(),
+                "expected a number literal, e.g. `ge = 0` or `lt = 10.5`",
+            ))
+        }
+    };
+    Ok(match (neg, v) {
+        (false, v) => v,
+        (true, NumLit::Int(i)) => NumLit::Int(-i),
+        (true, NumLit::Float(f)) => NumLit::Float(-f),
+    })
+}
+
+pub(crate) fn parse_usize(expr: &Expr) -> syn::Result<usize> {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Int(i), ..
+        }) => i.base10_parse(),
+        _ => Err(syn::Error::new(
+            expr.span(),
+            "expected a non-negative integer literal",
+        )),
+    }
+}
+
+pub(crate) fn parse_str(expr: &Expr) -> syn::Result<LitStr> {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Ok(s.clone()),
+        _ => Err(syn::Error::new(expr.span(), "expected a string literal")),
+    }
+}
+
+/// One `key`, `key = value` or `key(...)` item.
+pub(crate) struct Meta {
+    pub key: Ident,
+    pub value: Option<Expr>,
+    pub list: Option<TokenStream>,
+}
+
+impl Parse for Meta {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+            Ok(Meta {
+                key,
+                value: Some(input.parse()?),
+                list: None,
+            })
+        } else if input.peek(syn::token::Paren) {
+            let content;
+            syn::parenthesized!(content in input);
+            Ok(Meta {
+                key,
+                value: None,
+                list: Some(content.parse()?),
+            })
+        } else {
+            Ok(Meta {
+                key,
+                value: None,
+                list: None,
+            })
+        }
+    }
+}
+
+pub(crate) fn parse_metas(tokens: TokenStream) -> syn::Result<Vec<Meta>> {
+    let p = Punctuated::<Meta, Token![,]>::parse_terminated;
+    Ok(p.parse2(tokens)?.into_iter().collect())
+}
+
+/// Reports an option given twice (`#[query(ge = 0, ge = 5)]` would otherwise keep the
+/// last silently). `aliases` lists option names that set the same thing
+/// (`min_length`/`min_items`); `repeatable` ones may be given several times (`example`,
+/// `responses`).
+pub(crate) fn report_duplicates(
+    metas: &[Meta],
+    aliases: &[(&str, &str)],
+    repeatable: &[&str],
+    errors: &mut Errors,
+) {
+    let canonical = |k: &str| -> String {
+        aliases
+            .iter()
+            .find(|(a, _)| *a == k)
+            .map(|(_, c)| c.to_string())
+            .unwrap_or_else(|| k.to_string())
+    };
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for m in metas {
+        let key = m.key.to_string();
+        if repeatable.contains(&key.as_str()) {
+            continue;
+        }
+        let c = canonical(&key);
+        match seen.iter().find(|(s, _)| *s == c) {
+            Some((_, first)) if *first == key => {
+                errors.at(m.key.span(), format!("`{key}` is given twice; keep one"))
+            }
+            Some((_, first)) => errors.at(
+                m.key.span(),
+                format!("`{key}` and `{first}` set the same thing; keep one"),
+            ),
+            None => seen.push((c, key)),
+        }
+    }
+}
+
+/// Parses parameter/field options, pushing errors for unknown or malformed ones.
+pub(crate) fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
+    let mut o = ParamOpts::default();
+    report_duplicates(
+        &metas,
+        &[("min_items", "min_length"), ("max_items", "max_length")],
+        &["example"],
+        errors,
+    );
+    for m in metas {
+        let key = m.key.to_string();
+        let need_value = |errors: &mut Errors| {
+            if m.value.is_none() {
+                errors.at(
+                    m.key.span(),
+                    format!("`{key}` needs a value: `{key} = ...`"),
+                );
+            }
+        };
+        macro_rules! with {
+            ($f:ident, $parse:expr) => {{
+                need_value(errors);
+                if let Some(v) = &m.value {
+                    match $parse(v) {
+                        Ok(x) => o.$f = Some(x),
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }};
+        }
+        if matches!(
+            key.as_str(),
+            "ge" | "gt"
+                | "le"
+                | "lt"
+                | "multiple_of"
+                | "min_length"
+                | "min_items"
+                | "max_length"
+                | "max_items"
+                | "pattern"
+        ) {
+            o.constraint_keys.push(m.key.clone());
+        }
+        match key.as_str() {
+            "default" => o.default = Some(m.value.clone()),
+            "alias" => with!(alias, parse_str),
+            "description" => with!(description, parse_str),
+            "title" => with!(title, parse_str),
+            "deprecated" => o.deprecated = true,
+            "example" => {
+                need_value(errors);
+                o.examples.extend(m.value.clone());
+            }
+            "examples" => match &m.value {
+                Some(Expr::Array(a)) => o.examples.extend(a.elems.iter().cloned()),
+                _ => errors.at(m.key.span(), "`examples` takes a list: `examples = [1, 2]`"),
+            },
+            "format" => with!(format, parse_str),
+            "max_size" => with!(max_size, parse_usize),
+            "literal" => match &m.value {
+                Some(Expr::Array(a)) if !a.elems.is_empty() => {
+                    for e in &a.elems {
+                        match parse_str(e) {
+                            Ok(l) => o.literal.push(l),
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                }
+                Some(v @ Expr::Lit(_)) => match parse_str(v) {
+                    Ok(l) => o.literal.push(l),
+                    Err(e) => errors.push(e),
+                },
+                _ => errors.at(
+                    m.key.span(),
+                    "`literal` takes a string or a list of strings: `literal = [\"web\", \"phone\"]`",
+                ),
+            },
+            "ge" => with!(ge, parse_num),
+            "gt" => with!(gt, parse_num),
+            "le" => with!(le, parse_num),
+            "lt" => with!(lt, parse_num),
+            "multiple_of" => with!(multiple_of, parse_num),
+            "min_length" | "min_items" => with!(min_length, parse_usize),
+            "max_length" | "max_items" => with!(max_length, parse_usize),
+            "pattern" => {
+                need_value(errors);
+                if let Some(v) = &m.value {
+                    match parse_str(v) {
+                        Ok(s) => match regex::Regex::new(&s.value()) {
+                            Ok(_) => o.pattern = Some(s),
+                            Err(e) => {
+                                errors.at(s.span(), format!("invalid regular expression: {e}"))
+                            }
+                        },
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+            _ => errors.at(m.key.span(), unknown_option("option", &key, PARAM_OPTIONS)),
+        }
+    }
+    o
+}
+
+impl NumLit {
+    pub(crate) fn tokens(&self) -> TokenStream {
+        match self {
+            NumLit::Int(i) => quote::quote!(::ferrapi::__private::Num::Int(#i)),
+            NumLit::Float(f) => quote::quote!(::ferrapi::__private::Num::Float(#f)),
+        }
+    }
+}
+
+/// `Constraints { .. }` for the options.
+pub(crate) fn constraints_tokens(o: &ParamOpts) -> TokenStream {
+    // Only what is declared, the rest from `NONE`: the macro's output stays small.
+    let mut fields = Vec::new();
+    for (name, n) in [
+        ("ge", &o.ge),
+        ("gt", &o.gt),
+        ("le", &o.le),
+        ("lt", &o.lt),
+        ("multiple_of", &o.multiple_of),
+    ] {
+        if let Some(n) = n {
+            let field = Ident::new(name, Span::call_site());
+            let t = n.tokens();
+            fields.push(quote::quote!(#field: ::core::option::Option::Some(#t)));
+        }
+    }
+    for (name, n) in [("min_length", &o.min_length), ("max_length", &o.max_length)] {
+        if let Some(n) = n {
+            let field = Ident::new(name, Span::call_site());
+            fields.push(quote::quote!(#field: ::core::option::Option::Some(#n)));
+        }
+    }
+    if let Some(p) = &o.pattern {
+        fields.push(quote::quote!(pattern: ::core::option::Option::Some({
+            static PATTERN: ::ferrapi::__private::Pattern = ::ferrapi::__private::Pattern::new(#p);
+            &PATTERN
+        })));
+    }
+    if fields.is_empty() {
+        return quote::quote!(::ferrapi::__private::Constraints::NONE);
+    }
+    quote::quote! {
+        ::ferrapi::__private::Constraints { #(#fields,)* ..::ferrapi::__private::Constraints::NONE }
+    }
+}
+
+/// For each constraint option, a compile-time check that it applies to `ty`
+/// (`NumberConstraint`, `LengthConstraint` or `PatternConstraint` in context `ctx`: `InParam`
+/// or `InField`), spanned at the option's name so the error underlines it.
+pub(crate) fn constraint_checks(o: &ParamOpts, ty: &Type, ctx: &str) -> TokenStream {
+    let ctx = quote::format_ident!("{}", ctx);
+    o.constraint_keys
+        .iter()
+        .map(|key| {
+            let kind = match key.to_string().as_str() {
+                "ge" | "gt" | "le" | "lt" | "multiple_of" => "NumberConstraint",
+                "pattern" => "PatternConstraint",
+                _ => "LengthConstraint",
+            };
+            let kind = Ident::new(kind, key.span());
+            let ty = respan(ty.to_token_stream(), key.span());
+            quote::quote_spanned! {key.span()=>
+                let () = <#ty as ::ferrapi::__private::#kind<::ferrapi::__private::#ctx>>::APPLIES;
+            }
+        })
+        .collect()
+}
+
+/// `tokens` with every span set to `span` (so an error about them points there).
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut t| {
+            if let proc_macro2::TokenTree::Group(g) = &t {
+                let mut ng = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                ng.set_span(span);
+                t = proc_macro2::TokenTree::Group(ng);
+            } else {
+                t.set_span(span);
+            }
+            t
+        })
+        .collect()
+}
+
+pub(crate) fn opt_str<T: ToTokens>(v: &Option<T>) -> TokenStream {
+    match v {
+        Some(v) => quote::quote!(::core::option::Option::Some(#v)),
+        None => quote::quote!(::core::option::Option::None),
+    }
+}
+
+/// A default value expression converted to the field's type: string literals go through
+/// `Into` (so `default = "x"` fills a `String`), anything else is used as written. For a
+/// known type that is not a `String` (a number, `bool`, `char`, `Uuid`, a chrono date or
+/// time, or `Option`/`Vec` of one)
+/// the literal is used as written too, so `default = "ten"` on an `i64` is reported as
+/// "expected `i64`, found `&str`" rather than with a list of `From` impls.
+pub(crate) fn default_conversion(expr: &Expr, ty: &Type) -> TokenStream {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(_), ..
+        }) if !is_non_string_primitive(ty) => quote::quote!(::core::convert::Into::into(#expr)),
+        _ => quote::quote!(#expr),
+    }
+}
+
+fn is_non_string_primitive(ty: &Type) -> bool {
+    let Some(seg) = last_segment(ty) else {
+        return false;
+    };
+    let name = seg.ident.to_string();
+    if name == "Option" || name == "Vec" {
+        return generic_arg(seg)
+            .map(is_non_string_primitive)
+            .unwrap_or(false);
+    }
+    name != "String" && PRIMITIVES.contains(&name.as_str())
+}

@@ -1,0 +1,113 @@
+//! The route model: what a route attribute and its function declare, once parsed.
+
+use syn::{Expr, LitStr, Type};
+
+use crate::attr::ParamOpts;
+use crate::handler::HandlerFn;
+
+/// Where a scalar parameter comes from. The order is FastAPI's order of errors and
+/// parameters: path, query, header, cookie, then the body (form fields).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord)]
+pub(crate) enum Source {
+    Path,
+    Query,
+    Header,
+    Cookie,
+    Form,
+    /// `#[file]`: an uploaded file of a multipart form.
+    File,
+}
+
+impl Source {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Source::Path => "path",
+            Source::Query => "query",
+            Source::Header => "header",
+            Source::Cookie => "cookie",
+            Source::Form => "form",
+            Source::File => "file",
+        }
+    }
+}
+
+/// How an argument is read.
+pub(crate) enum ArgKind {
+    Scalar {
+        source: Source,
+        wire: String,
+        // Boxed: the options are large next to `Extractor` (clippy::large_enum_variant).
+        opts: Box<ParamOpts>,
+    },
+    Extractor,
+    /// The `WebSocket` of a `#[websocket]` handler.
+    Socket,
+}
+
+pub(crate) struct Arg {
+    pub ty: Type,
+    pub kind: ArgKind,
+}
+
+/// A `responses(CODE = Type)`, `CODE = (Type, "description")` or
+/// `CODE = (Type, "description", "media/type")` entry.
+pub(crate) struct ExtraResponse {
+    pub status: String,
+    pub ty: Type,
+    pub description: Option<LitStr>,
+    /// Another media type for the status: added next to what is already documented.
+    pub media: Option<LitStr>,
+}
+
+/// What an attribute declares.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum RouteKind {
+    /// An HTTP route: `#[get]` & co. with their method, or `#[route]` (`None`: the methods
+    /// are options).
+    Http(Option<&'static str>),
+    /// A `#[websocket]` route (its handshake is a GET).
+    WebSocket,
+    /// A `#[dependency]`: inputs read like a GET route's, path parameters named with
+    /// `#[path]` since the route's template is not known.
+    Dependency,
+}
+
+pub(crate) struct Route {
+    /// What the attribute declares.
+    pub kind: RouteKind,
+    pub methods: Vec<String>,
+    pub path: LitStr,
+    pub func: HandlerFn,
+    pub args: Vec<Arg>,
+    pub ret: Type,
+    pub tags: Vec<LitStr>,
+    pub scopes: Vec<LitStr>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub operation_id: Option<LitStr>,
+    pub deprecated: bool,
+    pub status: Option<u16>,
+    pub include_in_schema: bool,
+    pub response_description: Option<LitStr>,
+    pub responses: Vec<ExtraResponse>,
+    /// `body(...)`: examples documented on the request body.
+    pub body: BodyDoc,
+}
+
+/// The `body(examples = [...], openapi_examples(name(summary = "...", value = ...)))` option:
+/// FastAPI's `Body(examples=...)` (JSON Schema `examples` of the body's schema) and
+/// `Body(openapi_examples=...)` (named examples of the media type).
+#[derive(Default)]
+pub(crate) struct BodyDoc {
+    pub examples: Vec<Expr>,
+    pub openapi_examples: Vec<NamedExample>,
+}
+
+/// One named example of `openapi_examples(...)`.
+pub(crate) struct NamedExample {
+    pub name: String,
+    pub summary: Option<LitStr>,
+    pub description: Option<LitStr>,
+    pub value: Option<Expr>,
+    pub external_value: Option<LitStr>,
+}
