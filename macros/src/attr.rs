@@ -19,6 +19,129 @@ pub(crate) enum NumLit {
     Float(f64),
 }
 
+/// What a constraint bounds, which decides the compile-time check that it applies to the
+/// argument's or field's type (`NumberConstraint`, `LengthConstraint`, `PatternConstraint`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ConstraintKind {
+    Number,
+    Length,
+    Pattern,
+}
+
+/// One constraint option. [`CONSTRAINTS`] is the one table that option parsing, duplicate
+/// detection, the applicability checks, the `Constraints` constant and the `#[schema]`
+/// keywords of model fields all read; a new constraint is a row here, a field of the
+/// runtime's `spec::Constraints` with its keyword in `write_scalar_keywords`, and its check
+/// in `runtime/src/constraints.rs`.
+#[derive(Debug)]
+pub(crate) struct ConstraintDef {
+    /// The option as written (`ge`, `min_items`).
+    pub key: &'static str,
+    /// The field of `Constraints` it sets (`min_items` sets `min_length`).
+    pub field: &'static str,
+    pub kind: ConstraintKind,
+    /// utoipa's `#[schema(...)]` keyword for a model field (a list's, when it differs).
+    pub schema: &'static str,
+    pub schema_of_list: &'static str,
+}
+
+macro_rules! constraint {
+    ($key:literal, $field:literal, $kind:ident, $schema:literal, $list:literal) => {
+        ConstraintDef {
+            key: $key,
+            field: $field,
+            kind: ConstraintKind::$kind,
+            schema: $schema,
+            schema_of_list: $list,
+        }
+    };
+}
+
+/// Every constraint option.
+pub(crate) const CONSTRAINTS: &[ConstraintDef] = &[
+    constraint!("ge", "ge", Number, "minimum", "minimum"),
+    constraint!("gt", "gt", Number, "exclusive_minimum", "exclusive_minimum"),
+    constraint!("le", "le", Number, "maximum", "maximum"),
+    constraint!("lt", "lt", Number, "exclusive_maximum", "exclusive_maximum"),
+    constraint!(
+        "multiple_of",
+        "multiple_of",
+        Number,
+        "multiple_of",
+        "multiple_of"
+    ),
+    constraint!(
+        "min_length",
+        "min_length",
+        Length,
+        "min_length",
+        "min_items"
+    ),
+    constraint!("min_items", "min_length", Length, "min_length", "min_items"),
+    constraint!(
+        "max_length",
+        "max_length",
+        Length,
+        "max_length",
+        "max_items"
+    ),
+    constraint!("max_items", "max_length", Length, "max_length", "max_items"),
+    constraint!("pattern", "pattern", Pattern, "pattern", "pattern"),
+];
+
+/// A constraint's value, as its kind reads it.
+#[derive(Clone)]
+pub(crate) enum ConstraintValue {
+    Number(NumLit),
+    Length(usize),
+    Pattern(LitStr),
+}
+
+impl ConstraintValue {
+    /// The value for `Constraints { field: Some(<this>) }`.
+    fn runtime_tokens(&self) -> TokenStream {
+        match self {
+            ConstraintValue::Number(n) => n.tokens(),
+            ConstraintValue::Length(n) => quote::quote!(#n),
+            ConstraintValue::Pattern(p) => quote::quote!({
+                static PATTERN: ::ferrapi::__private::Pattern = ::ferrapi::__private::Pattern::new(#p);
+                &PATTERN
+            }),
+        }
+    }
+    /// The value for utoipa's `#[schema(keyword = <this>)]`.
+    pub(crate) fn schema_tokens(&self) -> TokenStream {
+        match self {
+            ConstraintValue::Number(NumLit::Int(i)) => {
+                let i = *i as f64;
+                quote::quote!(#i)
+            }
+            ConstraintValue::Number(NumLit::Float(f)) => quote::quote!(#f),
+            ConstraintValue::Length(n) => quote::quote!(#n),
+            ConstraintValue::Pattern(p) => quote::quote!(#p),
+        }
+    }
+}
+
+/// Reads a constraint option's value by its kind (a number, a count, a regular expression
+/// checked here so a bad one is a compile error at its tokens).
+fn parse_constraint(def: &'static ConstraintDef, value: &Expr) -> syn::Result<ConstraintValue> {
+    Ok(match def.kind {
+        ConstraintKind::Number => ConstraintValue::Number(parse_num(value)?),
+        ConstraintKind::Length => ConstraintValue::Length(parse_usize(value)?),
+        ConstraintKind::Pattern => {
+            let s = parse_str(value)?;
+            if let Err(e) = regex::Regex::new(&s.value()) {
+                return Err(syn::Error::new(
+                    s.span(),
+                    format!("invalid regular expression: {e}"),
+                ));
+            }
+            ConstraintValue::Pattern(s)
+        }
+    })
+}
+
 /// Options on a scalar parameter or a model field.
 #[derive(Default, Clone)]
 pub(crate) struct ParamOpts {
@@ -28,16 +151,9 @@ pub(crate) struct ParamOpts {
     pub title: Option<LitStr>,
     pub deprecated: bool,
     pub examples: Vec<Expr>,
-    pub ge: Option<NumLit>,
-    pub gt: Option<NumLit>,
-    pub le: Option<NumLit>,
-    pub lt: Option<NumLit>,
-    pub multiple_of: Option<NumLit>,
-    pub min_length: Option<usize>,
-    pub max_length: Option<usize>,
-    pub pattern: Option<LitStr>,
-    /// The constraint options as written (`ge`, `min_items`, ...), for their spans.
-    pub constraint_keys: Vec<Ident>,
+    /// The constraint options, in the order written: which one (from [`CONSTRAINTS`]),
+    /// the option's name as written (for spans), and its value.
+    pub constraints: Vec<(&'static ConstraintDef, Ident, ConstraintValue)>,
     /// `format = "password"`: the schema's `format` (documentation only).
     pub format: Option<LitStr>,
     /// `max_size = 1048576`: the largest upload accepted by a `#[file]`, in bytes.
@@ -48,14 +164,7 @@ pub(crate) struct ParamOpts {
 
 impl ParamOpts {
     pub(crate) fn has_constraints(&self) -> bool {
-        self.ge.is_some()
-            || self.gt.is_some()
-            || self.le.is_some()
-            || self.lt.is_some()
-            || self.multiple_of.is_some()
-            || self.min_length.is_some()
-            || self.max_length.is_some()
-            || self.pattern.is_some()
+        !self.constraints.is_empty()
     }
 }
 
@@ -248,12 +357,12 @@ pub(crate) fn report_duplicates(
 /// Parses parameter/field options, pushing errors for unknown or malformed ones.
 pub(crate) fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOpts {
     let mut o = ParamOpts::default();
-    report_duplicates(
-        &metas,
-        &[("min_items", "min_length"), ("max_items", "max_length")],
-        &["example"],
-        errors,
-    );
+    let aliases: Vec<(&str, &str)> = CONSTRAINTS
+        .iter()
+        .filter(|c| c.key != c.field)
+        .map(|c| (c.key, c.field))
+        .collect();
+    report_duplicates(&metas, &aliases, &["example"], errors);
     for m in metas {
         let key = m.key.to_string();
         let need_value = |errors: &mut Errors| {
@@ -275,19 +384,15 @@ pub(crate) fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOp
                 }
             }};
         }
-        if matches!(
-            key.as_str(),
-            "ge" | "gt"
-                | "le"
-                | "lt"
-                | "multiple_of"
-                | "min_length"
-                | "min_items"
-                | "max_length"
-                | "max_items"
-                | "pattern"
-        ) {
-            o.constraint_keys.push(m.key.clone());
+        if let Some(def) = CONSTRAINTS.iter().find(|c| c.key == key) {
+            need_value(errors);
+            if let Some(v) = &m.value {
+                match parse_constraint(def, v) {
+                    Ok(value) => o.constraints.push((def, m.key.clone(), value)),
+                    Err(e) => errors.push(e),
+                }
+            }
+            continue;
         }
         match key.as_str() {
             "default" => o.default = Some(m.value.clone()),
@@ -323,27 +428,6 @@ pub(crate) fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOp
                     "`literal` takes a string or a list of strings: `literal = [\"web\", \"phone\"]`",
                 ),
             },
-            "ge" => with!(ge, parse_num),
-            "gt" => with!(gt, parse_num),
-            "le" => with!(le, parse_num),
-            "lt" => with!(lt, parse_num),
-            "multiple_of" => with!(multiple_of, parse_num),
-            "min_length" | "min_items" => with!(min_length, parse_usize),
-            "max_length" | "max_items" => with!(max_length, parse_usize),
-            "pattern" => {
-                need_value(errors);
-                if let Some(v) = &m.value {
-                    match parse_str(v) {
-                        Ok(s) => match regex::Regex::new(&s.value()) {
-                            Ok(_) => o.pattern = Some(s),
-                            Err(e) => {
-                                errors.at(s.span(), format!("invalid regular expression: {e}"))
-                            }
-                        },
-                        Err(e) => errors.push(e),
-                    }
-                }
-            }
             _ => errors.at(m.key.span(), unknown_option("option", &key, PARAM_OPTIONS)),
         }
     }
@@ -361,36 +445,15 @@ impl NumLit {
 
 /// `Constraints { .. }` for the options.
 pub(crate) fn constraints_tokens(o: &ParamOpts) -> TokenStream {
-    // Only what is declared, the rest from `NONE`: the macro's output stays small.
-    let mut fields = Vec::new();
-    for (name, n) in [
-        ("ge", &o.ge),
-        ("gt", &o.gt),
-        ("le", &o.le),
-        ("lt", &o.lt),
-        ("multiple_of", &o.multiple_of),
-    ] {
-        if let Some(n) = n {
-            let field = Ident::new(name, Span::call_site());
-            let t = n.tokens();
-            fields.push(quote::quote!(#field: ::core::option::Option::Some(#t)));
-        }
-    }
-    for (name, n) in [("min_length", &o.min_length), ("max_length", &o.max_length)] {
-        if let Some(n) = n {
-            let field = Ident::new(name, Span::call_site());
-            fields.push(quote::quote!(#field: ::core::option::Option::Some(#n)));
-        }
-    }
-    if let Some(p) = &o.pattern {
-        fields.push(quote::quote!(pattern: ::core::option::Option::Some({
-            static PATTERN: ::ferrapi::__private::Pattern = ::ferrapi::__private::Pattern::new(#p);
-            &PATTERN
-        })));
-    }
-    if fields.is_empty() {
+    if o.constraints.is_empty() {
         return quote::quote!(::ferrapi::__private::Constraints::NONE);
     }
+    // Only what is declared, the rest from `NONE`: the macro's output stays small.
+    let fields = o.constraints.iter().map(|(def, _, value)| {
+        let field = Ident::new(def.field, Span::call_site());
+        let v = value.runtime_tokens();
+        quote::quote!(#field: ::core::option::Option::Some(#v))
+    });
     quote::quote! {
         ::ferrapi::__private::Constraints { #(#fields,)* ..::ferrapi::__private::Constraints::NONE }
     }
@@ -401,13 +464,13 @@ pub(crate) fn constraints_tokens(o: &ParamOpts) -> TokenStream {
 /// or `InField`), spanned at the option's name so the error underlines it.
 pub(crate) fn constraint_checks(o: &ParamOpts, ty: &Type, ctx: &str) -> TokenStream {
     let ctx = quote::format_ident!("{}", ctx);
-    o.constraint_keys
+    o.constraints
         .iter()
-        .map(|key| {
-            let kind = match key.to_string().as_str() {
-                "ge" | "gt" | "le" | "lt" | "multiple_of" => "NumberConstraint",
-                "pattern" => "PatternConstraint",
-                _ => "LengthConstraint",
+        .map(|(def, key, _)| {
+            let kind = match def.kind {
+                ConstraintKind::Number => "NumberConstraint",
+                ConstraintKind::Length => "LengthConstraint",
+                ConstraintKind::Pattern => "PatternConstraint",
             };
             let kind = Ident::new(kind, key.span());
             let ty = respan(ty.to_token_stream(), key.span());

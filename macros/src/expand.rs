@@ -471,7 +471,7 @@ pub(crate) fn inputs(
                 };
                 // Only what is declared, the rest from `NONE`.
                 let mut fields = vec![quote!(name: #wire), quote!(source: #p::ParamSource::#src)];
-                if !opts.constraint_keys.is_empty() {
+                if opts.has_constraints() {
                     fields.push(quote!(constraints: #ctoks));
                 }
                 for (field, value) in [

@@ -19,7 +19,7 @@ use quote::{format_ident, quote, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Fields, Item, Lit, Type};
 
-use crate::attr::{constraints_tokens, parse_metas, parse_param_opts, NumLit, ParamOpts};
+use crate::attr::{constraints_tokens, parse_metas, parse_param_opts, ParamOpts};
 use crate::errors::Errors;
 
 /// `rename_all = "..."` in `#[serde(...)]` (or `#[param(...)]`).
@@ -161,16 +161,6 @@ fn is_literal(e: &Expr) -> bool {
     }
 }
 
-fn num_tokens(n: &NumLit) -> TokenStream {
-    match n {
-        NumLit::Int(i) => {
-            let v = *i as f64;
-            quote!(#v)
-        }
-        NumLit::Float(f) => quote!(#f),
-    }
-}
-
 /// The utoipa `#[schema(...)]` attribute carrying the declared constraints.
 fn schema_attr(
     o: &ParamOpts,
@@ -178,35 +168,15 @@ fn schema_attr(
     default: Option<&TokenStream>,
 ) -> Option<Attribute> {
     let mut items = Vec::new();
-    let nums = [
-        ("minimum", &o.ge),
-        ("exclusive_minimum", &o.gt),
-        ("maximum", &o.le),
-        ("exclusive_maximum", &o.lt),
-        ("multiple_of", &o.multiple_of),
-    ];
-    for (k, v) in nums {
-        if let Some(n) = v {
-            let k = format_ident!("{}", k);
-            let n = num_tokens(n);
-            items.push(quote!(#k = #n));
-        }
-    }
-    let (min_k, max_k) = if collection {
-        ("min_items", "max_items")
-    } else {
-        ("min_length", "max_length")
-    };
-    if let Some(n) = o.min_length {
-        let k = format_ident!("{}", min_k);
-        items.push(quote!(#k = #n));
-    }
-    if let Some(n) = o.max_length {
-        let k = format_ident!("{}", max_k);
-        items.push(quote!(#k = #n));
-    }
-    if let Some(p) = &o.pattern {
-        items.push(quote!(pattern = #p));
+    for (def, _, value) in &o.constraints {
+        let k = if collection {
+            def.schema_of_list
+        } else {
+            def.schema
+        };
+        let k = format_ident!("{}", k);
+        let v = value.schema_tokens();
+        items.push(quote!(#k = #v));
     }
     if let Some(f) = &o.format {
         items.push(quote!(format = #f));
