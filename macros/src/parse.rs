@@ -182,7 +182,13 @@ pub(crate) fn parse_route(
         }
         Ok((path, metas))
     })
-    .parse2(attr)?;
+    .parse2(attr)
+    .unwrap_or_else(|e| {
+        // A malformed attribute does not hide the function's own mistakes: it is reported,
+        // and the function is still checked against an empty route.
+        errors.push(e);
+        (LitStr::new("/", Span::call_site()), Vec::new())
+    });
 
     let websocket = kind == RouteKind::WebSocket;
     let dependency = kind == RouteKind::Dependency;

@@ -83,6 +83,21 @@ fn every_error_is_reported_at_once() {
 }
 
 #[test]
+fn a_malformed_attribute_does_not_hide_the_function_s_mistakes() {
+    let e = errors(
+        GET,
+        quote!(items, 3),
+        quote! {
+            fn read(#[query(ge = "x")] skip: i64) -> i64 { 0 }
+        },
+    );
+    let joined = e.join("\n");
+    assert!(joined.contains("expected the route's path"), "{joined}");
+    assert!(joined.contains("must be an `async fn`"), "{joined}");
+    assert!(joined.contains("expected a number"), "{joined}");
+}
+
+#[test]
 fn route_kinds_are_typed() {
     let ws = route(
         RouteKind::WebSocket,

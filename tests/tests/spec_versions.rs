@@ -342,3 +342,43 @@ fn one_error_schema_for_generators() {
         .get("HTTPValidationError")
         .is_none());
 }
+
+#[get("/pets/export")]
+async fn export_owners() -> ferrapi::realtime::JsonLines<Owner> {
+    ferrapi::realtime::JsonLines::new(futures_util::stream::iter(
+        ["Ann", "Bo"].map(|n| Owner { name: n.into() }),
+    ))
+}
+
+#[test]
+fn json_lines_carry_their_item_type() {
+    let api = App::new()
+        .routes(routes![export_owners])
+        .describe()
+        .unwrap();
+    let v31 = openapi(&api, OpenApiVersion::V3_1);
+    let media =
+        &v31["paths"]["/pets/export"]["get"]["responses"]["200"]["content"]["application/jsonl"];
+    assert_eq!(media["x-item-schema"]["$ref"], "#/components/schemas/Owner");
+    let v32 = openapi(&api, OpenApiVersion::V3_2);
+    export("spec_versions-jsonl-3.2", &v32);
+    let media =
+        &v32["paths"]["/pets/export"]["get"]["responses"]["200"]["content"]["application/jsonl"];
+    assert_eq!(media["itemSchema"]["$ref"], "#/components/schemas/Owner");
+    let async_doc = ferrapi::render::asyncapi(&api);
+    assert_eq!(
+        async_doc["channels"]["export_owners"]["messages"]["item"]["payload"]["$ref"],
+        "#/components/schemas/Owner"
+    );
+    ferrapi_tests::block_on(async {
+        let client = ferrapi::testing::TestClient::new(App::new().routes(routes![export_owners]));
+        let r = client.get("/pets/export").send().await;
+        assert_eq!(r.header("content-type"), Some("application/jsonl"));
+        let lines: Vec<Value> = r
+            .text()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines, vec![json!({"name": "Ann"}), json!({"name": "Bo"})]);
+    });
+}

@@ -21,7 +21,8 @@
 //! ```
 //!
 //! [`EventStream`] sends a typed stream as server-sent events, documented as
-//! `text/event-stream`.
+//! `text/event-stream`; [`JsonLines`] sends one as JSON lines (`application/jsonl`). Both
+//! document their item type.
 
 use std::convert::Infallible;
 use std::pin::Pin;
@@ -37,8 +38,10 @@ use http::{header, HeaderValue, StatusCode};
 use serde::Serialize;
 
 pub use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+pub use json_lines::{JsonLines, JSON_LINES};
 pub use json_socket::{FromSocket, JsonReceiver, JsonSender, JsonSocket, RecvError};
 
+mod json_lines;
 mod json_socket;
 
 use crate::error::ValidationErrors;
