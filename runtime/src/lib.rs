@@ -136,8 +136,8 @@ pub mod __private {
         InField, InParam, LengthConstraint, NumberConstraint, PatternConstraint,
     };
     pub use crate::constraints::{Constraints, Num, Pattern};
+    pub use crate::describe::generated::{doc_body_examples, doc_response_media};
     pub use crate::describe::ApiInput;
-    pub use crate::describe::{doc_body_examples, doc_response_media};
     pub use crate::enums::{
         check_int_enum, check_literal, check_literal_value, int_enum_input, int_enum_json,
         int_enum_problem, int_enum_schema, literal_schema,
@@ -145,10 +145,12 @@ pub mod __private {
     pub use crate::error::Rejection;
     pub use crate::error::{Loc, Problem, ValidationError, ValidationErrors};
     pub use crate::extract::form_fields::{doc_form_field, FormFields};
+    pub use crate::extract::param::generated::enum_schema;
     pub use crate::extract::param::parse_lax_int;
-    pub use crate::extract::param::{enum_schema, ConstraintTarget, Got, ParamShape, ParamValue};
+    pub use crate::extract::param::{ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::sources::{header_values, Cookies, DepCache, PathParams, QueryPairs};
-    pub use crate::extract::upload::{doc_file_field, FileShape};
+    pub use crate::extract::upload::generated::doc_file_field;
+    pub use crate::extract::upload::FileShape;
     pub use crate::extract::AppState;
     pub use crate::realtime::{websocket_reject, websocket_upgrade, FromSocket};
     pub use crate::response::{ApiResponse, ResponseModel};
@@ -157,7 +159,8 @@ pub mod __private {
         DocCtx, Example, ModelSchema, Operation, ParamIn, ParamSource, ParamSpec, Parameter,
         Responses,
     };
-    pub use crate::validate::{check_field, missing_field, not_an_object, Validate};
+    pub use crate::validate::generated::{check_field, missing_field, not_an_object};
+    pub use crate::validate::Validate;
 
     use axum::response::{IntoResponse, Response};
     use http::StatusCode;

@@ -1,4 +1,4 @@
-//! One-line middleware on [`App`](crate::App), from tower-http; any other tower layer goes
+//! One-line middleware on [`App`] from tower-http; any other tower layer goes
 //! through [`App::map_router`](crate::App::map_router).
 //!
 //! ```

@@ -382,3 +382,56 @@ fn json_lines_carry_their_item_type() {
         assert_eq!(lines, vec![json!({"name": "Ann"}), json!({"name": "Bo"})]);
     });
 }
+
+#[post("/token")]
+async fn token(form: ferrapi::security::OAuth2PasswordRequestForm) -> Json<String> {
+    Json(form.username)
+}
+
+#[post("/token-form")]
+async fn token_form(form: Form<ferrapi::security::OAuth2PasswordRequestForm>) -> Json<String> {
+    Json(form.0.username)
+}
+
+#[get("/missing", responses(404 = HttpError))]
+async fn missing() -> Json<i64> {
+    Json(0)
+}
+
+#[test]
+fn framework_schemas_are_written_for_api_consumers() {
+    let doc = App::new()
+        .routes(routes![token, token_form, missing])
+        .openapi_value()
+        .unwrap();
+    // No Rust: intra-doc links, code blocks or `Self::` from rustdoc comments.
+    fn walk(v: &Value, at: &str) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    if k == "description" {
+                        let d = x.as_str().unwrap_or_default();
+                        for rust in ["](", "```", "Self::", "[`"] {
+                            assert!(!d.contains(rust), "{at}/{k}: {d}");
+                        }
+                    }
+                    walk(x, &format!("{at}/{k}"));
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, at)),
+            _ => {}
+        }
+    }
+    walk(&doc["components"], "components");
+    // The error component has one name, and a typed detail.
+    let error = &doc["components"]["schemas"]["HTTPError"];
+    assert_eq!(error["title"], "HTTPError");
+    assert_eq!(
+        error["properties"]["detail"]["anyOf"][0],
+        json!({"type": "string"})
+    );
+    assert_eq!(
+        error["properties"]["detail"]["anyOf"][1]["items"]["$ref"],
+        "#/components/schemas/ValidationError"
+    );
+}
