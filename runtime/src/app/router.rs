@@ -184,23 +184,17 @@ fn not_found(req: Request, templates: &matchit::Router<()>, redirect: bool) -> R
         } else {
             None
         };
-        if let Some(other) = other.filter(|o| !o.is_empty() && templates.at(o).is_ok()) {
-            let host = req
-                .headers()
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost");
+        let other = other.filter(|o| stays_home(o) && templates.at(o).is_ok());
+        if let Some(other) = other {
+            // A path-absolute Location: the client's `Host` header never reaches it, so a
+            // forged Host cannot turn the redirect into one to another site.
             let query = req
                 .uri()
                 .query()
                 .map(|q| format!("?{q}"))
                 .unwrap_or_default();
-            let location = format!("http://{host}{other}{query}");
-            if let Ok(loc) = HeaderValue::from_str(&location) {
-                let mut res = Response::new(Body::empty());
-                *res.status_mut() = StatusCode::TEMPORARY_REDIRECT;
-                res.headers_mut().insert(header::LOCATION, loc);
-                return res;
+            if let Ok(loc) = HeaderValue::from_str(&format!("{other}{query}")) {
+                return redirect_to(loc);
             }
         }
     }
@@ -219,15 +213,29 @@ fn method_not_allowed(req: Request, docs_prefix: Option<&str>) -> Response {
             && path.len() > prefix.len()
         {
             let target = format!("/{}", &path[prefix.len()..]);
-            if let Ok(loc) = HeaderValue::from_str(&target) {
-                let mut res = Response::new(Body::empty());
-                *res.status_mut() = StatusCode::TEMPORARY_REDIRECT;
-                res.headers_mut().insert(header::LOCATION, loc);
-                return res;
+            // `/docs//evil.example/x` must not become `Location: //evil.example/x`, which a
+            // browser follows to another host.
+            if stays_home(&target) {
+                if let Ok(loc) = HeaderValue::from_str(&target) {
+                    return redirect_to(loc);
+                }
             }
         }
     }
     detail_response(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+}
+
+/// Whether `path` is a path on this server: `/x`, never `//host/x` or `/\\host/x`, which
+/// clients read as another host (a network-path reference).
+fn stays_home(path: &str) -> bool {
+    path.starts_with('/') && !path[1..].starts_with(['/', '\\'])
+}
+
+fn redirect_to(location: HeaderValue) -> Response {
+    let mut res = Response::new(Body::empty());
+    *res.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+    res.headers_mut().insert(header::LOCATION, location);
+    res
 }
 
 fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
