@@ -58,11 +58,18 @@ pub struct Ctx {
 
 impl Ctx {
     /// Seeds the users; reads `JWT_SECRET` and `INTERNAL_API_KEY` from the environment.
+    /// Without `JWT_SECRET`, tokens are signed with a random secret made at start-up: no
+    /// secret is in the source, and tokens do not survive a restart.
     pub fn from_env() -> Self {
         let secret = std::env::var("JWT_SECRET").unwrap_or_else(|_| {
-            eprintln!("warning: JWT_SECRET is not set; using a development secret");
-            "development-secret-change-me-0123456789".to_string()
+            eprintln!("warning: JWT_SECRET is not set; signing tokens with a random secret (tokens do not survive a restart)");
+            ferrapi::security::jwt::random_secret()
         });
+        Self::with_secret(&secret)
+    }
+
+    /// Seeds the users, signing tokens with `secret` (at least 32 bytes).
+    pub fn with_secret(secret: &str) -> Self {
         let seed = [
             ("alice", "wonderland", "items:read items:write"),
             ("bob", "builder", "items:read"),
@@ -258,8 +265,13 @@ pub async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({"status": "ok"}))
 }
 
-/// The auth app, with its users seeded.
+/// The auth app, with its users seeded and its secrets from the environment.
 pub fn app() -> App {
+    app_with(Ctx::from_env())
+}
+
+/// The auth app with the given context (tests pass a known JWT secret).
+pub fn app_with(ctx: Ctx) -> App {
     let internal = ferrapi::Router::new()
         .prefix("/internal")
         .guard::<Auth<InternalCaller>>()
@@ -268,7 +280,7 @@ pub fn app() -> App {
         .title("Auth example")
         .version("1.0.0")
         .description("OAuth2 password flow with scopes, JWT, and an API-key guarded router.")
-        .state(Ctx::from_env())
+        .state(ctx)
         .routes(routes![login, me, list_items, create_item, admin_stats])
         .include(internal)
 }

@@ -9,12 +9,17 @@ use ferrapi::security::{Claims, Jwt};
 use ferrapi::testing::{TestClient, TestResponse};
 use serde_json::{json, Value};
 
-const SECRET: &str = "development-secret-change-me-0123456789";
+/// The tests' own JWT secret: the app has none of its own in the source any more.
+const SECRET: &str = "auth-example-tests-secret-0123456789abcdef";
+
+fn test_app() -> ferrapi::App {
+    auth::app_with(auth::Ctx::with_secret(SECRET))
+}
 
 fn client() -> TestClient {
     // Hashing the seeded passwords is deliberately slow: build the app once.
     static APP: OnceLock<TestClient> = OnceLock::new();
-    APP.get_or_init(|| TestClient::new(auth::app())).clone()
+    APP.get_or_init(|| TestClient::new(test_app())).clone()
 }
 
 fn rt() -> tokio::runtime::Runtime {
@@ -319,7 +324,7 @@ fn api_key_router() {
 
 #[test]
 fn security_is_documented_where_it_is_enforced() {
-    let doc = auth::app().openapi_value().unwrap();
+    let doc = test_app().openapi_value().unwrap();
     let schemes = &doc["components"]["securitySchemes"];
     assert_eq!(schemes["OAuth2PasswordBearer"]["type"], "oauth2");
     assert_eq!(
@@ -391,7 +396,7 @@ fn route_scopes_are_enforced_under_a_router_guard() {
         .prefix("/g")
         .guard::<Auth<auth::User>>()
         .routes(routes![reports, open]);
-    let app = auth::app().include(guarded);
+    let app = test_app().include(guarded);
     let doc = app.openapi_value().unwrap();
     assert_eq!(
         doc["paths"]["/g/reports"]["get"]["security"],

@@ -25,18 +25,23 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Reads `JWT_SECRET` (a development default, with a warning, when unset) and
+    /// Reads `JWT_SECRET` (at least 32 bytes; when unset, a random secret made at start-up,
+    /// with a warning that tokens do not survive a restart: no secret is in the source) and
     /// `TOKEN_MINUTES`.
     pub fn from_env() -> Result<Self, ferrapi::ops::ConfigError> {
         let secret: String = ferrapi::ops::env_or("JWT_SECRET", String::new())?;
         let secret = if secret.is_empty() {
-            tracing::warn!("JWT_SECRET is not set: using a development secret");
-            "shop-development-secret-change-me-0123456789".to_string()
+            tracing::warn!(
+                "JWT_SECRET is not set: signing tokens with a random secret (tokens do not survive a restart)"
+            );
+            ferrapi::security::jwt::random_secret()
         } else {
             secret
         };
+        let jwt = Jwt::try_hs256(secret.as_bytes())
+            .map_err(|e| ferrapi::ops::ConfigError(format!("JWT_SECRET: {e}")))?;
         Ok(Settings {
-            jwt: Jwt::hs256(secret.as_bytes()).issuer("ferrapi-shop"),
+            jwt: jwt.issuer("ferrapi-shop"),
             token_minutes: ferrapi::ops::env_or("TOKEN_MINUTES", 60)?,
             dummy_hash: Arc::new(
                 ferrapi::security::password::hash_password("no such user")

@@ -8,7 +8,7 @@
 //! ```
 //! use ferrapi::security::jwt::{Claims, Jwt};
 //!
-//! let jwt = Jwt::hs256(b"a long random secret").issuer("shop").audience("shop-api");
+//! let jwt = Jwt::hs256(b"at least 32 random bytes, from a secret store").issuer("shop").audience("shop-api");
 //! let token = jwt.issue("alice", &["items:read"], std::time::Duration::from_secs(600)).unwrap();
 //! let claims: Claims = jwt.verify(&token).unwrap();
 //! assert_eq!(claims.sub, "alice");
@@ -150,6 +150,20 @@ impl fmt::Debug for Jwt {
     }
 }
 
+/// The shortest HMAC secret [`Jwt`] accepts, in bytes (the size of the SHA-256 output, as
+/// RFC 7518 section 3.2 asks for HS256).
+pub const MIN_HMAC_SECRET: usize = 32;
+
+/// A secret of 32 random bytes from the operating system, hex-encoded (64 characters): for
+/// an app started without a configured secret. Tokens signed with it do not survive a
+/// restart, which is the safe failure: no secret is ever in the source.
+pub fn random_secret() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl Jwt {
     fn with(alg: Algorithm, encoding: EncodingKey, decoding: DecodingKey) -> Self {
         Jwt {
@@ -161,29 +175,42 @@ impl Jwt {
             leeway: 0,
         }
     }
-    /// HMAC-SHA256 with a shared secret (use at least 32 random bytes).
+    /// HMAC-SHA256 with a shared secret of at least [`MIN_HMAC_SECRET`] (32) bytes.
+    ///
+    /// # Panics
+    ///
+    /// When the secret is shorter: a short HMAC key can be guessed offline from any token,
+    /// so an app must not start with one. [`try_hs256`](Jwt::try_hs256) returns the error
+    /// instead.
     pub fn hs256(secret: &[u8]) -> Self {
-        Self::with(
-            Algorithm::HS256,
-            EncodingKey::from_secret(secret),
-            DecodingKey::from_secret(secret),
-        )
+        Self::try_hs256(secret).unwrap_or_else(|e| panic!("{e}"))
     }
-    /// HMAC-SHA384 with a shared secret.
+    /// HMAC-SHA256, refusing a secret shorter than [`MIN_HMAC_SECRET`] bytes.
+    pub fn try_hs256(secret: &[u8]) -> Result<Self, JwtError> {
+        Self::hmac(Algorithm::HS256, secret)
+    }
+    /// HMAC-SHA384 with a shared secret of at least [`MIN_HMAC_SECRET`] bytes (panics on a
+    /// shorter one, as [`hs256`](Jwt::hs256)).
     pub fn hs384(secret: &[u8]) -> Self {
-        Self::with(
-            Algorithm::HS384,
-            EncodingKey::from_secret(secret),
-            DecodingKey::from_secret(secret),
-        )
+        Self::hmac(Algorithm::HS384, secret).unwrap_or_else(|e| panic!("{e}"))
     }
-    /// HMAC-SHA512 with a shared secret.
+    /// HMAC-SHA512 with a shared secret of at least [`MIN_HMAC_SECRET`] bytes (panics on a
+    /// shorter one, as [`hs256`](Jwt::hs256)).
     pub fn hs512(secret: &[u8]) -> Self {
-        Self::with(
-            Algorithm::HS512,
+        Self::hmac(Algorithm::HS512, secret).unwrap_or_else(|e| panic!("{e}"))
+    }
+    fn hmac(alg: Algorithm, secret: &[u8]) -> Result<Self, JwtError> {
+        if secret.len() < MIN_HMAC_SECRET {
+            return Err(JwtError::Key(format!(
+                "an HMAC secret needs at least {MIN_HMAC_SECRET} bytes, this one has {}; generate one with `openssl rand -hex 32`",
+                secret.len()
+            )));
+        }
+        Ok(Self::with(
+            alg,
             EncodingKey::from_secret(secret),
             DecodingKey::from_secret(secret),
-        )
+        ))
     }
     /// RSA PKCS#1 v1.5 SHA-256 from PEM keys.
     pub fn rs256_pem(private_pem: &[u8], public_pem: &[u8]) -> Result<Self, JwtError> {
@@ -264,5 +291,31 @@ impl Jwt {
         jsonwebtoken::decode::<C>(token, &self.decoding, &v)
             .map(|d| d.claims)
             .map_err(map_err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_hmac_secrets_are_refused() {
+        for short in [&b""[..], b"secret", b"0123456789abcdef0123456789abcde"] {
+            match Jwt::try_hs256(short) {
+                Err(JwtError::Key(msg)) => assert!(msg.contains("at least 32 bytes"), "{msg}"),
+                other => panic!("a {}-byte secret was accepted: {other:?}", short.len()),
+            }
+        }
+        assert!(Jwt::try_hs256(b"0123456789abcdef0123456789abcdef").is_ok());
+        assert!(std::panic::catch_unwind(|| Jwt::hs512(b"short")).is_err());
+    }
+
+    #[test]
+    fn random_secrets_are_long_and_new_each_time() {
+        let (a, b) = (random_secret(), random_secret());
+        assert_eq!(a.len(), 64);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+        assert!(Jwt::try_hs256(a.as_bytes()).is_ok());
     }
 }
