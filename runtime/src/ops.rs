@@ -167,8 +167,21 @@ impl Metrics {
 
 async fn record(metrics: axum::extract::State<Metrics>, req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let method = req.method().to_string();
-    // The route template, not the path: `/items/{item_id}`, so label values stay few.
+    // Label values stay few whatever clients send: the standard methods as they are, any
+    // other (`FOO`, invented ones) as `OTHER`; the route template, not the path
+    // (`/items/{item_id}`), and `unmatched` for every path no route has.
+    let method: &'static str = match *req.method() {
+        http::Method::GET => "GET",
+        http::Method::HEAD => "HEAD",
+        http::Method::POST => "POST",
+        http::Method::PUT => "PUT",
+        http::Method::DELETE => "DELETE",
+        http::Method::PATCH => "PATCH",
+        http::Method::OPTIONS => "OPTIONS",
+        http::Method::TRACE => "TRACE",
+        http::Method::CONNECT => "CONNECT",
+        _ => "OTHER",
+    };
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -178,11 +191,11 @@ async fn record(metrics: axum::extract::State<Metrics>, req: Request, next: Next
     let status = res.status().as_u16().to_string();
     metrics
         .requests
-        .with_label_values(&[&method, &route, &status])
+        .with_label_values(&[method, &route, &status])
         .inc();
     metrics
         .latency
-        .with_label_values(&[&method, &route])
+        .with_label_values(&[method, &route])
         .observe(start.elapsed().as_secs_f64());
     res
 }

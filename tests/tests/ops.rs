@@ -112,3 +112,32 @@ fn configuration_errors_name_the_variable() {
     let err = ferrapi::ops::env_required::<String>("FERRAPI_TEST_UNSET").unwrap_err();
     assert_eq!(err.to_string(), "FERRAPI_TEST_UNSET must be set");
 }
+
+#[test]
+fn invented_methods_and_paths_do_not_grow_the_metrics() {
+    block_on(async {
+        let c = TestClient::new(App::new().metrics("/metrics").routes(routes![item]));
+        let before = c.get("/metrics").send().await.text().len();
+        // 2,000 requests, each with a method and a path nobody declared.
+        for i in 0..2000 {
+            let method = http::Method::from_bytes(format!("M{i}X").as_bytes()).unwrap();
+            let r = c.request(method, &format!("/nope/{i}")).send().await;
+            assert_eq!(r.status(), 404);
+        }
+        let text = c.get("/metrics").send().await.text();
+        assert!(
+            text.contains(
+                r#"http_requests_total{method="OTHER",route="unmatched",status="404"} 2000"#
+            ),
+            "{text}"
+        );
+        // Two new series (count and latency), not thousands.
+        assert!(
+            text.len() < before + 4096,
+            "{} -> {} bytes",
+            before,
+            text.len()
+        );
+        assert!(!text.contains("M1X") && !text.contains("/nope/"));
+    });
+}
