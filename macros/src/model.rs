@@ -423,19 +423,32 @@ pub(crate) fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<
                     });
                     continue;
                 }
+                // A list longer than its `max_length` is refused before its items are read.
+                let too_long = opts
+                    .constraints
+                    .iter()
+                    .find_map(|(def, _, v)| match v {
+                        crate::attr::ConstraintValue::Length(n) if def.field == "max_length" => {
+                            Some(quote!(#p::raw_list_too_long(__ferrapi_raw, #n, &__ferrapi_floc, __ferrapi_errors)))
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| quote!(false));
                 value_checks.push(quote! {
                     match __ferrapi_obj.get(#wire) {
                         ::core::option::Option::None => #on_missing,
                         ::core::option::Option::Some(__ferrapi_raw) => {
                             let __ferrapi_floc = __ferrapi_loc.join(#wire);
-                            match #p::serde_json::from_value::<#ty>(__ferrapi_raw.clone()) {
-                                ::core::result::Result::Ok(__ferrapi_parsed) => {
-                                    let __ferrapi_v = &__ferrapi_parsed;
-                                    #constraint
-                                    <#ty as #p::Validate>::validate(__ferrapi_v, &__ferrapi_floc, __ferrapi_errors);
-                                }
-                                ::core::result::Result::Err(_) => {
-                                    <#ty as #p::Validate>::validate_value(__ferrapi_raw, &__ferrapi_floc, __ferrapi_errors);
+                            if !#too_long {
+                                match #p::serde_json::from_value::<#ty>(__ferrapi_raw.clone()) {
+                                    ::core::result::Result::Ok(__ferrapi_parsed) => {
+                                        let __ferrapi_v = &__ferrapi_parsed;
+                                        #constraint
+                                        <#ty as #p::Validate>::validate(__ferrapi_v, &__ferrapi_floc, __ferrapi_errors);
+                                    }
+                                    ::core::result::Result::Err(_) => {
+                                        <#ty as #p::Validate>::validate_value(__ferrapi_raw, &__ferrapi_floc, __ferrapi_errors);
+                                    }
                                 }
                             }
                         }

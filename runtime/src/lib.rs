@@ -159,7 +159,9 @@ pub mod __private {
         DocCtx, Example, ModelSchema, Operation, ParamIn, ParamSource, ParamSpec, Parameter,
         Responses,
     };
-    pub use crate::validate::generated::{check_field, missing_field, not_an_object};
+    pub use crate::validate::generated::{
+        check_field, missing_field, not_an_object, raw_list_too_long,
+    };
     pub use crate::validate::Validate;
 
     use axum::response::{IntoResponse, Response};

@@ -279,6 +279,9 @@ fn validate_list_value<T: Validate>(
     match value {
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
+                if errors.is_full() {
+                    break;
+                }
                 T::validate_value(v, &loc.join(i), errors);
             }
         }
@@ -408,6 +411,31 @@ pub(crate) mod generated {
                 loc.clone(),
                 value.to_input(),
             ));
+        }
+    }
+
+    /// Used by `#[model]` before it walks a list field that did not deserialize: a list
+    /// longer than its `max_length` is refused at once (one `too_long` error), without
+    /// validating its items, so an oversized list costs one error, not one per item.
+    pub fn raw_list_too_long(
+        raw: &Value,
+        max: usize,
+        loc: &Loc,
+        errors: &mut ValidationErrors,
+    ) -> bool {
+        let Value::Array(items) = raw else {
+            return false;
+        };
+        let c = crate::constraints::Constraints {
+            max_length: Some(max),
+            ..crate::constraints::Constraints::NONE
+        };
+        match c.check_len(items.len(), "List") {
+            Some(p) => {
+                errors.push(ValidationError::from_problem(p, loc.clone(), raw.clone()));
+                true
+            }
+            None => false,
         }
     }
 

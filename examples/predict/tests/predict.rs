@@ -427,3 +427,42 @@ fn an_array_is_not_a_flower() {
         );
     });
 }
+
+/// The hostile-client finding: a 2 MB body of 650,000 empty items used to answer a
+/// 101–253 MB 422. The list's `max_items` is now checked before its items, and the answer
+/// echoes a bounded input.
+#[test]
+fn a_huge_batch_is_refused_with_a_small_422() {
+    rt().block_on(async {
+        let c = client().await;
+        let mut body = String::from("{\"items\":[");
+        for i in 0..650_000 {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str("{}");
+        }
+        body.push_str("]}");
+        assert!(body.len() < 2 * 1024 * 1024);
+        let r = c
+            .post("/predict/batch")
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await;
+        assert_eq!(r.status(), 422);
+        assert!(r.bytes().len() < 64 * 1024, "{} bytes", r.bytes().len());
+        let detail = r.json_value()["detail"].clone();
+        assert_eq!(detail.as_array().unwrap().len(), 1, "{detail}");
+        assert_eq!(detail[0]["type"], "too_long");
+        assert_eq!(detail[0]["loc"], serde_json::json!(["body", "items"]));
+        assert_eq!(detail[0]["ctx"]["actual_length"], 650_000);
+        // The server keeps serving.
+        let ok = c
+            .post("/predict/batch")
+            .json(&serde_json::json!({"items": [setosa()]}))
+            .send()
+            .await;
+        assert_eq!(ok.status(), 200);
+    });
+}

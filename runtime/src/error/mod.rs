@@ -13,7 +13,10 @@
 
 mod validation;
 
-pub use validation::{join_or, Loc, LocItem, Problem, ValidationError, ValidationErrors};
+pub use validation::{
+    bounded_input, join_or, Loc, LocItem, Problem, ValidationError, ValidationErrors, MAX_ERRORS,
+    MAX_INPUT_CHARS, MAX_INPUT_ENTRIES,
+};
 
 use std::fmt;
 

@@ -158,7 +158,7 @@ impl ValidationError {
             kind: kind.into(),
             loc,
             msg: msg.into(),
-            input,
+            input: bounded_input(input),
             ctx: None,
         }
     }
@@ -180,7 +180,7 @@ impl ValidationError {
             kind: p.kind,
             loc,
             msg: p.msg,
-            input,
+            input: bounded_input(input),
             ctx: p.ctx,
         }
     }
@@ -266,7 +266,54 @@ pub fn join_or(items: &[String]) -> String {
     }
 }
 
-/// Every failing input of one request.
+/// The most errors one answer lists. A hostile body can fail everywhere at once (a list of
+/// 650,000 invalid items); past this many, further errors are dropped and the walk stops,
+/// so a 422 stays small. FastAPI lists every error; see `docs/fastapi-differences.md`.
+pub const MAX_ERRORS: usize = 100;
+
+/// The longest string an error echoes as its `input`, in characters; longer ones are cut.
+pub const MAX_INPUT_CHARS: usize = 256;
+
+/// The most entries of a list or object an error echoes as its `input`, and how deep.
+pub const MAX_INPUT_ENTRIES: usize = 16;
+const MAX_INPUT_DEPTH: usize = 4;
+
+/// `input` as an error echoes it: strings cut at [`MAX_INPUT_CHARS`] characters, lists
+/// and objects at [`MAX_INPUT_ENTRIES`] entries and four levels, so an error never costs
+/// more than a few kilobytes whatever the client sent.
+pub fn bounded_input(input: Value) -> Value {
+    fn cut(v: Value, depth: usize) -> Value {
+        match v {
+            Value::String(s) if s.chars().count() > MAX_INPUT_CHARS => {
+                let mut t: String = s.chars().take(MAX_INPUT_CHARS).collect();
+                t.push('…');
+                Value::String(t)
+            }
+            Value::Array(a) if depth >= MAX_INPUT_DEPTH => {
+                Value::String(format!("[… {} items]", a.len()))
+            }
+            Value::Object(m) if depth >= MAX_INPUT_DEPTH => {
+                Value::String(format!("{{… {} keys}}", m.len()))
+            }
+            Value::Array(a) => Value::Array(
+                a.into_iter()
+                    .take(MAX_INPUT_ENTRIES)
+                    .map(|x| cut(x, depth + 1))
+                    .collect(),
+            ),
+            Value::Object(m) => Value::Object(
+                m.into_iter()
+                    .take(MAX_INPUT_ENTRIES)
+                    .map(|(k, x)| (k, cut(x, depth + 1)))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+    cut(input, 0)
+}
+
+/// Every failing input of one request, at most [`MAX_ERRORS`] of them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValidationErrors(pub Vec<ValidationError>);
 
@@ -275,13 +322,24 @@ impl ValidationErrors {
     pub fn new() -> Self {
         Self(Vec::new())
     }
-    /// Adds one error.
+    /// Adds one error, unless [`MAX_ERRORS`] are listed already.
     pub fn push(&mut self, e: ValidationError) {
-        self.0.push(e);
+        if !self.is_full() {
+            self.0.push(e);
+        }
     }
-    /// Adds every error of `other`.
+    /// Adds every error of `other`, up to [`MAX_ERRORS`] in all.
     pub fn extend(&mut self, other: impl IntoIterator<Item = ValidationError>) {
-        self.0.extend(other);
+        for e in other {
+            if self.is_full() {
+                break;
+            }
+            self.0.push(e);
+        }
+    }
+    /// True once [`MAX_ERRORS`] are listed: walks over the input can stop.
+    pub fn is_full(&self) -> bool {
+        self.0.len() >= MAX_ERRORS
     }
     /// True when nothing failed.
     pub fn is_empty(&self) -> bool {
