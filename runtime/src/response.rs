@@ -109,6 +109,29 @@ impl<T: Serialize + utoipa::ToSchema> ApiResponse for Json<T> {
     }
 }
 
+/// axum's own `Json`, as an app ported from axum returns it: answered and documented like
+/// ferrapi's [`Json`].
+impl<T: Serialize + utoipa::ToSchema> ApiResponse for axum::Json<T> {
+    fn into_api_response(self, status: StatusCode) -> Response {
+        json_response(status, &self.0)
+    }
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
+        Json::<T>::document(ctx, status, out)
+    }
+}
+
+/// axum's own `Html`: answered as axum does, documented like ferrapi's [`Html`].
+impl<T: IntoResponse> ApiResponse for axum::response::Html<T> {
+    fn into_api_response(self, status: StatusCode) -> Response {
+        let mut r = self.into_response();
+        *r.status_mut() = status;
+        r
+    }
+    fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
+        Html::<String>::document(ctx, status, out)
+    }
+}
+
 /// `201 Created` with a JSON body.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Created<T>(pub T);
@@ -313,11 +336,12 @@ where
     T: ApiResponse,
 {
     fn into_api_response(self, status: StatusCode) -> Response {
-        let mut headers = HeaderMap::with_capacity(N);
+        // Straight into the response's own map: no second map per request.
+        let mut r = self.1.into_api_response(status);
         for (name, value) in self.0 {
             match (name.try_into(), value.try_into()) {
                 (Ok(n), Ok(v)) => {
-                    headers.insert(n, v);
+                    r.headers_mut().insert(n, v);
                 }
                 (Err(e), _) => {
                     tracing::error!(%e, "invalid response header name");
@@ -329,8 +353,6 @@ where
                 }
             }
         }
-        let mut r = self.1.into_api_response(status);
-        r.headers_mut().extend(headers);
         r
     }
     fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {

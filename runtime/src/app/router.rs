@@ -247,3 +247,46 @@ fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
     tracing::error!(panic = msg, "handler panicked");
     crate::reply::internal_error()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_on_this_server_are_redirect_targets() {
+        for home in ["/", "/items/", "/token", "/a//b"] {
+            assert!(stays_home(home), "{home}");
+        }
+        // Network-path references: a browser goes to another host.
+        for away in [
+            "//evil.example/x",
+            "/\\evil.example/x",
+            "",
+            "evil.example/x",
+        ] {
+            assert!(!stays_home(away), "{away}");
+        }
+    }
+
+    #[test]
+    fn a_trailing_slash_redirect_to_a_network_path_is_refused() {
+        // A template that `//evil.example/` would match if it were tried: the candidate is
+        // refused before the templates are asked.
+        let mut templates = matchit::Router::new();
+        templates.insert("/{*rest}", ()).unwrap();
+        let req = http::Request::builder()
+            .uri("//evil.example")
+            .body(Body::empty())
+            .unwrap();
+        let res = not_found(req, &templates, true);
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        assert!(res.headers().get(header::LOCATION).is_none());
+        // The same template still redirects an ordinary path.
+        let req = http::Request::builder()
+            .uri("/items")
+            .body(Body::empty())
+            .unwrap();
+        let res = not_found(req, &templates, true);
+        assert_eq!(res.headers()[header::LOCATION], "/items/");
+    }
+}

@@ -9,9 +9,7 @@ use http::{header, HeaderValue, StatusCode};
 use serde::Serialize;
 
 use crate::response::ApiResponse;
-use crate::spec::{
-    DocCtx, MediaType, Response as ResponseSpec, Responses, Schema, StreamFormat, StreamItems,
-};
+use crate::spec::{DocCtx, Responses, StreamFormat, StreamItems};
 
 /// A stream of values answered as JSON lines (`application/jsonl`): each value's JSON on a
 /// line of its own, sent as soon as the stream yields it. Documented with the item's schema
@@ -85,21 +83,10 @@ impl<T: Serialize + utoipa::ToSchema + 'static> ApiResponse for JsonLines<T> {
     }
     fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         let item = ctx.schema_of::<T>();
-        let media = MediaType {
-            stream: Some(StreamItems {
-                format: StreamFormat::JsonLines,
-                item,
-            }),
-            ..MediaType::new(
-                JSON_LINES,
-                Schema::new(
-                    serde_json::json!({"type": "string", "description": "JSON lines: one JSON value per line"}),
-                ),
-            )
+        let items = StreamItems {
+            format: StreamFormat::JsonLines,
+            item,
         };
-        out.set(
-            status.as_str(),
-            ResponseSpec::with_body("A stream of JSON values, one per line.", media),
-        );
+        super::document_stream(out, status, items);
     }
 }

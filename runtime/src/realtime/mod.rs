@@ -143,24 +143,13 @@ impl<T: Serialize + utoipa::ToSchema + 'static> ApiResponse for EventStream<T> {
     }
     fn document(ctx: &mut DocCtx, status: StatusCode, out: &mut Responses) {
         let item = ctx.schema_of::<T>();
-        let media = MediaType {
-            stream: Some(StreamItems {
+        document_stream(
+            out,
+            status,
+            StreamItems {
                 format: StreamFormat::ServerSentEvents,
                 item,
-            }),
-            ..MediaType::new(
-                "text/event-stream",
-                Schema::new(
-                    serde_json::json!({"type": "string", "description": "Server-sent events"}),
-                ),
-            )
-        };
-        out.set(
-            status.as_str(),
-            ResponseSpec::with_body(
-                "A stream of server-sent events; each event's `data` is JSON.",
-                media,
-            ),
+            },
         );
     }
 }
@@ -185,6 +174,31 @@ where
             serde_json::json!({"type": "string", "description": "Server-sent events"}),
         );
     }
+}
+
+/// Documents a streamed answer: its media type, a string schema for the whole body, and
+/// the item each event or line carries (what OpenAPI 3.2 and AsyncAPI show).
+pub(crate) fn document_stream(out: &mut Responses, status: StatusCode, items: StreamItems) {
+    let (media_type, whole, description) = match items.format {
+        StreamFormat::ServerSentEvents => (
+            "text/event-stream",
+            "Server-sent events",
+            "A stream of server-sent events; each event's `data` is JSON.",
+        ),
+        StreamFormat::JsonLines => (
+            JSON_LINES,
+            "JSON lines: one JSON value per line",
+            "A stream of JSON values, one per line.",
+        ),
+    };
+    let media = MediaType {
+        stream: Some(items),
+        ..MediaType::new(
+            media_type,
+            Schema::new(serde_json::json!({"type": "string", "description": whole})),
+        )
+    };
+    out.set(status.as_str(), ResponseSpec::with_body(description, media));
 }
 
 /// A streamed body with a content type (default `application/octet-stream`).

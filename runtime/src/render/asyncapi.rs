@@ -58,7 +58,7 @@ pub fn asyncapi(api: &Api) -> Value {
     doc.insert("asyncapi".into(), "3.0.0".into());
     doc.insert("info".into(), info(api));
     doc.insert("defaultContentType".into(), "application/json".into());
-    let schemas = referenced_schemas(api, &channels);
+    let schemas = referenced_schemas(api);
     doc.insert("channels".into(), Value::Object(channels));
     doc.insert("operations".into(), Value::Object(operations));
     if !schemas.is_empty() {
@@ -337,42 +337,33 @@ pub(super) fn to_asyncapi_schema(schema: &Value) -> Value {
     Value::Object(m)
 }
 
-/// The named schemas the channels refer to, with everything they refer to in turn.
-fn referenced_schemas<'a>(
-    api: &'a Api,
-    channels: &Map<String, Value>,
-) -> BTreeMap<String, &'a Schema> {
+/// The named schemas the channels refer to (messages, stream items, binding parameters),
+/// with everything they refer to in turn.
+fn referenced_schemas(api: &Api) -> BTreeMap<String, &Schema> {
     let mut todo = Vec::new();
-    collect_refs_deep(&Value::Object(channels.clone()), &mut todo);
+    for op in api.operations.iter().filter(|o| o.documented) {
+        let roots: Vec<&Schema> = match op.kind {
+            OperationKind::WebSocket => op.schemas(),
+            OperationKind::Http => match stream_of(op) {
+                Some((_, stream)) => std::iter::once(&stream.item)
+                    .chain(op.parameters.iter().map(|p| &p.schema))
+                    .collect(),
+                None => Vec::new(),
+            },
+        };
+        for s in roots {
+            collect_refs(s, &mut todo);
+        }
+    }
     let mut out = BTreeMap::new();
     while let Some(name) = todo.pop() {
         if out.contains_key(&name) {
             continue;
         }
         if let Some(s) = api.schemas.get(&name) {
-            let mut more = Vec::new();
-            collect_refs(s, &mut more);
-            todo.extend(more);
+            collect_refs(s, &mut todo);
             out.insert(name, s);
         }
     }
     out
-}
-
-/// Every `#/components/schemas/X` anywhere in `v` (messages hold schemas at any depth).
-fn collect_refs_deep(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::Object(m) => {
-            if let Some(name) = m
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            {
-                out.push(name.to_string());
-            }
-            m.values().for_each(|c| collect_refs_deep(c, out));
-        }
-        Value::Array(a) => a.iter().for_each(|c| collect_refs_deep(c, out)),
-        _ => {}
-    }
 }
