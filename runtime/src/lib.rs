@@ -66,6 +66,7 @@ mod reply;
 pub mod response;
 pub mod router;
 pub mod security;
+pub mod server;
 pub mod spec;
 pub mod testing;
 pub mod types;

@@ -88,6 +88,7 @@ pub struct App {
     overrides: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     tracker: Tracker,
     shutdown_timeout: Duration,
+    connection_limits: crate::server::ConnectionLimits,
     startup: Vec<StartupHook>,
     shutdown: Vec<ShutdownHook>,
     provided_state: Vec<TypeId>,
@@ -141,6 +142,7 @@ impl App {
             overrides: HashMap::new(),
             tracker: Tracker::default(),
             shutdown_timeout: Duration::from_secs(30),
+            connection_limits: Default::default(),
             startup: Vec::new(),
             shutdown: Vec::new(),
             provided_state: Vec::new(),
@@ -246,6 +248,13 @@ impl App {
     /// The largest request body accepted, in bytes (default 2 MiB); larger ones get 413.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+    /// Timeouts and the connection cap applied when the app serves itself
+    /// ([`App::serve`], [`App::serve_on`], [`App::run`]); see
+    /// [`ConnectionLimits`](crate::server::ConnectionLimits) for the defaults.
+    pub fn connection_limits(mut self, limits: crate::server::ConnectionLimits) -> Self {
+        self.connection_limits = limits;
         self
     }
     /// How default operation ids are written.

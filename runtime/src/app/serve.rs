@@ -27,6 +27,7 @@ impl App {
         let tracker = app.tracker.clone();
         let limit = app.shutdown_timeout;
         let hooks = std::mem::take(&mut app.shutdown);
+        let limits = app.connection_limits;
         let router = app
             .try_into_router()
             .map_err(|e| std::io::Error::other(e.0))?;
@@ -34,7 +35,7 @@ impl App {
         // In-flight requests get up to the shutdown timeout to finish; long-lived ones
         // (server-sent events, WebSockets) are then cut, so shutdown is bounded.
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-        let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+        let server = crate::server::serve(listener, router, limits, async move {
             shutdown.await;
             let _ = stopping_tx.send(());
         });

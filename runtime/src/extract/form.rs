@@ -128,6 +128,9 @@ pub(crate) fn multipart_error(e: multer::Error) -> Rejection {
             )
             .into()
         }
+        multer::Error::StreamReadFailed(e) if crate::server::is_body_timeout(&*e) => {
+            super::json::body_timed_out()
+        }
         _ => HttpError::bad_request("There was an error parsing the body").into(),
     }
 }

@@ -45,6 +45,9 @@ pub async fn read_body(req: Request, limit: usize) -> Result<Bytes, Rejection> {
     match axum::body::to_bytes(req.into_body(), limit).await {
         Ok(b) => Ok(b),
         Err(err) => {
+            if crate::server::is_body_timeout(&err) {
+                return Err(body_timed_out());
+            }
             let too_large = std::error::Error::source(&err)
                 .map(|s| s.is::<http_body_util::LengthLimitError>())
                 .unwrap_or(false)
@@ -56,6 +59,14 @@ pub async fn read_body(req: Request, limit: usize) -> Result<Bytes, Rejection> {
             }
         }
     }
+}
+
+/// The answer to a body that did not arrive within the body-read timeout: 408, and the
+/// connection is closed (the rest of the body is never read).
+pub(crate) fn body_timed_out() -> Rejection {
+    HttpError::new(StatusCode::REQUEST_TIMEOUT, "Request body timed out")
+        .with_header("connection", "close")
+        .into()
 }
 
 /// Python's `json` messages for the common syntax errors, which FastAPI puts in `ctx.error`.
