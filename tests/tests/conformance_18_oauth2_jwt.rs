@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use ferrapi::extract::AppState;
 use ferrapi::prelude::*;
-use ferrapi::security::password::{hash_password, verify_password};
+use ferrapi::security::password::{hash_password_blocking, verify_password};
 use ferrapi::security::{
     Auth, Authenticate, Claims, Jwt, JwtError, OAuth2Config, OAuth2PasswordBearer,
     OAuth2PasswordRequestForm,
@@ -76,7 +76,7 @@ impl Accounts {
         let by_name = seed
             .into_iter()
             .map(|(a, pw)| {
-                let hash = hash_password(pw).expect("hashing a password");
+                let hash = hash_password_blocking(pw).expect("hashing a password");
                 (a.username.clone(), (a, hash))
             })
             .collect();
@@ -130,7 +130,11 @@ async fn issue_token(
     form: OAuth2PasswordRequestForm,
 ) -> Result<Json<Token>, HttpError> {
     let known = accounts.by_name.get(&form.username);
-    if !known.is_some_and(|(_, hash)| verify_password(&form.password, hash)) {
+    let verified = match known {
+        Some((_, hash)) => verify_password(&form.password, hash).await,
+        None => false,
+    };
+    if !verified {
         return Err(bearer_error("Incorrect username or password"));
     }
     let access_token = accounts

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use ferrapi::extract::AppState;
 use ferrapi::prelude::*;
-use ferrapi::security::password::{hash_password, verify_password};
+use ferrapi::security::password::{hash_password_blocking, verify_password};
 use ferrapi::security::{
     constant_time_eq, ApiKeyConfig, ApiKeyHeader, Auth, Authenticate, Claims, Jwt, OAuth2Config,
     OAuth2PasswordBearer, OAuth2PasswordRequestForm,
@@ -79,7 +79,7 @@ impl Ctx {
             .iter()
             .map(|(name, pw, scopes)| {
                 let rec = UserRecord {
-                    password_hash: hash_password(pw).expect("hashing a password"),
+                    password_hash: hash_password_blocking(pw).expect("hashing a password"),
                     scopes: scopes.split(' ').map(String::from).collect(),
                 };
                 (name.to_string(), rec)
@@ -92,7 +92,7 @@ impl Ctx {
                 std::env::var("INTERNAL_API_KEY").unwrap_or_else(|_| "internal-key".into()),
             ),
             items: Arc::new(RwLock::new(Vec::new())),
-            dummy_hash: Arc::new(hash_password("no such user").expect("hashing a password")),
+            dummy_hash: Arc::new(hash_password_blocking("no such user").expect("hashing a password")),
         }
     }
 }
@@ -199,7 +199,7 @@ pub async fn login(
     let hash = user
         .map(|u| u.password_hash.as_str())
         .unwrap_or(&ctx.dummy_hash);
-    let ok = verify_password(&form.password, hash);
+    let ok = verify_password(&form.password, hash).await;
     let user = match (user, ok) {
         (Some(u), true) => u,
         _ => return Err(refuse()),

@@ -113,7 +113,7 @@ pub async fn login(
         None => (settings.dummy_hash.to_string(), false),
     };
     // Verify even for unknown users, so timing does not tell which names exist.
-    if !verify_password(&form.password, &hash) || row.is_none() {
+    if !verify_password(&form.password, &hash).await || row.is_none() {
         return Err(refuse());
     }
     let requested = form.scopes();

@@ -100,7 +100,9 @@ async fn seed(db: &Db) -> Result<(), sqlx::Error> {
             .fetch_optional(&db.pool)
             .await?;
         if exists.is_none() {
-            let hash = hash_password(password).map_err(sqlx::Error::Protocol)?;
+            let hash = hash_password(password)
+                .await
+                .map_err(sqlx::Error::Protocol)?;
             sqlx::query(
                 "INSERT INTO customers (username, password_hash, is_admin) VALUES ($1, $2, $3)",
             )

@@ -44,7 +44,7 @@ impl Settings {
             jwt: jwt.issuer("ferrapi-shop"),
             token_minutes: ferrapi::ops::env_or("TOKEN_MINUTES", 60)?,
             dummy_hash: Arc::new(
-                ferrapi::security::password::hash_password("no such user")
+                ferrapi::security::password::hash_password_blocking("no such user")
                     .map_err(ferrapi::ops::ConfigError)?,
             ),
         })
