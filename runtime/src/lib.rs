@@ -58,8 +58,10 @@ pub mod describe;
 mod enums;
 pub mod error;
 pub mod extract;
+pub mod guard;
 pub mod middleware;
 pub mod ops;
+pub mod rate_limit;
 pub mod realtime;
 pub mod render;
 mod reply;
@@ -99,6 +101,7 @@ pub use http;
 
 /// Everything an app usually needs: `use ferrapi::prelude::*;`.
 pub mod prelude {
+    pub use crate::rate_limit::RateLimit;
     pub use crate::{
         delete, dependency, get, head, model, options, patch, post, put, route, routes, websocket,
         ApiResponse, App, Created, Form, Html, HttpError, Json, NoContent, ParamEnum, Query,

@@ -24,6 +24,8 @@ use http::Method;
 
 use crate::describe::ApiInput;
 use crate::extract::AppState;
+pub use crate::guard::Guard;
+use crate::rate_limit::RateLimit;
 use crate::spec::{DocCtx, Operation};
 
 /// What the route macro knows about an endpoint.
@@ -87,56 +89,6 @@ pub struct EndpointDef {
     /// Extractors run before the handler, from the routers it was included through
     /// (outermost router first).
     pub guards: Vec<Guard>,
-}
-
-/// An extractor run for every route of a router (or app) before the handler: security
-/// schemes, [`Auth`](crate::security::Auth), or any dependency whose answer may refuse the
-/// request. It is documented in every operation it guards.
-#[derive(Clone, Copy)]
-pub struct Guard {
-    /// Wraps an endpoint's method router.
-    pub apply: fn(MethodRouter<AppState>, AppState) -> MethodRouter<AppState>,
-    /// Documents the guard on an operation.
-    pub document: fn(&mut DocCtx, &mut Operation),
-}
-
-impl std::fmt::Debug for Guard {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Guard")
-    }
-}
-
-impl Guard {
-    /// A guard running extractor `T`.
-    pub fn of<T>() -> Self
-    where
-        T: FromRequestParts<AppState> + ApiInput + Send + 'static,
-        T::Rejection: IntoResponse,
-    {
-        Guard {
-            apply: |mr, state| {
-                mr.route_layer(axum::middleware::from_fn_with_state(state, run_guard::<T>))
-            },
-            document: T::document,
-        }
-    }
-}
-
-async fn run_guard<T>(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response
-where
-    T: FromRequestParts<AppState> + Send + 'static,
-    T::Rejection: IntoResponse,
-{
-    let (mut parts, body) = req.into_parts();
-    if let Err(rej) = T::from_request_parts(&mut parts, &state).await {
-        return rej.into_response();
-    }
-    next.run(axum::extract::Request::from_parts(parts, body))
-        .await
 }
 
 impl std::fmt::Debug for EndpointDef {
@@ -279,6 +231,13 @@ impl Router {
         T::Rejection: IntoResponse,
     {
         self.guards.push(Guard::of::<T>());
+        self
+    }
+
+    /// Limits how often each client may call the routes here (one budget shared by all
+    /// of them); over it, 429 with `Retry-After`. See [`RateLimit`].
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.guards.push(limit.into_guard());
         self
     }
 

@@ -86,6 +86,7 @@ impl TestClient {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: Bytes::new(),
+            client_addr: TEST_CLIENT_ADDR,
         }
     }
     /// A GET request.
@@ -132,9 +133,22 @@ pub struct TestRequest {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
+    client_addr: std::net::SocketAddr,
 }
 
+/// The address requests come from unless [`TestRequest::client_addr`] says otherwise.
+pub const TEST_CLIENT_ADDR: std::net::SocketAddr = std::net::SocketAddr::new(
+    std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, 1)),
+    50000,
+);
+
 impl TestRequest {
+    /// The client's address, as handlers see it through `ConnectInfo<SocketAddr>` and rate
+    /// limits count it (default [`TEST_CLIENT_ADDR`]).
+    pub fn client_addr(mut self, addr: std::net::SocketAddr) -> Self {
+        self.client_addr = addr;
+        self
+    }
     /// Adds a query parameter (percent-encoded for you; repeat for lists).
     pub fn query(mut self, name: &str, value: &str) -> Self {
         self.query.push((name.into(), value.into()));
@@ -186,6 +200,8 @@ impl TestRequest {
             .body(Body::from(self.body))
             .expect("valid request");
         *req.headers_mut() = self.headers;
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(self.client_addr));
         req.headers_mut()
             .entry(header::HOST)
             .or_insert(HeaderValue::from_static("testserver"));

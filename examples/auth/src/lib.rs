@@ -92,7 +92,9 @@ impl Ctx {
                 std::env::var("INTERNAL_API_KEY").unwrap_or_else(|_| "internal-key".into()),
             ),
             items: Arc::new(RwLock::new(Vec::new())),
-            dummy_hash: Arc::new(hash_password_blocking("no such user").expect("hashing a password")),
+            dummy_hash: Arc::new(
+                hash_password_blocking("no such user").expect("hashing a password"),
+            ),
         }
     }
 }
@@ -281,6 +283,12 @@ pub fn app_with(ctx: Ctx) -> App {
         .version("1.0.0")
         .description("OAuth2 password flow with scopes, JWT, and an API-key guarded router.")
         .state(ctx)
-        .routes(routes![login, me, list_items, create_item, admin_stats])
+        .include(
+            // Password guessing: ten attempts a minute per client address.
+            ferrapi::Router::new()
+                .rate_limit(RateLimit::per_minute(10))
+                .routes(routes![login]),
+        )
+        .routes(routes![me, list_items, create_item, admin_stats])
         .include(internal)
 }

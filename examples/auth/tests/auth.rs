@@ -36,12 +36,21 @@ fn now() -> u64 {
         .as_secs()
 }
 
+/// Logs in, each time from a new address: the tests share one app, and its log-in route
+/// allows ten attempts a minute per address.
 async fn login(c: &TestClient, user: &str, pw: &str, scope: Option<&str>) -> TestResponse {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let from = std::net::SocketAddr::from(([10, 0, (n >> 8) as u8, n as u8], 4000));
     let mut fields = vec![("username", user), ("password", pw)];
     if let Some(s) = scope {
         fields.push(("scope", s));
     }
-    c.post("/token").form(&fields).send().await
+    c.post("/token")
+        .form(&fields)
+        .client_addr(from)
+        .send()
+        .await
 }
 
 async fn token(c: &TestClient, user: &str, pw: &str, scope: Option<&str>) -> String {
@@ -420,5 +429,30 @@ fn route_scopes_are_enforced_under_a_router_guard() {
             c.get("/g/reports").bearer(&admin).send().await.json_value(),
             json!("secret")
         );
+    });
+}
+
+/// Password guessing from one address stops at the log-in rate limit (ten a minute), with
+/// `Retry-After`; the limit is in the document.
+#[test]
+fn password_guessing_is_rate_limited() {
+    rt().block_on(async {
+        let c = TestClient::new(test_app());
+        let from: std::net::SocketAddr = "198.51.100.7:5000".parse().unwrap();
+        let guess = || {
+            c.post("/token")
+                .form(&[("username", "alice"), ("password", "guess")])
+                .client_addr(from)
+                .send()
+        };
+        for _ in 0..10 {
+            assert_eq!(guess().await.status(), 401);
+        }
+        let res = guess().await;
+        assert_eq!(res.status(), 429);
+        assert_eq!(res.json_value(), json!({"detail": "Too Many Requests"}));
+        assert!(res.header("retry-after").is_some());
+        let doc = c.get("/openapi.json").send().await.json_value();
+        assert!(doc["paths"]["/token"]["post"]["responses"]["429"].is_object());
     });
 }

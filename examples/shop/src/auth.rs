@@ -99,11 +99,16 @@ pub async fn login(
         HttpError::unauthorized("Incorrect username or password")
             .with_header("www-authenticate", "Bearer")
     };
-    let row = sqlx::query("SELECT password_hash, is_admin FROM customers WHERE username = $1")
-        .bind(&form.username)
-        .fetch_optional(&db.pool)
-        .await
-        .map_err(crate::db_error)?;
+    // PostgreSQL text cannot hold NUL: such a name is no one's (and not a database error).
+    let row = if form.username.contains('\0') {
+        None
+    } else {
+        sqlx::query("SELECT password_hash, is_admin FROM customers WHERE username = $1")
+            .bind(&form.username)
+            .fetch_optional(&db.pool)
+            .await
+            .map_err(crate::db_error)?
+    };
     let (hash, admin) = match &row {
         Some(r) => (
             r.try_get::<String, _>("password_hash")

@@ -81,6 +81,7 @@ async fn migrate(db: &Db) -> Result<(), sqlx::Error> {
         format!("CREATE TABLE IF NOT EXISTS order_items (id {id}, order_id BIGINT NOT NULL REFERENCES orders(id), product_id BIGINT NOT NULL REFERENCES products(id), quantity BIGINT NOT NULL, unit_price_cents BIGINT NOT NULL)"),
         "CREATE TABLE IF NOT EXISTS cart_items (customer_id BIGINT NOT NULL, product_id BIGINT NOT NULL, quantity BIGINT NOT NULL, PRIMARY KEY (customer_id, product_id))".to_string(),
         "CREATE INDEX IF NOT EXISTS orders_customer ON orders (customer_id)".to_string(),
+        "CREATE INDEX IF NOT EXISTS order_items_order ON order_items (order_id)".to_string(),
         "CREATE INDEX IF NOT EXISTS products_category ON products (category_id)".to_string(),
     ];
     for stmt in ddl {

@@ -67,6 +67,9 @@ pub fn db_error(e: sqlx::Error) -> HttpError {
     HttpError::internal("Database error")
 }
 
+/// Log-in attempts allowed per client address and minute (bursts of as many).
+pub const LOGIN_ATTEMPTS_PER_MINUTE: u32 = 10;
+
 /// The shop on the database at `database_url`.
 pub fn app_with(database_url: String) -> App {
     let products = ferrapi::Router::new().routes(routes![
@@ -99,7 +102,13 @@ pub fn app_with(database_url: String) -> App {
         .tag("orders", "Placing and reading orders")
         .startup(|| async { Settings::from_env() })
         .startup(move || async move { db::connect(&url).await })
-        .routes(routes![auth::login, auth::me])
+        .include(
+            // Password guessing: ten attempts a minute per client address.
+            ferrapi::Router::new()
+                .rate_limit(RateLimit::per_minute(LOGIN_ATTEMPTS_PER_MINUTE))
+                .routes(routes![auth::login]),
+        )
+        .routes(routes![auth::me])
         .include(products)
         .include(orders)
         .health()

@@ -152,6 +152,24 @@ pub(crate) async fn place(
     })
 }
 
+fn order_item(r: &sqlx::any::AnyRow) -> Result<OrderItem, HttpError> {
+    Ok(OrderItem {
+        product_id: r.try_get("product_id").map_err(db_error)?,
+        quantity: r.try_get("quantity").map_err(db_error)?,
+        unit_price: euros(r.try_get("unit_price_cents").map_err(db_error)?),
+    })
+}
+
+fn order_head(row: &sqlx::any::AnyRow) -> Result<Order, HttpError> {
+    Ok(Order {
+        id: row.try_get("id").map_err(db_error)?,
+        customer_id: row.try_get("customer_id").map_err(db_error)?,
+        items: Vec::new(),
+        total: euros(row.try_get("total_cents").map_err(db_error)?),
+        created_at: row.try_get("created_at").map_err(db_error)?,
+    })
+}
+
 async fn load(db: &Db, id: i64) -> Result<Option<Order>, HttpError> {
     let Some(row) =
         sqlx::query("SELECT id, customer_id, total_cents, created_at FROM orders WHERE id = $1")
@@ -167,23 +185,9 @@ async fn load(db: &Db, id: i64) -> Result<Option<Order>, HttpError> {
         .fetch_all(&db.pool)
         .await
         .map_err(db_error)?;
-    let items = lines
-        .iter()
-        .map(|r| {
-            Ok(OrderItem {
-                product_id: r.try_get("product_id").map_err(db_error)?,
-                quantity: r.try_get("quantity").map_err(db_error)?,
-                unit_price: euros(r.try_get("unit_price_cents").map_err(db_error)?),
-            })
-        })
-        .collect::<Result<Vec<_>, HttpError>>()?;
-    Ok(Some(Order {
-        id: row.try_get("id").map_err(db_error)?,
-        customer_id: row.try_get("customer_id").map_err(db_error)?,
-        items,
-        total: euros(row.try_get("total_cents").map_err(db_error)?),
-        created_at: row.try_get("created_at").map_err(db_error)?,
-    }))
+    let mut order = order_head(&row)?;
+    order.items = lines.iter().map(order_item).collect::<Result<_, _>>()?;
+    Ok(Some(order))
 }
 
 /// Place an order
@@ -214,24 +218,66 @@ pub async fn read_order(
     }
 }
 
+/// A page of orders.
+#[model]
+pub struct OrderPage {
+    /// The orders, oldest first.
+    pub items: Vec<Order>,
+    /// How many orders there are.
+    pub total: i64,
+    /// The page size asked for.
+    pub limit: i64,
+    /// The offset asked for.
+    pub offset: i64,
+}
+
 /// My orders
+///
+/// A page of the customer's orders, oldest first, with how many there are in all.
 #[get("/orders", tags = ["orders"])]
 pub async fn list_orders(
     db: State<Db>,
     Auth(c): Auth<Customer>,
-) -> Result<Json<Vec<Order>>, HttpError> {
-    let ids = sqlx::query("SELECT id FROM orders WHERE customer_id = $1 ORDER BY id")
+    #[query(default = 20, ge = 1, le = 100)] limit: i64,
+    #[query(default = 0, ge = 0)] offset: i64,
+) -> Result<Json<OrderPage>, HttpError> {
+    // Three queries whatever the page size: the count, the page, and all its lines.
+    let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM orders WHERE customer_id = $1")
         .bind(c.id)
+        .fetch_one(&db.pool)
+        .await
+        .map_err(db_error)?
+        .try_get("n")
+        .map_err(db_error)?;
+    let rows = sqlx::query("SELECT id, customer_id, total_cents, created_at FROM orders WHERE customer_id = $1 ORDER BY id LIMIT $2 OFFSET $3")
+        .bind(c.id)
+        .bind(limit)
+        .bind(offset)
         .fetch_all(&db.pool)
         .await
         .map_err(db_error)?;
-    let mut out = Vec::with_capacity(ids.len());
-    for r in ids {
-        if let Some(o) = load(&db, r.try_get("id").map_err(db_error)?).await? {
-            out.push(o);
+    let mut orders = rows.iter().map(order_head).collect::<Result<Vec<_>, _>>()?;
+    if let (Some(first), Some(last)) = (orders.first(), orders.last()) {
+        let lines = sqlx::query("SELECT order_id, product_id, quantity, unit_price_cents FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE customer_id = $1 AND id BETWEEN $2 AND $3) ORDER BY order_id, id")
+            .bind(c.id)
+            .bind(first.id)
+            .bind(last.id)
+            .fetch_all(&db.pool)
+            .await
+            .map_err(db_error)?;
+        for line in &lines {
+            let order_id: i64 = line.try_get("order_id").map_err(db_error)?;
+            if let Ok(i) = orders.binary_search_by_key(&order_id, |o| o.id) {
+                orders[i].items.push(order_item(line)?);
+            }
         }
     }
-    Ok(Json(out))
+    Ok(Json(OrderPage {
+        items: orders,
+        total,
+        limit,
+        offset,
+    }))
 }
 
 async fn cart_of(db: &Db, customer_id: i64) -> Result<Cart, HttpError> {
@@ -269,19 +315,18 @@ pub async fn put_cart_item(
     body: Json<CartQuantity>,
 ) -> Result<Json<Cart>, HttpError> {
     crate::products::find(&db, product_id).await?;
-    sqlx::query("DELETE FROM cart_items WHERE customer_id = $1 AND product_id = $2")
-        .bind(c.id)
-        .bind(product_id)
-        .execute(&db.pool)
-        .await
-        .map_err(db_error)?;
-    sqlx::query("INSERT INTO cart_items (customer_id, product_id, quantity) VALUES ($1, $2, $3)")
-        .bind(c.id)
-        .bind(product_id)
-        .bind(body.quantity)
-        .execute(&db.pool)
-        .await
-        .map_err(db_error)?;
+    // One statement, so concurrent calls for the same line cannot collide (SQLite 3.24+
+    // and PostgreSQL both have this upsert).
+    sqlx::query(
+        "INSERT INTO cart_items (customer_id, product_id, quantity) VALUES ($1, $2, $3) \
+         ON CONFLICT (customer_id, product_id) DO UPDATE SET quantity = excluded.quantity",
+    )
+    .bind(c.id)
+    .bind(product_id)
+    .bind(body.quantity)
+    .execute(&db.pool)
+    .await
+    .map_err(db_error)?;
     cart_of(&db, c.id).await.map(Json)
 }
 

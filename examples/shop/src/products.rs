@@ -31,13 +31,13 @@ pub struct Product {
 #[model]
 pub struct NewProduct {
     /// Name.
-    #[field(min_length = 1, max_length = 120)]
+    #[field(min_length = 1, max_length = 120, pattern = r"^[^\x00-\x1F\x7F]*$")]
     pub name: String,
     /// Description.
-    #[field(max_length = 2000)]
+    #[field(max_length = 2000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$")]
     pub description: Option<String>,
-    /// Unit price in euros.
-    #[field(gt = 0, le = 1000000)]
+    /// Unit price in euros: at least 0.01, in whole cents.
+    #[field(ge = 0.01, le = 1000000, multiple_of = 0.01)]
     pub price: f64,
     /// Units in stock.
     #[field(ge = 0, le = 1000000)]
@@ -50,13 +50,13 @@ pub struct NewProduct {
 #[model]
 pub struct ProductPatch {
     /// Name.
-    #[field(min_length = 1, max_length = 120)]
+    #[field(min_length = 1, max_length = 120, pattern = r"^[^\x00-\x1F\x7F]*$")]
     pub name: Option<String>,
     /// Description.
-    #[field(max_length = 2000)]
+    #[field(max_length = 2000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$")]
     pub description: Option<String>,
-    /// Unit price in euros.
-    #[field(gt = 0, le = 1000000)]
+    /// Unit price in euros: at least 0.01, in whole cents.
+    #[field(ge = 0.01, le = 1000000, multiple_of = 0.01)]
     pub price: Option<f64>,
     /// Units in stock.
     #[field(ge = 0, le = 1000000)]
@@ -179,7 +179,8 @@ pub async fn list_products(
     #[query(
         min_length = 1,
         max_length = 100,
-        description = "Text to look for in names and descriptions"
+        pattern = r"^[^\x00-\x1F\x7F]*$",
+        description = "Text to look for in names and descriptions (no control characters)"
     )]
     q: Option<String>,
     #[query(ge = 1)] category: Option<i64>,

@@ -193,7 +193,10 @@ fn orders_and_cart() {
         let id = order["id"].as_i64().unwrap();
         assert_eq!(c.get("/products/1").send().await.json_value()["stock"], 23);
         assert_eq!(c.get(&format!("/orders/{id}")).bearer(&alice).send().await.json_value(), order);
-        assert_eq!(c.get("/orders").bearer(&alice).send().await.json_value(), json!([order]));
+        assert_eq!(
+            c.get("/orders").bearer(&alice).send().await.json_value(),
+            json!({"items": [order], "total": 1, "limit": 20, "offset": 0})
+        );
         // Another customer's order is not found for alice, but the admin sees it.
         let res = c.post("/orders").bearer(&admin).json(&json!({"items": [{"product_id": 2, "quantity": 1}]})).send().await;
         let admins = res.json_value()["id"].as_i64().unwrap();
@@ -286,7 +289,7 @@ fn a_restart_keeps_every_order() {
         let c = client(&url).await;
         let alice = token(&c, "alice", "wonderland").await;
         let orders = c.get("/orders").bearer(&alice).send().await.json_value();
-        let ids: Vec<i64> = orders
+        let ids: Vec<i64> = orders["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -354,4 +357,136 @@ fn a_bad_database_url_fails_start_up() {
             "{err}"
         );
     });
+}
+
+/// Issue 11.9: the cart under concurrency, many orders, prices in whole cents, and text
+/// that would confuse the database.
+#[test]
+fn the_shop_under_concurrency_and_volume() {
+    let (url, dir) = db_url("volume");
+    rt().block_on(async {
+        let c = client(&url).await;
+        let alice = token(&c, "alice", "wonderland").await;
+        let admin = token(&c, "admin", "change-me").await;
+
+        // 50 concurrent puts of the same cart line: every one succeeds, one line remains.
+        let tasks: Vec<_> = (1..=50)
+            .map(|q| {
+                let (c, t) = (c.clone(), alice.clone());
+                tokio::spawn(async move {
+                    c.put("/cart/items/5").bearer(&t).json(&json!({"quantity": q})).send().await.status().as_u16()
+                })
+            })
+            .collect();
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), 200);
+        }
+        let cart = c.get("/cart").bearer(&alice).send().await.json_value();
+        assert_eq!(cart["items"].as_array().unwrap().len(), 1, "{cart}");
+
+        // 4,000 orders of two lines each, written straight to the database.
+        let db = shop::db::connect(&url).await.unwrap();
+        let mut tx = db.pool.begin().await.unwrap();
+        for i in 0..4000i64 {
+            let id: i64 = sqlx::Row::get(
+                &sqlx::query("INSERT INTO orders (customer_id, total_cents, created_at) VALUES (1, $1, '2026-01-01T00:00:00+00:00') RETURNING id")
+                    .bind(300 + i)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .unwrap(),
+                "id",
+            );
+            for (p, cents) in [(1, 100), (2, 200 + i)] {
+                sqlx::query("INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES ($1, $2, 1, $3)")
+                    .bind(id)
+                    .bind(p)
+                    .bind(cents)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+            }
+        }
+        tx.commit().await.unwrap();
+        let page = c.get("/orders").query("limit", "100").query("offset", "3950").bearer(&alice).send().await.json_value();
+        assert_eq!(page["total"], 4000);
+        assert_eq!((page["limit"].clone(), page["offset"].clone()), (json!(100), json!(3950)));
+        let items = page["items"].as_array().unwrap();
+        assert_eq!(items.len(), 50);
+        for (k, o) in items.iter().enumerate() {
+            let i = 3950 + k as i64;
+            assert_eq!(o["total"], (300 + i) as f64 / 100.0);
+            assert_eq!(o["items"].as_array().unwrap().len(), 2, "{o}");
+            assert_eq!(o["items"][1]["unit_price"], (200 + i) as f64 / 100.0);
+        }
+        let default_page = c.get("/orders").bearer(&alice).send().await.json_value();
+        assert_eq!(default_page["items"].as_array().unwrap().len(), 20);
+        for bad in [("limit", "0"), ("limit", "101"), ("offset", "-1")] {
+            let res = c.get("/orders").query(bad.0, bad.1).bearer(&alice).send().await;
+            assert_eq!(res.status(), 422, "{bad:?}");
+        }
+
+        // Prices are whole cents of at least 0.01.
+        let new = |price: Value| json!({"name": "Thing", "price": price, "stock": 1});
+        for bad in [json!(0.001), json!(0), json!(-1), json!(0.005), json!(12.345)] {
+            let res = c.post("/products").bearer(&admin).json(&new(bad.clone())).send().await;
+            assert_eq!(res.status(), 422, "{bad}: {}", res.text());
+        }
+        for (good, cents) in [(json!(0.01), 0.01), (json!(19.99), 19.99), (json!(7), 7.0)] {
+            let res = c.post("/products").bearer(&admin).json(&new(good.clone())).send().await;
+            assert_eq!(res.status(), 201, "{good}: {}", res.text());
+            assert_eq!(res.json_value()["price"], cents);
+        }
+        let res = c.patch("/products/1").bearer(&admin).json(&json!({"price": 0.001})).send().await;
+        assert_eq!(res.status(), 422);
+
+        // Control characters never reach the database; LIKE wildcards are literal.
+        let res = c.get("/products").query("q", "\0").send().await;
+        assert_eq!(res.status(), 422, "{}", res.text());
+        assert_eq!(res.json_value()["detail"][0]["type"], "string_pattern_mismatch");
+        assert_eq!(c.get("/products").query("q", "%").send().await.json_value()["total"], 0);
+        assert_eq!(c.get("/products").query("q", "_").send().await.json_value()["total"], 0);
+        let res = c.post("/products").bearer(&admin).json(&json!({"name": "a\u{0}b", "price": 1, "stock": 1})).send().await;
+        assert_eq!(res.status(), 422);
+        let res = c.post("/token").form(&[("username", "alice\0"), ("password", "wonderland")]).send().await;
+        assert_eq!(res.status(), 401);
+    });
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// Issue 11.6: password guessing meets the log-in rate limit.
+#[test]
+fn password_guessing_is_rate_limited() {
+    let (url, dir) = db_url("guessing");
+    rt().block_on(async {
+        let c = client(&url).await;
+        let guess = || {
+            c.post("/token")
+                .form(&[("username", "alice"), ("password", "guess")])
+                .send()
+        };
+        for _ in 0..shop::LOGIN_ATTEMPTS_PER_MINUTE {
+            assert_eq!(guess().await.status(), 401);
+        }
+        let res = guess().await;
+        assert_eq!(res.status(), 429);
+        assert!(res.header("retry-after").unwrap().parse::<u64>().unwrap() >= 1);
+        // The right password from the same address waits too; another address does not.
+        let right = [("username", "alice"), ("password", "wonderland")];
+        assert_eq!(c.post("/token").form(&right).send().await.status(), 429);
+        let other = "203.0.113.5:1234".parse().unwrap();
+        assert_eq!(
+            c.post("/token")
+                .form(&right)
+                .client_addr(other)
+                .send()
+                .await
+                .status(),
+            200
+        );
+        // Other routes are not limited.
+        for _ in 0..20 {
+            assert_eq!(c.get("/products").send().await.status(), 200);
+        }
+    });
+    std::fs::remove_dir_all(dir).ok();
 }

@@ -89,7 +89,7 @@ impl App {
                     ..Operation::default()
                 };
                 for g in self.guards.iter().chain(&e.guards) {
-                    (g.document)(&mut ctx, &mut op);
+                    g.document(&mut ctx, &mut op);
                 }
                 (e.document)(&mut ctx, &mut op);
                 op.operation_id = self.operation_id(e, method);

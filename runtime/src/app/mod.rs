@@ -257,6 +257,12 @@ impl App {
         self.connection_limits = limits;
         self
     }
+    /// Limits how often each client may call any route of the app; over it, 429 with
+    /// `Retry-After`. See [`RateLimit`](crate::rate_limit::RateLimit).
+    pub fn rate_limit(mut self, limit: crate::rate_limit::RateLimit) -> Self {
+        self.guards.push(limit.into_guard());
+        self
+    }
     /// How default operation ids are written.
     pub fn operation_ids(mut self, style: OperationIds) -> Self {
         self.operation_ids = style;

@@ -61,7 +61,7 @@ impl App {
             let mut mr = (e.method_router)();
             // Guards run outermost-first: app guards, then each router's, then the handler.
             for g in e.guards.iter().rev().chain(self.guards.iter().rev()) {
-                mr = (g.apply)(mr, state.clone());
+                mr = g.apply(mr, state.clone());
             }
             if background {
                 mr = mr.route_layer(axum::middleware::from_fn_with_state(

@@ -39,7 +39,10 @@ fn slots() -> &'static Semaphore {
 
 /// Runs `work` on the blocking pool once a hashing slot is free.
 async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-    let _slot = slots().acquire().await.expect("the semaphore is never closed");
+    let _slot = slots()
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
     match tokio::task::spawn_blocking(work).await {
         Ok(value) => value,
         Err(e) => std::panic::resume_unwind(e.into_panic()),
@@ -158,6 +161,9 @@ mod tests {
             }
         });
         let peak = peak.load(Ordering::SeqCst);
-        assert!(peak >= 1 && peak <= max_concurrent_hashes(), "{peak} at once");
+        assert!(
+            peak >= 1 && peak <= max_concurrent_hashes(),
+            "{peak} at once"
+        );
     }
 }
