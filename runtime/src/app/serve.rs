@@ -8,8 +8,7 @@ use super::App;
 impl App {
     /// Serves on `addr` until Ctrl-C or SIGTERM; in-flight requests finish first.
     pub async fn serve(self, addr: SocketAddr) -> std::io::Result<()> {
-        let listener = tokio::net::TcpListener::bind(addr).await?;
-        self.serve_on(listener, shutdown_signal()).await
+        self.serve_on(listen(addr)?, shutdown_signal()).await
     }
 
     /// Serves on a bound listener until `shutdown` resolves: runs the start-up hooks, then
@@ -63,6 +62,26 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// The listen queue: connections the kernel has completed and the server not yet accepted.
+/// tokio's default (1,024) overflows under a burst of connections, and the clients of
+/// dropped handshakes believe they are connected; this is Go's and nginx's choice on Linux
+/// (the kernel caps it at `net.core.somaxconn`).
+const LISTEN_BACKLOG: u32 = 4096;
+
+/// Binds `addr` with [`LISTEN_BACKLOG`] and `SO_REUSEADDR` (a restarted server binds at once
+/// while old connections linger in `TIME_WAIT`).
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
