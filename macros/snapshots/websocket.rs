@@ -131,8 +131,17 @@ impl ::ferrapi::__private::Endpoint for chat {
             }
             let __ferrapi_in1 = __ferrapi_arg1.unwrap();
             let __ferrapi_in2 = __ferrapi_arg2.unwrap();
-            __ferrapi_upgrade
-                .on_upgrade(move |__ferrapi_socket| async move {
+            let __ferrapi_limits = ::ferrapi::__private::WebSocketLimits {
+                max_message_size: ::ferrapi::__private::WebSocketLimits::default()
+                    .max_message_size,
+                max_frame_size: ::ferrapi::__private::WebSocketLimits::default()
+                    .max_message_size,
+            };
+            ::ferrapi::__private::websocket_session(
+                __ferrapi_upgrade,
+                &__ferrapi_state,
+                __ferrapi_limits,
+                move |__ferrapi_socket| async move {
                     let _ = chat(
                             <JsonSocket<
                                 Say,
@@ -144,7 +153,8 @@ impl ::ferrapi::__private::Endpoint for chat {
                             __ferrapi_in2,
                         )
                         .await;
-                })
+                },
+            )
         }
         ::ferrapi::__private::axum::routing::on(
             ::ferrapi::__private::axum::routing::MethodFilter::GET,

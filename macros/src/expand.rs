@@ -153,11 +153,28 @@ pub(crate) fn expand_route(route: Route) -> TokenStream {
                 };
             },
             quote!(return #p::websocket_reject(__ferrapi_upgrade, __ferrapi_errors);),
-            quote! {
-                #(let #arg_vars = #call_args_unwrapped;)*
-                __ferrapi_upgrade.on_upgrade(move |__ferrapi_socket| async move {
-                    let _ = #name(#(#call_args_ws),*).await;
-                })
+            {
+                let size = |v: &Option<syn::LitInt>, default: TokenStream| match v {
+                    Some(n) => quote!(#n),
+                    None => default,
+                };
+                let max_message = size(
+                    &route.max_message_size,
+                    quote!(#p::WebSocketLimits::default().max_message_size),
+                );
+                // A browser sends each message as one frame: frames may be as large as
+                // messages unless the route says otherwise.
+                let max_frame = size(&route.max_frame_size, max_message.clone());
+                quote! {
+                    #(let #arg_vars = #call_args_unwrapped;)*
+                    let __ferrapi_limits = #p::WebSocketLimits {
+                        max_message_size: #max_message,
+                        max_frame_size: #max_frame,
+                    };
+                    #p::websocket_session(__ferrapi_upgrade, &__ferrapi_state, __ferrapi_limits, move |__ferrapi_socket| async move {
+                        let _ = #name(#(#call_args_ws),*).await;
+                    })
+                }
             },
         )
     } else {

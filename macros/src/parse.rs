@@ -13,6 +13,8 @@ use crate::route::*;
 use crate::types::*;
 
 const ROUTE_OPTIONS: &str = "tags, scopes, summary, description, operation_id, deprecated, status, responses, include_in_schema, response_description, body";
+/// The options only `#[websocket]` takes.
+const WEBSOCKET_OPTIONS: &str = "max_message_size, max_frame_size";
 
 /// Splits a doc comment into summary (first paragraph) and description (the rest).
 fn doc_comment(attrs: &[Attribute]) -> (Option<String>, Option<String>) {
@@ -220,6 +222,8 @@ pub(crate) fn parse_route(
         response_description: None,
         responses: Vec::new(),
         body: BodyDoc::default(),
+        max_message_size: None,
+        max_frame_size: None,
     };
     report_duplicates(
         &metas,
@@ -354,8 +358,29 @@ pub(crate) fn parse_route(
                     "write `responses(404 = HttpError, 409 = Conflict)`",
                 ),
             },
+            "max_message_size" | "max_frame_size" if websocket => match &m.value {
+                Some(Expr::Lit(syn::ExprLit {
+                    lit: Lit::Int(i), ..
+                })) if i.base10_parse::<usize>().is_ok_and(|n| n > 0) => {
+                    if key == "max_message_size" {
+                        route.max_message_size = Some(i.clone());
+                    } else {
+                        route.max_frame_size = Some(i.clone());
+                    }
+                }
+                _ => errors.at(
+                    m.key.span(),
+                    format!("`{key}` takes a number of bytes: `{key} = 1_048_576`"),
+                ),
+            },
+            "max_message_size" | "max_frame_size" => errors.at(
+                m.key.span(),
+                format!("`{key}` applies to `#[websocket]` routes only"),
+            ),
             _ => {
-                let known = if method.is_none() {
+                let known = if websocket {
+                    format!("{ROUTE_OPTIONS}, {WEBSOCKET_OPTIONS}")
+                } else if method.is_none() {
                     format!("{ROUTE_OPTIONS}, method, methods")
                 } else {
                     ROUTE_OPTIONS.to_string()

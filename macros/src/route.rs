@@ -92,6 +92,10 @@ pub(crate) struct Route {
     pub responses: Vec<ExtraResponse>,
     /// `body(...)`: examples documented on the request body.
     pub body: BodyDoc,
+    /// `max_message_size = N` (WebSocket routes).
+    pub max_message_size: Option<syn::LitInt>,
+    /// `max_frame_size = N` (WebSocket routes).
+    pub max_frame_size: Option<syn::LitInt>,
 }
 
 /// The `body(examples = [...], openapi_examples(name(summary = "...", value = ...)))` option:

@@ -24,21 +24,19 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use axum::extract::{FromRequestParts, Request};
 use axum::middleware::Next;
 use axum::response::Response;
 use http::request::Parts;
 use http::StatusCode;
-use tokio::sync::Notify;
 
 use crate::describe::ApiInput;
 use crate::error::{HttpError, Rejection};
 use crate::extract::AppState;
 use crate::spec::{DocCtx, Operation};
+pub use crate::tracker::Tracker;
 
 type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 
@@ -54,56 +52,6 @@ struct Queue(Arc<Mutex<Vec<Job>>>);
 impl Queue {
     fn push(&self, job: Job) {
         self.0.lock().expect("background queue").push(job);
-    }
-}
-
-/// Counts background work in flight, so graceful shutdown and the test client can wait.
-#[derive(Clone, Default)]
-pub struct Tracker(Arc<TrackerInner>);
-
-#[derive(Default)]
-struct TrackerInner {
-    running: AtomicUsize,
-    idle: Notify,
-}
-
-impl std::fmt::Debug for Tracker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tracker")
-            .field("running", &self.running())
-            .finish()
-    }
-}
-
-impl Tracker {
-    /// How many jobs are queued or running.
-    pub fn running(&self) -> usize {
-        self.0.running.load(Ordering::SeqCst)
-    }
-
-    fn spawn(&self, fut: impl Future<Output = ()> + Send + 'static) {
-        self.0.running.fetch_add(1, Ordering::SeqCst);
-        let inner = self.0.clone();
-        tokio::spawn(async move {
-            fut.await;
-            if inner.running.fetch_sub(1, Ordering::SeqCst) == 1 {
-                inner.idle.notify_waiters();
-            }
-        });
-    }
-
-    /// Waits until no job is queued or running, for at most `limit`; true when idle.
-    pub async fn wait_idle(&self, limit: Duration) -> bool {
-        let wait = async {
-            loop {
-                let notified = self.0.idle.notified();
-                if self.running() == 0 {
-                    return;
-                }
-                notified.await;
-            }
-        };
-        tokio::time::timeout(limit, wait).await.is_ok()
     }
 }
 

@@ -71,6 +71,7 @@ pub mod security;
 pub mod server;
 pub mod spec;
 pub mod testing;
+mod tracker;
 pub mod types;
 pub mod ui;
 pub mod validate;
@@ -156,7 +157,9 @@ pub mod __private {
     pub use crate::extract::upload::generated::doc_file_field;
     pub use crate::extract::upload::FileShape;
     pub use crate::extract::AppState;
-    pub use crate::realtime::{websocket_reject, websocket_upgrade, FromSocket};
+    pub use crate::realtime::{
+        websocket_reject, websocket_session, websocket_upgrade, FromSocket, WebSocketLimits,
+    };
     pub use crate::response::{ApiResponse, ResponseModel};
     pub use crate::router::{Endpoint, RouteInfo};
     pub use crate::spec::{

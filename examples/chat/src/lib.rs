@@ -84,6 +84,12 @@ pub enum Event {
         /// Who left.
         name: String,
     },
+    /// This member fell behind and missed `missed` events of the room (only this member
+    /// is told): it reads more slowly than the room talks.
+    Lagged {
+        /// How many events were skipped.
+        missed: u64,
+    },
     /// The last message from this client was refused (only this client is told).
     Error {
         /// What was wrong.
@@ -93,8 +99,10 @@ pub enum Event {
 
 /// Join a room
 ///
-/// Every member receives the room's events; a message that is not `{"text": "..."}` with 1
-/// to 2000 characters is answered with an `error` event to its sender only.
+/// Every member receives the room's events in order; a member that falls more than 256
+/// events behind gets a `lagged` event with how many it missed. A message that is not
+/// `{"text": "..."}` with 1 to 2000 characters is answered with an `error` event to its
+/// sender only.
 #[websocket("/ws/{room}")]
 pub async fn chat(
     socket: JsonSocket<Say, Event>,
@@ -111,7 +119,8 @@ pub async fn chat(
             let event = tokio::select! {
                 m = rx.recv() => match m {
                     Ok(e) => e,
-                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    // Never drop events silently: say how many were missed.
+                    Err(broadcast::error::RecvError::Lagged(missed)) => Event::Lagged { missed },
                     Err(broadcast::error::RecvError::Closed) => break,
                 },
                 m = own_rx.recv() => match m {

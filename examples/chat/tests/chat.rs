@@ -116,3 +116,33 @@ fn the_page_and_the_document() {
         assert!(doc["paths"]["/rooms"]["get"].is_object());
     });
 }
+
+/// A member that stops reading while the room talks is told how many events it missed,
+/// instead of losing them silently; the room goes on.
+#[test]
+fn a_member_that_falls_behind_is_told_what_it_missed() {
+    rt().block_on(async {
+        let c = TestClient::new(chat::app());
+        let mut slow = c.websocket("/ws/busy?name=slow").connect().await.unwrap();
+        assert_eq!(slow.receive_json().await["type"], "join");
+        // 1,000 messages of 2,000 characters: far more than the slow member's socket
+        // buffers and its 256-event queue hold while it is not reading.
+        let text = "x".repeat(2000);
+        let mut sender = c.websocket("/ws/busy?name=sender").connect().await.unwrap();
+        for _ in 0..1000 {
+            sender.send_json(&json!({"text": text})).await;
+        }
+        let mut messages = 0u64;
+        let mut missed = 0u64;
+        while messages + missed < 1000 {
+            let event = slow.receive_json().await;
+            match event["type"].as_str().unwrap() {
+                "message" => messages += 1,
+                "lagged" => missed += event["missed"].as_u64().unwrap(),
+                _ => {}
+            }
+        }
+        assert!(missed > 0, "the slow member never fell behind");
+        assert_eq!(messages + missed, 1000);
+    });
+}

@@ -49,6 +49,8 @@ impl App {
             values: std::mem::take(&mut self.state),
             overrides: std::mem::take(&mut self.overrides),
             body_limit: self.body_limit,
+            shutdown: Some(self.shutdown_tx.subscribe()),
+            sessions: self.sessions.clone(),
         }));
 
         let mut router: axum::Router<AppState> = axum::Router::new();

@@ -24,6 +24,8 @@ impl App {
             .await
             .map_err(|e| std::io::Error::other(e.0))?;
         let tracker = app.tracker.clone();
+        let sessions = app.sessions.clone();
+        let stopping = app.shutdown_tx.clone();
         let limit = app.shutdown_timeout;
         let hooks = std::mem::take(&mut app.shutdown);
         let limits = app.connection_limits;
@@ -36,6 +38,8 @@ impl App {
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let server = crate::server::serve(listener, router, limits, async move {
             shutdown.await;
+            // WebSocket sessions close with 1001 now; their handlers get a moment to end.
+            stopping.send_replace(true);
             let _ = stopping_tx.send(());
         });
         let deadline = async move {
@@ -50,6 +54,12 @@ impl App {
             _ = deadline => {
                 tracing::warn!(?limit, "connections still open after the shutdown timeout: closing them");
             }
+        }
+        if !sessions.wait_idle(limit).await {
+            tracing::warn!(
+                open = sessions.running(),
+                "WebSocket sessions still open at shutdown"
+            );
         }
         if !tracker.wait_idle(limit).await {
             tracing::warn!(

@@ -43,6 +43,10 @@ pub(crate) struct AppStateInner {
     pub(crate) values: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     pub(crate) overrides: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     pub(crate) body_limit: usize,
+    /// Turns true when the server begins shutting down (WebSocket sessions close with 1001).
+    pub(crate) shutdown: Option<tokio::sync::watch::Receiver<bool>>,
+    /// The open WebSocket sessions, which shutdown waits for.
+    pub(crate) sessions: crate::tracker::Tracker,
 }
 
 /// A dependency override: a function giving the value to use instead of the dependency's.

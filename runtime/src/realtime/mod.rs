@@ -37,12 +37,17 @@ use http::request::Parts;
 use http::{header, HeaderValue, StatusCode};
 use serde::Serialize;
 
-pub use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+pub use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 pub use json_lines::{JsonLines, JSON_LINES};
 pub use json_socket::{FromSocket, JsonReceiver, JsonSender, JsonSocket, RecvError};
+pub use socket::{
+    WebSocket, CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_PROTOCOL_ERROR, CLOSE_TOO_BIG,
+    CLOSE_TRY_AGAIN_LATER, DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_MESSAGE_SIZE,
+};
 
 mod json_lines;
 mod json_socket;
+mod socket;
 
 use crate::error::ValidationErrors;
 use crate::extract::AppState;
@@ -63,6 +68,45 @@ pub async fn websocket_upgrade(
     WebSocketUpgrade::from_request_parts(parts, state)
         .await
         .map_err(|_| detail_response(StatusCode::NOT_FOUND, "Not Found"))
+}
+
+/// The size limits of one `#[websocket]` route: its `max_message_size` and
+/// `max_frame_size` options, 64 KiB each by default. A larger message or frame closes the
+/// connection with 1009.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebSocketLimits {
+    /// The largest message, in bytes.
+    pub max_message_size: usize,
+    /// The largest frame, in bytes.
+    pub max_frame_size: usize,
+}
+
+impl Default for WebSocketLimits {
+    fn default() -> Self {
+        WebSocketLimits {
+            max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
+            max_frame_size: DEFAULT_MAX_FRAME_SIZE,
+        }
+    }
+}
+
+#[doc(hidden)]
+pub fn websocket_session<F, Fut>(
+    upgrade: WebSocketUpgrade,
+    state: &AppState,
+    limits: WebSocketLimits,
+    handler: F,
+) -> Response
+where
+    F: FnOnce(WebSocket) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let shutdown = state.0.shutdown.clone();
+    let sessions = state.0.sessions.clone();
+    upgrade
+        .max_message_size(limits.max_message_size)
+        .max_frame_size(limits.max_frame_size.min(limits.max_message_size))
+        .on_upgrade(move |ws| sessions.track(socket::run_session(ws, shutdown, handler)))
 }
 
 #[doc(hidden)]
