@@ -80,6 +80,9 @@ pub enum Difference {
     /// An operation secured by a scheme documents the scheme's 401 answer; FastAPI
     /// documents none.
     SecurityRefusalDocumented,
+    /// An operation with a body or path parameters documents the framework's own 400, 408
+    /// and 413 answers; FastAPI documents none.
+    RequestErrorsDocumented,
 }
 
 /// One entry of [`KNOWN_DIFFERENCES`].
@@ -190,6 +193,15 @@ pub const KNOWN_DIFFERENCES: &[KnownDifference] = &[
         why: "the scheme does answer 401 when the credential is missing or refused; a \
               generated client should know that answer. An optional scheme (`Option<_>`) \
               documents none, as it refuses nothing",
+    },
+    KnownDifference {
+        id: Difference::RequestErrorsDocumented,
+        what: "an operation with a request body documents 400 (the body cannot be read), 408 \
+               (it did not arrive in time) and 413 (it is over the body limit); one with path \
+               parameters documents 400 (a parameter is not UTF-8)",
+        why: "FastAPI answers 400 and 413 too but leaves them out of the document, so \
+              schemathesis reports them as undocumented statuses and generated clients have \
+              no type for them",
     },
 ];
 
@@ -729,6 +741,15 @@ fn tolerable(m: &Mismatch) -> Option<Difference> {
     // The 401 a security scheme answers, which FastAPI leaves undocumented.
     if m.pointer.ends_with("/responses/401") && m.theirs.is_none() && m.ours.is_some() {
         return Some(Difference::SecurityRefusalDocumented);
+    }
+    // The framework's own answers to an unreadable, late or too large request.
+    if ["/responses/400", "/responses/408", "/responses/413"]
+        .iter()
+        .any(|s| m.pointer.ends_with(s))
+        && m.theirs.is_none()
+        && m.ours.is_some()
+    {
+        return Some(Difference::RequestErrorsDocumented);
     }
     // A pydantic-generated title on a body model or its fields, which ferrapi leaves out.
     if last == "title" && m.pointer.contains("/content/") && m.ours.is_none() {

@@ -314,3 +314,28 @@ fn a_normal_request_is_answered_while_thousands_of_hostile_connections_are_open(
         );
     });
 }
+
+/// A client still sending a body the server refused reads the refusal: no reset destroys
+/// the 413 (the client here writes its whole body before it reads, as simple clients do).
+/// The WebSocket 1009 test shows the same for a connection the server closes.
+#[test]
+fn a_refused_body_still_in_flight_does_not_hide_the_answer() {
+    runtime().block_on(async {
+        let addr = serve(app(ConnectionLimits::default())).await;
+        for _ in 0..3 {
+            let mut s = TcpStream::connect(addr).await.unwrap();
+            let head = "POST /notes HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 3145728\r\n\r\n";
+            s.write_all(head.as_bytes()).await.unwrap();
+            let chunk = vec![b' '; 64 * 1024];
+            for _ in 0..48 {
+                if s.write_all(&chunk).await.is_err() {
+                    break;
+                }
+            }
+            let mut answer = Vec::new();
+            let _ = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut answer)).await;
+            let answer = String::from_utf8_lossy(&answer);
+            assert!(answer.starts_with("HTTP/1.1 413"), "{answer:?}");
+        }
+    });
+}

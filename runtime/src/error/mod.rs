@@ -11,7 +11,10 @@
 //! assert_eq!(find(2).unwrap_err().status(), StatusCode::NOT_FOUND);
 //! ```
 
+mod documented;
 mod validation;
+
+pub(crate) use documented::document_request_errors;
 
 pub use validation::{
     bounded_input, join_or, Loc, LocItem, Problem, ValidationError, ValidationErrors, MAX_ERRORS,

@@ -76,23 +76,65 @@ impl ConnState {
 /// The socket of one connection. It holds the connection's slot of the cap, so the slot is
 /// given back when the socket closes, also after a WebSocket upgrade took it over.
 pub(crate) struct ConnIo {
-    stream: TcpStream,
+    /// `None` only once dropped.
+    stream: Option<TcpStream>,
     state: Arc<ConnState>,
-    _slot: OwnedSemaphorePermit,
+    slot: Option<OwnedSemaphorePermit>,
 }
 
+/// A closing connection whose client is still sending is drained for at most this long...
+const LINGER_TIME: Duration = Duration::from_secs(2);
+/// ...or this many bytes.
+const LINGER_BYTES: usize = 4 * 1024 * 1024;
+
 impl ConnIo {
-    pub(crate) fn new(
-        stream: TcpStream,
-        state: Arc<ConnState>,
-        slot: OwnedSemaphorePermit,
-    ) -> Self {
+    pub(crate) fn new(stream: TcpStream, state: Arc<ConnState>, slot: OwnedSemaphorePermit) -> Self {
         ConnIo {
-            stream,
+            stream: Some(stream),
             state,
-            _slot: slot,
+            slot: Some(slot),
         }
     }
+
+    fn stream(&mut self) -> Pin<&mut TcpStream> {
+        Pin::new(self.stream.as_mut().expect("the socket is open until dropped"))
+    }
+}
+
+/// Closing a socket that still has unread data makes the kernel send a reset, and a reset
+/// can destroy the last answer (a 413, a 408, a WebSocket close frame) before the client
+/// reads it. So, as nginx's lingering close does, a connection whose client is still
+/// sending is half-closed and drained for a moment before it is closed.
+impl Drop for ConnIo {
+    fn drop(&mut self) {
+        let Some(stream) = self.stream.take() else {
+            return;
+        };
+        let mut probe = [0u8; 512];
+        if !matches!(stream.try_read(&mut probe), Ok(n) if n > 0) {
+            return;
+        }
+        let slot = self.slot.take();
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(linger(stream, slot));
+        }
+    }
+}
+
+async fn linger(mut stream: TcpStream, _slot: Option<OwnedSemaphorePermit>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let _ = stream.shutdown().await;
+    let drain = async {
+        let mut buf = [0u8; 8192];
+        let mut total = 0;
+        while total < LINGER_BYTES {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => total += n,
+            }
+        }
+    };
+    let _ = tokio::time::timeout(LINGER_TIME, drain).await;
 }
 
 impl AsyncRead for ConnIo {
@@ -103,7 +145,7 @@ impl AsyncRead for ConnIo {
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let before = buf.filled().len();
-        let res = Pin::new(&mut this.stream).poll_read(cx, buf);
+        let res = this.stream().poll_read(cx, buf);
         if buf.filled().len() > before {
             this.state.read_some();
         }
@@ -117,22 +159,22 @@ impl AsyncWrite for ConnIo {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
+        self.get_mut().stream().poll_write(cx, buf)
     }
     fn poll_write_vectored(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
+        self.get_mut().stream().poll_write_vectored(cx, bufs)
     }
     fn is_write_vectored(&self) -> bool {
-        self.stream.is_write_vectored()
+        self.stream.as_ref().is_some_and(|s| s.is_write_vectored())
     }
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
+        self.get_mut().stream().poll_flush(cx)
     }
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
+        self.get_mut().stream().poll_shutdown(cx)
     }
 }
