@@ -60,16 +60,30 @@ impl Ctx {
     /// Seeds the users; reads `JWT_SECRET` and `INTERNAL_API_KEY` from the environment.
     /// Without `JWT_SECRET`, tokens are signed with a random secret made at start-up: no
     /// secret is in the source, and tokens do not survive a restart.
+    /// Without `INTERNAL_API_KEY`, the internal key is random too, and printed once so the
+    /// operator can use it.
     pub fn from_env() -> Self {
         let secret = std::env::var("JWT_SECRET").unwrap_or_else(|_| {
             eprintln!("warning: JWT_SECRET is not set; signing tokens with a random secret (tokens do not survive a restart)");
             ferrapi::security::jwt::random_secret()
         });
-        Self::with_secret(&secret)
+        let internal_key = std::env::var("INTERNAL_API_KEY").unwrap_or_else(|_| {
+            let key = ferrapi::security::jwt::random_secret();
+            eprintln!("warning: INTERNAL_API_KEY is not set; this run's internal key is {key}");
+            key
+        });
+        Self::with_secrets(&secret, &internal_key)
     }
 
-    /// Seeds the users, signing tokens with `secret` (at least 32 bytes).
+    /// Seeds the users, signing tokens with `secret` (at least 32 bytes); the internal key
+    /// is `internal-key` (for tests).
     pub fn with_secret(secret: &str) -> Self {
+        Self::with_secrets(secret, "internal-key")
+    }
+
+    /// Seeds the users, signing tokens with `secret` (at least 32 bytes), with the internal
+    /// API key `internal_key`.
+    pub fn with_secrets(secret: &str, internal_key: &str) -> Self {
         let seed = [
             ("alice", "wonderland", "items:read items:write"),
             ("bob", "builder", "items:read"),
@@ -88,9 +102,7 @@ impl Ctx {
         Ctx {
             jwt: Jwt::hs256(secret.as_bytes()).issuer("ferrapi-auth-example"),
             users: Arc::new(users),
-            internal_key: Arc::new(
-                std::env::var("INTERNAL_API_KEY").unwrap_or_else(|_| "internal-key".into()),
-            ),
+            internal_key: Arc::new(internal_key.to_string()),
             items: Arc::new(RwLock::new(Vec::new())),
             dummy_hash: Arc::new(
                 hash_password_blocking("no such user").expect("hashing a password"),

@@ -2,6 +2,7 @@
 //! each line's `UPDATE ... WHERE stock >= quantity` either takes the units or touches no
 //! row, so concurrent orders can never oversell.
 
+use ferrapi::error::{Loc, ValidationError, ValidationErrors};
 use ferrapi::prelude::*;
 use ferrapi::security::Auth;
 use sqlx::Row;
@@ -80,14 +81,18 @@ pub(crate) async fn place(
     lines: &[OrderLine],
 ) -> Result<Order, HttpError> {
     let mut seen = std::collections::HashSet::new();
-    for l in lines {
+    let mut repeated = ValidationErrors::new();
+    for (i, l) in lines.iter().enumerate() {
         if !seen.insert(l.product_id) {
-            return Err(HttpError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Each product may appear once per order",
+            repeated.push(ValidationError::new(
+                "value_error",
+                Loc::body().join("items").join(i).join("product_id"),
+                "Value error, each product may appear once per order",
+                l.product_id.into(),
             ));
         }
     }
+    repeated.into_result()?;
     let mut tx = db.pool.begin().await.map_err(db_error)?;
     let mut items = Vec::with_capacity(lines.len());
     let mut total = 0i64;

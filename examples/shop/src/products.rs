@@ -1,5 +1,6 @@
 //! The catalogue: products and categories.
 
+use ferrapi::error::{Loc, ValidationError, ValidationErrors};
 use ferrapi::prelude::*;
 use ferrapi::security::Auth;
 use sqlx::any::AnyRow;
@@ -158,10 +159,14 @@ async fn check_category(db: &Db, category_id: Option<i64>) -> Result<(), HttpErr
             .await
             .map_err(db_error)?;
         if found.is_none() {
-            return Err(HttpError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Unknown category",
-            ));
+            // A validation error like the framework's, located at the field.
+            return Err(ValidationErrors::from(ValidationError::new(
+                "value_error",
+                Loc::body().join("category_id"),
+                "Value error, Unknown category",
+                c.into(),
+            ))
+            .into());
         }
     }
     Ok(())

@@ -48,12 +48,13 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// `DATABASE_URL` (default `sqlite://telemetry.db`) and `ADMIN_API_KEY` (default
-    /// `admin-key`, with a warning).
+    /// `DATABASE_URL` (default `sqlite://telemetry.db`) and `ADMIN_API_KEY` (when unset, a
+    /// random key for this run, printed once: no key is in the source).
     pub fn from_env() -> Self {
         let admin_key = std::env::var("ADMIN_API_KEY").unwrap_or_else(|_| {
-            eprintln!("warning: ADMIN_API_KEY is not set; using the development key `admin-key`");
-            "admin-key".into()
+            let key = ferrapi::security::jwt::random_secret();
+            eprintln!("warning: ADMIN_API_KEY is not set; this run's admin key is {key}");
+            key
         });
         Settings {
             database_url: std::env::var("DATABASE_URL")

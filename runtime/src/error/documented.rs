@@ -44,7 +44,9 @@ pub(crate) fn document_request_errors(ctx: &mut DocCtx, op: &mut Operation) {
             continue;
         }
         let response = match &schema {
-            Some(s) => Response::with_body(description, MediaType::new("application/json", s.clone())),
+            Some(s) => {
+                Response::with_body(description, MediaType::new("application/json", s.clone()))
+            }
             None => Response::new(description),
         };
         op.responses.set(status.as_str(), response);

@@ -180,6 +180,30 @@ impl From<ValidationErrors> for Rejection {
     }
 }
 
+/// A handler's own validation errors, answered as the framework's are: 422 with
+/// `{"detail": [{"type", "loc", "msg", "input"}, ...]}`, the shape `HTTPValidationError`
+/// documents (FastAPI's `raise RequestValidationError(...)`).
+///
+/// ```
+/// use ferrapi::error::{Loc, ValidationError, ValidationErrors};
+/// use ferrapi::HttpError;
+///
+/// let err: HttpError = ValidationErrors::from(ValidationError::new(
+///     "value_error",
+///     Loc::body().join("category_id"),
+///     "Value error, no such category",
+///     serde_json::json!(7),
+/// ))
+/// .into();
+/// assert_eq!(err.status(), 422);
+/// assert_eq!(err.detail()[0]["loc"], serde_json::json!(["body", "category_id"]));
+/// ```
+impl From<ValidationErrors> for HttpError {
+    fn from(errors: ValidationErrors) -> Self {
+        HttpError::new(StatusCode::UNPROCESSABLE_ENTITY, &errors.0)
+    }
+}
+
 impl From<HttpError> for Rejection {
     fn from(e: HttpError) -> Self {
         Rejection::Response(Box::new(e.into_response()))

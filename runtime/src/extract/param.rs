@@ -334,6 +334,13 @@ macro_rules! int_param {
                 m.insert("type".into(), "integer".into());
                 if let Some(f) = $format {
                     m.insert("format".into(), Value::from(f));
+                    // OpenAPI's registry defines the range of int32 and int64 only: say
+                    // the others' bounds, so clients and fuzzers know a larger number is
+                    // refused (the route's own `ge`/`le` replace them).
+                    if f != "int32" && f != "int64" {
+                        m.insert("minimum".into(), json!(<$t>::MIN));
+                        m.insert("maximum".into(), json!(<$t>::MAX));
+                    }
                 }
                 Value::Object(m)
             }

@@ -88,7 +88,11 @@ const LINGER_TIME: Duration = Duration::from_secs(2);
 const LINGER_BYTES: usize = 4 * 1024 * 1024;
 
 impl ConnIo {
-    pub(crate) fn new(stream: TcpStream, state: Arc<ConnState>, slot: OwnedSemaphorePermit) -> Self {
+    pub(crate) fn new(
+        stream: TcpStream,
+        state: Arc<ConnState>,
+        slot: OwnedSemaphorePermit,
+    ) -> Self {
         ConnIo {
             stream: Some(stream),
             state,
@@ -97,7 +101,11 @@ impl ConnIo {
     }
 
     fn stream(&mut self) -> Pin<&mut TcpStream> {
-        Pin::new(self.stream.as_mut().expect("the socket is open until dropped"))
+        Pin::new(
+            self.stream
+                .as_mut()
+                .expect("the socket is open until dropped"),
+        )
     }
 }
 

@@ -52,7 +52,7 @@ struct Args {
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     batches: Option<u64>,
     /// The admin key, to register the devices.
-    #[arg(long, env = "ADMIN_API_KEY", default_value = "admin-key")]
+    #[arg(long, env = "ADMIN_API_KEY")]
     admin_key: String,
 }
 
