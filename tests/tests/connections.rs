@@ -339,3 +339,34 @@ fn a_refused_body_still_in_flight_does_not_hide_the_answer() {
         }
     });
 }
+
+/// Requests the HTTP parser refuses get a bare 400 (no body, never `text/plain`) and the
+/// connection closes; malformed input that reaches the app gets JSON.
+#[test]
+fn malformed_requests_get_400_never_text() {
+    runtime().block_on(async {
+        let addr = serve(app(ConnectionLimits::default())).await;
+        for raw in [
+            &b"GET /pi ng HTTP/1.1\r\nHost: t\r\n\r\n"[..],
+            b"GET /ping\x01 HTTP/1.1\r\nHost: t\r\n\r\n",
+            b"GET /ping HTTP/1.1\r\nHost: t\r\nNo colon here\r\n\r\n",
+            b"GARBAGE\r\n\r\n",
+        ] {
+            let mut s = TcpStream::connect(addr).await.unwrap();
+            s.write_all(raw).await.unwrap();
+            let mut answer = Vec::new();
+            let _ = tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut answer)).await;
+            let answer = String::from_utf8_lossy(&answer).to_ascii_lowercase();
+            assert!(answer.starts_with("http/1.1 400"), "{answer}");
+            assert!(answer.contains("content-length: 0"), "{answer}");
+            assert!(!answer.contains("text/plain"), "{answer}");
+        }
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        let res = round_trip(&mut s, b"POST /notes HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{\"text\":\"\xff\"}").await;
+        assert!(res.starts_with("HTTP/1.1 400"), "{res}");
+        assert!(res.contains("application/json"), "{res}");
+        // And the server keeps serving.
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        assert!(round_trip(&mut s, GET_PING).await.ends_with("\"pong\""));
+    });
+}
