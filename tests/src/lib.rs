@@ -1,6 +1,7 @@
 //! Shared helpers for ferrapi's own test suite (see `tests/tests/*.rs`).
 
 pub mod conformance;
+pub mod fuzzing;
 
 /// Runs a future to completion on a fresh current-thread runtime.
 pub fn block_on<F: std::future::Future>(f: F) -> F::Output {

@@ -28,8 +28,73 @@ async fn search(#[query(max_length = 10)] q: String) -> Json<String> {
     Json(q)
 }
 
+#[get("/numbers")]
+async fn numbers(#[query(alias = "n")] ns: Vec<i64>) -> Json<usize> {
+    Json(ns.len())
+}
+
+#[post("/form-numbers")]
+async fn form_numbers(#[form] n: Vec<i64>, #[form(max_length = 4)] label: String) -> Json<usize> {
+    Json(n.len() + label.len())
+}
+
 fn client() -> TestClient {
-    TestClient::new(App::new().routes(routes![lines, search]))
+    TestClient::new(App::new().body_limit(16 * 1024 * 1024).routes(routes![
+        lines,
+        search,
+        numbers,
+        form_numbers
+    ]))
+}
+
+/// A 422 for a flood: the cap, and a small answer.
+fn assert_capped(r: &ferrapi::testing::TestResponse, first_loc: serde_json::Value) {
+    assert_eq!(r.status(), 422);
+    let detail = r.json_value()["detail"].as_array().unwrap().clone();
+    assert_eq!(detail.len(), MAX_ERRORS);
+    assert_eq!(detail[0]["loc"], first_loc);
+    assert!(r.bytes().len() < 64 * 1024, "{} bytes", r.bytes().len());
+}
+
+/// The same cap for query lists, urlencoded forms and multipart forms: tens of thousands of
+/// bad values, 100 errors.
+#[test]
+fn floods_of_bad_query_form_and_multipart_values_stop_at_the_cap() {
+    block_on(async {
+        let c = client();
+        // 15,000 values: a URI holds at most 64 KiB.
+        let query: String = (0..15_000).map(|_| "n=x&").collect();
+        let r = c.get(&format!("/numbers?{query}")).send().await;
+        assert_capped(&r, json!(["query", "n", 0]));
+
+        let form: String = (0..50_000).map(|_| "n=x&").collect::<String>() + "label=toolong";
+        let r = c
+            .post("/form-numbers")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await;
+        assert_capped(&r, json!(["body", "n", 0]));
+
+        let mut multipart = String::new();
+        for _ in 0..20_000 {
+            multipart.push_str("--B\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\nx\r\n");
+        }
+        multipart.push_str(
+            "--B\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\nok\r\n--B--\r\n",
+        );
+        let r = c
+            .post("/form-numbers")
+            .header("content-type", "multipart/form-data; boundary=B")
+            .body(multipart)
+            .send()
+            .await;
+        assert_capped(&r, json!(["body", "n", 0]));
+
+        // And valid ones still pass.
+        let r = c.get("/numbers?n=1&n=2").send().await;
+        assert_eq!(r.json_value(), json!(2));
+    });
 }
 
 #[test]

@@ -1,0 +1,6 @@
+#![no_main]
+//! Fuzzes `ferrapi_tests::fuzzing::jwt`.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = ferrapi_tests::fuzzing::jwt(data);
+});
