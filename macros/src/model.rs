@@ -247,6 +247,7 @@ pub(crate) fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<
             let mut value_checks = Vec::new();
             let mut coercions = Vec::new();
             let mut assertions = Vec::new();
+            let mut list_limits = Vec::new();
             for f in fields.named.iter_mut() {
                 let fname = f.ident.clone().expect("named field");
                 let mut metas = Vec::new();
@@ -424,15 +425,15 @@ pub(crate) fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<
                     continue;
                 }
                 // A list longer than its `max_length` is refused before its items are read.
-                let too_long = opts
-                    .constraints
-                    .iter()
-                    .find_map(|(def, _, v)| match v {
-                        crate::attr::ConstraintValue::Length(n) if def.field == "max_length" => {
-                            Some(quote!(#p::raw_list_too_long(__ferrapi_raw, #n, &__ferrapi_floc, __ferrapi_errors)))
-                        }
-                        _ => None,
-                    })
+                let max_length = opts.constraints.iter().find_map(|(def, _, v)| match v {
+                    crate::attr::ConstraintValue::Length(n) if def.field == "max_length" => Some(n),
+                    _ => None,
+                });
+                if let Some(n) = max_length {
+                    list_limits.push(quote!((#wire, #n)));
+                }
+                let too_long = max_length
+                    .map(|n| quote!(#p::raw_list_too_long(__ferrapi_raw, #n, &__ferrapi_floc, __ferrapi_errors)))
                     .unwrap_or_else(|| quote!(false));
                 value_checks.push(quote! {
                     match __ferrapi_obj.get(#wire) {
@@ -490,6 +491,7 @@ pub(crate) fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<
                         #(#value_checks)*
                     }
                     const EXPECTS_OBJECT: bool = true;
+                    const LIST_LIMITS: &'static [(&'static str, usize)] = &[#(#list_limits),*];
                     fn coerce_lax(__ferrapi_value: &mut #p::serde_json::Value) {
                         if let ::core::option::Option::Some(__ferrapi_obj) = __ferrapi_value.as_object_mut() {
                             #(#coercions)*

@@ -35,6 +35,10 @@ pub trait Validate {
     /// a list of the fields' values).
     const EXPECTS_OBJECT: bool = false;
 
+    /// The fields (wire names) with a `max_items`/`max_length`, and the limit: a JSON body
+    /// whose list at one of them is longer is refused before the body is read into memory.
+    const LIST_LIMITS: &'static [(&'static str, usize)] = &[];
+
     /// Rewrites values pydantic's lax mode accepts into the form serde reads: `"5"` or
     /// `5.0` for an integer, `"12.5"` for a float, `"yes"` or `1` for a bool. Called only
     /// after [`validate_value`](Validate::validate_value) found nothing wrong.

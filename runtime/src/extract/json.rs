@@ -159,6 +159,13 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8], loc: &Loc) -> Re
             Err(ValidationErrors::from(json_invalid(&err, text)).into())
         }
         Err(_) => {
+            // A list over its `max_items` is refused before the body becomes a tree in
+            // memory (one `too_long` error per such list, nothing else).
+            if !T::LIST_LIMITS.is_empty() {
+                if let Some(errors) = super::list_scan::oversized_lists(text, T::LIST_LIMITS, loc) {
+                    return Err(errors.into());
+                }
+            }
             // Slow path: the JSON is well formed but does not fit T. Walk it against T's
             // declared shape to report every problem, as pydantic does.
             let value: Value = match serde_json::from_str(text) {

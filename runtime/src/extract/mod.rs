@@ -14,6 +14,7 @@ pub mod fields;
 pub mod form;
 pub(crate) mod form_fields;
 pub mod json;
+mod list_scan;
 pub mod param;
 pub mod query;
 pub(crate) mod sources;
