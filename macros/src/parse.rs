@@ -370,7 +370,7 @@ pub(crate) fn parse_route(
                 }
                 _ => errors.at(
                     m.key.span(),
-                    format!("`{key}` takes a number of bytes: `{key} = 1_048_576`"),
+                    format!("`{key}` takes a positive number of bytes: `{key} = 1_048_576`"),
                 ),
             },
             "max_message_size" | "max_frame_size" => errors.at(

@@ -1,4 +1,4 @@
-//! The documentation pages: Swagger UI (vendored, served from the binary) and ReDoc.
+//! The documentation pages: Swagger UI and ReDoc, both vendored and served from the binary.
 //!
 //! Swagger UI comes from `utoipa-swagger-ui` with its `vendored` feature, so neither the
 //! build nor the page needs the network. It is configured to keep the authorization across
@@ -28,17 +28,40 @@ pub fn swagger_ui(docs_url: &str, openapi_url: &str) -> axum::Router {
     }))
 }
 
-/// The ReDoc page for `redoc_url`, reading the document at `openapi_url`. ReDoc's script is
-/// loaded by the browser from its CDN, as FastAPI does; the API itself never needs it.
+/// ReDoc 2.5.4's standalone bundle (MIT; `runtime/assets/redoc/` has its licences).
+const REDOC_JS: &[u8] = include_bytes!("../assets/redoc/redoc.standalone.js");
+
+/// Where the ReDoc page at `redoc_url` loads its script from.
+fn redoc_script_url(redoc_url: &str) -> String {
+    format!("{}/redoc.standalone.js", redoc_url.trim_end_matches('/'))
+}
+
+/// The ReDoc page for `redoc_url`, reading the document at `openapi_url`, and ReDoc's
+/// script next to it (`<redoc_url>/redoc.standalone.js`), served from the binary: the
+/// page works with no network, where FastAPI's loads the script from a CDN.
 pub fn redoc(redoc_url: &str, openapi_url: &str, title: &str) -> axum::Router {
-    let page = redoc_page(openapi_url, title);
-    axum::Router::new().route(
-        redoc_url,
-        axum::routing::get(move || {
-            let page = page.clone();
-            async move { Html(page) }
-        }),
-    )
+    let script = redoc_script_url(redoc_url);
+    let page = redoc_page_with_script(openapi_url, title, &script);
+    axum::Router::new()
+        .route(
+            redoc_url,
+            axum::routing::get(move || {
+                let page = page.clone();
+                async move { Html(page) }
+            }),
+        )
+        .route(
+            &script,
+            axum::routing::get(|| async {
+                (
+                    [
+                        (http::header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                        (http::header::CACHE_CONTROL, "public, max-age=86400"),
+                    ],
+                    REDOC_JS,
+                )
+            }),
+        )
 }
 
 fn html_escape(s: &str) -> String {
@@ -48,10 +71,15 @@ fn html_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The ReDoc HTML page.
+/// The ReDoc HTML page, loading the script served next to `/redoc`.
 pub fn redoc_page(openapi_url: &str, title: &str) -> String {
+    redoc_page_with_script(openapi_url, title, &redoc_script_url("/redoc"))
+}
+
+fn redoc_page_with_script(openapi_url: &str, title: &str, script: &str) -> String {
     let title = html_escape(title);
     let url = html_escape(openapi_url);
+    let script = html_escape(script);
     format!(
         r#"<!DOCTYPE html>
 <html>
@@ -64,7 +92,7 @@ pub fn redoc_page(openapi_url: &str, title: &str) -> String {
 <body>
 <noscript>ReDoc requires Javascript to function. Please enable it to browse the documentation.</noscript>
 <redoc spec-url="{url}"></redoc>
-<script src="https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"></script>
+<script src="{script}"></script>
 </body>
 </html>
 "#
@@ -92,5 +120,38 @@ mod tests {
         );
         let body = axum::body::to_bytes(res.into_body(), 1024).await.unwrap();
         assert_eq!(&body[..], br#"{"detail":"Not Found"}"#);
+    }
+
+    #[tokio::test]
+    async fn redoc_is_served_from_the_binary() {
+        let router = redoc("/reference", "/api.json", "Shop <&>");
+        let get = |uri: &str| {
+            router.clone().oneshot(
+                http::Request::get(uri)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+        };
+        let page = get("/reference").await.unwrap();
+        let page = axum::body::to_bytes(page.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        let page = String::from_utf8(page.to_vec()).unwrap();
+        assert!(page.contains(r#"<script src="/reference/redoc.standalone.js"></script>"#));
+        assert!(page.contains(r#"spec-url="/api.json""#));
+        assert!(page.contains("Shop &lt;&amp;&gt; - ReDoc"));
+        assert!(
+            !page.contains("http"),
+            "the page loads nothing from another host"
+        );
+        let js = get("/reference/redoc.standalone.js").await.unwrap();
+        assert_eq!(js.status(), StatusCode::OK);
+        assert_eq!(
+            js.headers()[http::header::CONTENT_TYPE],
+            "text/javascript; charset=utf-8"
+        );
+        let js = axum::body::to_bytes(js.into_body(), 4 << 20).await.unwrap();
+        assert_eq!(js.len(), REDOC_JS.len());
+        assert!(js.len() > 1_000_000);
     }
 }
