@@ -71,7 +71,9 @@ pub struct OpenapiArgs {
 
 impl App {
     /// Runs the app's command line: `serve` (default), `openapi`, `openapi --out FILE`,
-    /// `openapi --check FILE`. Exits the process with the command's status.
+    /// `openapi --check FILE`. Exits the process with the command's status. Works from a
+    /// plain `fn main` (it starts its own runtime) and from inside `#[tokio::main]`; in a
+    /// single-threaded runtime, use [`App::serve`] instead (it says so and exits 1).
     pub fn run(self) {
         let code = run(self, std::env::args_os());
         std::process::exit(code);
@@ -221,14 +223,30 @@ fn write_or_check(
 fn serve(app: App, args: ServeArgs) -> i32 {
     init_tracing();
     let addr = SocketAddr::new(args.host, args.port);
-    let rt = match tokio::runtime::Runtime::new() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
-            return 1;
-        }
+    // Called from inside a runtime (`App::run()` in `#[tokio::main]`): a multi-threaded
+    // runtime serves on this thread, a single-threaded one cannot.
+    let served = match tokio::runtime::Handle::try_current() {
+        Ok(handle) => match handle.runtime_flavor() {
+            tokio::runtime::RuntimeFlavor::MultiThread => {
+                tokio::task::block_in_place(|| handle.block_on(app.serve(addr)))
+            }
+            _ => {
+                eprintln!(
+                    "error: App::run() was called inside a single-threaded tokio runtime, which it cannot block: \
+                     serve with `app.serve(\"{addr}\").await` instead (or use `#[tokio::main]`, which is multi-threaded)"
+                );
+                return 1;
+            }
+        },
+        Err(_) => match tokio::runtime::Runtime::new() {
+            Ok(rt) => rt.block_on(app.serve(addr)),
+            Err(e) => {
+                eprintln!("error: cannot start the runtime: {e}");
+                return 1;
+            }
+        },
     };
-    match rt.block_on(app.serve(addr)) {
+    match served {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e}");

@@ -34,7 +34,7 @@ mod describe;
 mod router;
 mod serve;
 
-pub use serve::shutdown_signal;
+pub use serve::{shutdown_signal, Listen};
 
 /// The default body limit: 2 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -427,6 +427,22 @@ impl App {
     ) -> Self {
         self.maps.push(Box::new(f));
         self
+    }
+
+    /// Adds a tower layer around the whole app, as `axum::Router::layer` does (docs pages
+    /// and the framework's own answers included):
+    /// `app.layer(tower_http::cors::CorsLayer::permissive())`.
+    pub fn layer<L>(self, layer: L) -> Self
+    where
+        L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+        L::Service: tower::Service<axum::extract::Request> + Clone + Send + Sync + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Response:
+            axum::response::IntoResponse + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Error:
+            Into<std::convert::Infallible> + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Future: Send + 'static,
+    {
+        self.map_router(move |r| r.layer(layer))
     }
 
     /// The endpoints registered so far.

@@ -250,6 +250,14 @@ fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
     crate::reply::internal_error()
 }
 
+/// `let router: axum::Router = app.into();`: the same as [`App::into_router`] (which panics,
+/// showing why, when the app cannot start).
+impl From<App> for axum::Router {
+    fn from(app: App) -> Self {
+        app.into_router()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,10 +5,59 @@ use std::net::SocketAddr;
 
 use super::App;
 
+/// Where [`App::serve`] listens: an address (`SocketAddr`, `"127.0.0.1:8000"`,
+/// `([127, 0, 0, 1], 8000)`), or a listener you bound yourself (`tokio::net::TcpListener`).
+pub trait Listen: Send {
+    /// The bound listener.
+    fn listen(self) -> impl Future<Output = std::io::Result<tokio::net::TcpListener>> + Send;
+}
+
+impl Listen for SocketAddr {
+    async fn listen(self) -> std::io::Result<tokio::net::TcpListener> {
+        listen(self)
+    }
+}
+
+impl Listen for ([u8; 4], u16) {
+    async fn listen(self) -> std::io::Result<tokio::net::TcpListener> {
+        listen(SocketAddr::from(self))
+    }
+}
+
+impl Listen for &str {
+    async fn listen(self) -> std::io::Result<tokio::net::TcpListener> {
+        let addr = tokio::net::lookup_host(self).await?.next().ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("no address for {self}"),
+            )
+        })?;
+        listen(addr)
+    }
+}
+
+impl Listen for tokio::net::TcpListener {
+    async fn listen(self) -> std::io::Result<tokio::net::TcpListener> {
+        Ok(self)
+    }
+}
+
 impl App {
-    /// Serves on `addr` until Ctrl-C or SIGTERM; in-flight requests finish first.
-    pub async fn serve(self, addr: SocketAddr) -> std::io::Result<()> {
-        self.serve_on(listen(addr)?, shutdown_signal()).await
+    /// Serves until Ctrl-C or SIGTERM, from inside your own runtime (`#[tokio::main]`):
+    /// on an address, or on a listener you bound. In-flight requests finish first.
+    ///
+    /// ```no_run
+    /// use ferrapi::prelude::*;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> std::io::Result<()> {
+    ///     // Build pools and clients here, then hand them to the app as state.
+    ///     App::new().serve("127.0.0.1:8000").await
+    /// }
+    /// ```
+    pub async fn serve(self, on: impl Listen) -> std::io::Result<()> {
+        let listener = on.listen().await?;
+        self.serve_on(listener, shutdown_signal()).await
     }
 
     /// Serves on a bound listener until `shutdown` resolves: runs the start-up hooks, then
