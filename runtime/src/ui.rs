@@ -29,7 +29,20 @@ pub fn swagger_ui(docs_url: &str, openapi_url: &str) -> axum::Router {
 }
 
 /// ReDoc 2.5.4's standalone bundle (MIT; `runtime/assets/redoc/` has its licences).
-const REDOC_JS: &[u8] = include_bytes!("../assets/redoc/redoc.standalone.js");
+const REDOC_JS: &str = include_str!("../assets/redoc/redoc.standalone.js");
+
+/// The one address the bundle loads from elsewhere: the Redocly logo of its "API docs by
+/// Redocly" credit. It is served from the app instead, so the page asks nothing of
+/// another host (the credit and its link stay).
+const REDOC_LOGO_URL: &str = "https://cdn.redoc.ly/redoc/logo-mini.svg";
+
+/// The bundle as served: the logo's address replaced by the path of a local image.
+fn redoc_js(logo_path: &str) -> String {
+    REDOC_JS.replace(REDOC_LOGO_URL, logo_path)
+}
+
+/// A plain stand-in for the credit's logo (a small grey square).
+const REDOC_LOGO_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#8a8a8a"/></svg>"##;
 
 /// Where the ReDoc page at `redoc_url` loads its script from.
 fn redoc_script_url(redoc_url: &str) -> String {
@@ -41,7 +54,9 @@ fn redoc_script_url(redoc_url: &str) -> String {
 /// page works with no network, where FastAPI's loads the script from a CDN.
 pub fn redoc(redoc_url: &str, openapi_url: &str, title: &str) -> axum::Router {
     let script = redoc_script_url(redoc_url);
+    let logo = format!("{}/redoc-logo.svg", redoc_url.trim_end_matches('/'));
     let page = redoc_page_with_script(openapi_url, title, &script);
+    let js = bytes::Bytes::from(redoc_js(&logo));
     axum::Router::new()
         .route(
             redoc_url,
@@ -52,13 +67,28 @@ pub fn redoc(redoc_url: &str, openapi_url: &str, title: &str) -> axum::Router {
         )
         .route(
             &script,
+            axum::routing::get(move || {
+                let js = js.clone();
+                async move {
+                    (
+                        [
+                            (http::header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                            (http::header::CACHE_CONTROL, "public, max-age=86400"),
+                        ],
+                        js,
+                    )
+                }
+            }),
+        )
+        .route(
+            &logo,
             axum::routing::get(|| async {
                 (
                     [
-                        (http::header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                        (http::header::CONTENT_TYPE, "image/svg+xml"),
                         (http::header::CACHE_CONTROL, "public, max-age=86400"),
                     ],
-                    REDOC_JS,
+                    REDOC_LOGO_SVG,
                 )
             }),
         )
@@ -151,7 +181,13 @@ mod tests {
             "text/javascript; charset=utf-8"
         );
         let js = axum::body::to_bytes(js.into_body(), 4 << 20).await.unwrap();
-        assert_eq!(js.len(), REDOC_JS.len());
+        let js = String::from_utf8(js.to_vec()).unwrap();
         assert!(js.len() > 1_000_000);
+        // No address of another host is left in what the page loads.
+        assert!(REDOC_JS.contains(REDOC_LOGO_URL));
+        assert!(!js.contains("https://cdn."));
+        assert!(js.contains("/reference/redoc-logo.svg"));
+        let logo = get("/reference/redoc-logo.svg").await.unwrap();
+        assert_eq!(logo.headers()[http::header::CONTENT_TYPE], "image/svg+xml");
     }
 }
