@@ -30,10 +30,16 @@ async fn peer(axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<Socke
     addr.ip().to_string()
 }
 
+/// 8 MB: more than the socket buffers of both ends hold.
+#[get("/big")]
+async fn big() -> String {
+    "x".repeat(8_000_000)
+}
+
 fn app(limits: ConnectionLimits) -> App {
     App::new()
         .connection_limits(limits)
-        .routes(routes![ping, add_note, peer])
+        .routes(routes![ping, add_note, peer, big])
 }
 
 /// Serves `app` on a fresh port; the server stops when the runtime does.
@@ -368,5 +374,40 @@ fn malformed_requests_get_400_never_text() {
         // And the server keeps serving.
         let mut s = TcpStream::connect(addr).await.unwrap();
         assert!(round_trip(&mut s, GET_PING).await.ends_with("\"pong\""));
+    });
+}
+
+/// A slow reader (it asks for a large answer and reads none of it) is closed once the
+/// socket has refused writes for the send timeout, instead of holding the connection.
+#[test]
+fn a_client_that_stops_reading_is_closed_after_the_send_timeout() {
+    runtime().block_on(async {
+        let limits = ConnectionLimits::default().send_timeout(Duration::from_millis(500));
+        let addr = serve(app(limits)).await;
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+            .await
+            .unwrap();
+        // Read nothing for a while: the server's writes back up.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let mut got = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut got)).await;
+        // The connection was closed: what was already buffered, then the end (or a reset),
+        // well short of the 8 MB answer.
+        assert!(read.is_ok(), "the connection stayed open");
+        assert!(
+            got.len() < 8_000_000,
+            "the whole answer arrived: {} bytes",
+            got.len()
+        );
+
+        // A client that reads, however large the answer, gets all of it.
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET /big HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let mut all = Vec::new();
+        s.read_to_end(&mut all).await.unwrap();
+        assert!(all.len() > 8_000_000, "{}", all.len());
     });
 }

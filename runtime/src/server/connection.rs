@@ -3,7 +3,7 @@
 
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -21,12 +21,16 @@ const HEAD: u64 = 0;
 const IDLE: u64 = 1;
 /// Serving a request: no connection timeout applies (the body has its own).
 const BUSY: u64 = 2;
+/// Serving a request whose answer the client is not reading: the socket refused a write.
+const SEND_BLOCKED: u64 = 3;
 
 /// What a connection is doing and since when, in one word: milliseconds since the
 /// connection opened, shifted left by two, with the phase in the low bits.
 pub(crate) struct ConnState {
     opened: Instant,
     word: AtomicU64,
+    /// The last response's body is done (hyper may still be writing it out).
+    answered: AtomicBool,
 }
 
 impl ConnState {
@@ -34,6 +38,7 @@ impl ConnState {
         Arc::new(ConnState {
             opened: Instant::now(),
             word: AtomicU64::new(HEAD),
+            answered: AtomicBool::new(false),
         })
     }
 
@@ -49,11 +54,13 @@ impl ConnState {
 
     /// A request head was parsed: the handler runs.
     pub(crate) fn busy(&self) {
+        self.answered.store(false, Ordering::Relaxed);
         self.word.store(BUSY, Ordering::Relaxed);
     }
 
     /// The response was sent: the keep-alive timeout runs.
     pub(crate) fn idle(&self) {
+        self.answered.store(true, Ordering::Relaxed);
         self.set(IDLE);
     }
 
@@ -63,11 +70,33 @@ impl ConnState {
         }
     }
 
-    /// When the current phase runs out (`None` while a request is served).
+    /// A write could not go out (the client's window is full): the send timeout starts,
+    /// unless it runs already.
+    fn send_blocked(&self) {
+        // Also after the body is done: hyper may still be writing a large last chunk.
+        if matches!(self.word.load(Ordering::Relaxed) & 3, BUSY | IDLE) {
+            self.set(SEND_BLOCKED);
+        }
+    }
+
+    /// A write went out: the client reads again.
+    fn sent_some(&self) {
+        if self.word.load(Ordering::Relaxed) & 3 == SEND_BLOCKED {
+            if self.answered.load(Ordering::Relaxed) {
+                self.set(IDLE);
+            } else {
+                self.word.store(BUSY, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// When the current phase runs out (`None` while a request is served and its answer
+    /// flows).
     pub(crate) fn deadline(&self, limits: &ConnectionLimits) -> Option<Instant> {
         match self.load() {
             (HEAD, since) => Some(since + limits.header_read_timeout),
             (IDLE, since) => Some(since + limits.keep_alive_timeout),
+            (SEND_BLOCKED, since) => Some(since + limits.send_timeout),
             _ => None,
         }
     }
@@ -97,6 +126,14 @@ impl ConnIo {
             stream: Some(stream),
             state,
             slot: Some(slot),
+        }
+    }
+
+    fn note_write(&self, res: &Poll<io::Result<usize>>) {
+        match res {
+            Poll::Pending => self.state.send_blocked(),
+            Poll::Ready(Ok(n)) if *n > 0 => self.state.sent_some(),
+            _ => {}
         }
     }
 
@@ -167,14 +204,20 @@ impl AsyncWrite for ConnIo {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        self.get_mut().stream().poll_write(cx, buf)
+        let this = self.get_mut();
+        let res = this.stream().poll_write(cx, buf);
+        this.note_write(&res);
+        res
     }
     fn poll_write_vectored(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        self.get_mut().stream().poll_write_vectored(cx, bufs)
+        let this = self.get_mut();
+        let res = this.stream().poll_write_vectored(cx, bufs);
+        this.note_write(&res);
+        res
     }
     fn is_write_vectored(&self) -> bool {
         self.stream.as_ref().is_some_and(|s| s.is_write_vectored())

@@ -12,6 +12,7 @@ use std::time::Duration;
 /// | [`header_read_timeout`](Self::header_read_timeout) | 10 s | a connection that has not sent a complete request head within it (counted from the connection opening, or from the first byte of a later request) is closed |
 /// | [`keep_alive_timeout`](Self::keep_alive_timeout) | 75 s | a keep-alive connection that sends nothing for this long after a response is closed |
 /// | [`body_read_timeout`](Self::body_read_timeout) | 60 s | a request body still arriving this long after the handler first waited for it is refused with 408 and the connection closed |
+/// | [`send_timeout`](Self::send_timeout) | 60 s | a connection whose client reads none of the answer for this long (every write refused) is closed, as nginx's `send_timeout` does |
 /// | [`max_connections`](Self::max_connections) | 10,000 | beyond it, new connections wait in the listen queue until one closes; never more than the process's descriptor limit allows |
 ///
 /// ```
@@ -32,6 +33,7 @@ pub struct ConnectionLimits {
     pub(crate) header_read_timeout: Duration,
     pub(crate) keep_alive_timeout: Duration,
     pub(crate) body_read_timeout: Duration,
+    pub(crate) send_timeout: Duration,
     pub(crate) max_connections: usize,
 }
 
@@ -41,6 +43,7 @@ impl Default for ConnectionLimits {
             header_read_timeout: Duration::from_secs(10),
             keep_alive_timeout: Duration::from_secs(75),
             body_read_timeout: Duration::from_secs(60),
+            send_timeout: Duration::from_secs(60),
             max_connections: 10_000,
         }
     }
@@ -63,6 +66,12 @@ impl ConnectionLimits {
         self.body_read_timeout = timeout.max(Duration::from_millis(1));
         self
     }
+    /// How long a client may leave the answer unread (the socket refusing every write)
+    /// before its connection is closed: slow-read attacks hold no connection for longer.
+    pub fn send_timeout(mut self, timeout: Duration) -> Self {
+        self.send_timeout = timeout.max(Duration::from_millis(1));
+        self
+    }
     /// The most connections open at once (WebSockets included).
     pub fn max_connections(mut self, n: usize) -> Self {
         self.max_connections = n.max(1);
@@ -80,6 +89,10 @@ impl ConnectionLimits {
     /// The body-read timeout in force.
     pub fn body_read_timeout_value(&self) -> Duration {
         self.body_read_timeout
+    }
+    /// The send timeout in force.
+    pub fn send_timeout_value(&self) -> Duration {
+        self.send_timeout
     }
     /// The connection cap asked for (the server may lower it to fit the descriptor limit).
     pub fn max_connections_value(&self) -> usize {

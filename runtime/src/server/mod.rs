@@ -1,5 +1,5 @@
 //! The HTTP/1.1 server under [`App::serve`](crate::App::serve): accepts connections up to a
-//! cap, closes the ones that send too slowly or sit idle too long, bounds how long a body may
+//! cap, closes the ones that send or read too slowly or sit idle too long, bounds how long a body may
 //! take to arrive, and shuts down gracefully.
 //!
 //! axum's own `axum::serve` has none of these limits; an app served with
@@ -134,7 +134,9 @@ impl Connection {
         let mut stopping = false;
         // Phases change without waking this task, so it looks again at least this often:
         // a phase that began since the last look is then timed exactly.
-        let look_again = (self.limits.header_read_timeout).min(self.limits.keep_alive_timeout);
+        let look_again = (self.limits.header_read_timeout)
+            .min(self.limits.keep_alive_timeout)
+            .min(self.limits.send_timeout);
         loop {
             let next_look = tokio::time::Instant::now() + look_again;
             let wake = match state.deadline(&self.limits) {
