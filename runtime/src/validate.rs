@@ -430,17 +430,29 @@ pub(crate) mod generated {
         let Value::Array(items) = raw else {
             return false;
         };
-        let c = crate::constraints::Constraints {
-            max_length: Some(max),
-            ..crate::constraints::Constraints::NONE
-        };
-        match c.check_len(items.len(), "List") {
-            Some(p) => {
-                errors.push(ValidationError::from_problem(p, loc.clone(), raw.clone()));
+        match list_too_long(items.len(), max, loc.clone(), raw) {
+            Some(e) => {
+                errors.push(e);
                 true
             }
             None => false,
         }
+    }
+
+    /// The `too_long` error of a list of `len` items at `loc` whose limit is `max` (`None`
+    /// within it); `input` is the list, cut as every echoed input is.
+    pub(crate) fn list_too_long(
+        len: usize,
+        max: usize,
+        loc: Loc,
+        input: &Value,
+    ) -> Option<ValidationError> {
+        let c = crate::constraints::Constraints {
+            max_length: Some(max),
+            ..crate::constraints::Constraints::NONE
+        };
+        c.check_len(len, "List")
+            .map(|p| ValidationError::from_problem(p, loc, input.clone()))
     }
 
     /// Used by `#[model]`: reports a missing required field in a raw object.

@@ -158,7 +158,8 @@ fn send(method: &str, uri: &str, content_type: Option<&str>, body: Vec<u8>) -> u
             (status, ct, bytes)
         })
     });
-    if std::env::var_os("FUZZ_DEBUG").is_some() {
+    static DEBUG: OnceLock<bool> = OnceLock::new();
+    if *DEBUG.get_or_init(|| std::env::var_os("FUZZ_DEBUG").is_some()) {
         eprintln!(
             "{method} {uri} -> {status} {}",
             String::from_utf8_lossy(&bytes)

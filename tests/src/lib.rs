@@ -12,6 +12,16 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .block_on(f)
 }
 
+/// A two-worker multi-threaded runtime, for tests that serve an app on a real socket and
+/// talk to it from the same process.
+pub fn multi_thread_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
 /// Writes an app's OpenAPI document to `<dir>/openapi-docs/<name>.json`, where CI validates
 /// every document against the schema of its OpenAPI version (openapi-spec-validator).
 pub fn export_doc(dir: &str, name: &str, doc: &serde_json::Value) {

@@ -72,3 +72,26 @@ fn run_in_a_single_threaded_runtime_says_what_to_do_instead() {
     let code = rt.block_on(async { ferrapi::cli::run(app(), ["app", "serve", "--port", "0"]) });
     assert_eq!(code, 1);
 }
+
+/// What a FastAPI user porting `app.add_middleware(CORSMiddleware, allow_origins=["*"])`
+/// writes first: tower-http's CORS layer, straight on the app.
+#[tokio::test]
+async fn cors_from_tower_http_goes_straight_on_the_app() {
+    let app = app().layer(tower_http::cors::CorsLayer::permissive());
+    let client = ferrapi::testing::TestClient::new(app);
+    let preflight = client
+        .options("/items/")
+        .header("origin", "https://example.com")
+        .header("access-control-request-method", "GET")
+        .send()
+        .await;
+    assert_eq!(preflight.status(), 200);
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+    let res = client
+        .get("/items/")
+        .header("origin", "https://example.com")
+        .send()
+        .await;
+    assert_eq!(res.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(res.json_value(), serde_json::json!([1, 2]));
+}

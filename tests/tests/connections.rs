@@ -50,13 +50,7 @@ async fn serve(app: App) -> SocketAddr {
     addr
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
+use ferrapi_tests::multi_thread_runtime as runtime;
 
 const GET_PING: &[u8] = b"GET /ping HTTP/1.1\r\nHost: t\r\n\r\n";
 

@@ -48,13 +48,7 @@ fn app() -> App {
     App::new().routes(routes![echo, big, hello, deaf])
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
+use ferrapi_tests::multi_thread_runtime as runtime;
 
 type Server = tokio::task::JoinHandle<std::io::Result<()>>;
 

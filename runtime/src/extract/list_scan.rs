@@ -7,7 +7,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::error::{Loc, ValidationError, ValidationErrors, MAX_INPUT_ENTRIES};
+use crate::error::{Loc, ValidationErrors, MAX_INPUT_ENTRIES};
 
 /// The `too_long` errors of the top-level fields of `text` named in `limits` whose list is
 /// longer than its limit; `None` when none is (or the body is not a JSON object).
@@ -23,17 +23,13 @@ pub(crate) fn oversized_lists(
     }
     let mut errors = ValidationErrors::new();
     for (field, max, count, first) in found {
-        let c = crate::constraints::Constraints {
-            max_length: Some(max),
-            ..crate::constraints::Constraints::NONE
-        };
-        if let Some(p) = c.check_len(count, "List") {
-            errors.push(ValidationError::from_problem(
-                p,
-                loc.join(field.to_string()),
-                Value::Array(first),
-            ));
-        }
+        let input = Value::Array(first);
+        errors.extend(crate::validate::generated::list_too_long(
+            count,
+            max,
+            loc.join(field.to_string()),
+            &input,
+        ));
     }
     Some(errors)
 }

@@ -3,7 +3,7 @@
 
 use std::marker::PhantomData;
 
-use axum::extract::ws::{CloseFrame, Message};
+use axum::extract::ws::Message;
 
 use super::WebSocket;
 use futures_util::stream::{SplitSink, SplitStream};
@@ -187,10 +187,7 @@ impl<In: DeserializeOwned + Validate + utoipa::ToSchema, Out: Serialize + utoipa
 }
 
 fn close_frame(code: u16, reason: &str) -> Message {
-    Message::Close(Some(CloseFrame {
-        code,
-        reason: reason.into(),
-    }))
+    Message::Close(Some(super::socket::frame(code, reason)))
 }
 
 /// The next message of `stream` read as JSON; frames without a message are skipped.

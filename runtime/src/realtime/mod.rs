@@ -111,20 +111,12 @@ where
 
 #[doc(hidden)]
 pub fn websocket_reject(upgrade: WebSocketUpgrade, errors: ValidationErrors) -> Response {
-    let mut reason = serde_json::to_string(&errors).unwrap_or_default();
-    if reason.len() > 123 {
-        // A close reason holds at most 123 bytes.
-        let mut cut = 123;
-        while !reason.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        reason.truncate(cut);
-    }
+    // The start of the errors: a close reason holds at most 123 bytes.
+    let frame = socket::frame(
+        CLOSE_INVALID,
+        &serde_json::to_string(&errors).unwrap_or_default(),
+    );
     upgrade.on_upgrade(move |mut socket| async move {
-        let frame = CloseFrame {
-            code: CLOSE_INVALID,
-            reason: reason.into(),
-        };
         let _ = socket.send(Message::Close(Some(frame))).await;
     })
 }

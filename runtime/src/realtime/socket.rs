@@ -71,10 +71,16 @@ impl std::fmt::Debug for WebSocket {
     }
 }
 
-fn frame(code: u16, reason: &str) -> CloseFrame {
+/// A close frame. RFC 6455 allows a reason of at most 123 bytes: a longer one is cut at a
+/// character boundary, so no caller can make the close itself fail.
+pub(crate) fn frame(code: u16, reason: &str) -> CloseFrame {
+    let mut end = reason.len().min(123);
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
     CloseFrame {
         code,
-        reason: reason.into(),
+        reason: reason[..end].into(),
     }
 }
 
@@ -325,4 +331,18 @@ pub(crate) async fn run_session<F, Fut>(
         }
     })
     .await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_reasons_are_cut_to_123_bytes_at_a_character_boundary() {
+        let long = "é".repeat(100); // 200 bytes
+        let f = frame(CLOSE_NORMAL, &long);
+        assert_eq!(f.reason.len(), 122);
+        assert!(f.reason.as_str().chars().all(|c| c == 'é'));
+        assert_eq!(frame(CLOSE_TOO_BIG, "short").reason.as_str(), "short");
+    }
 }
