@@ -74,6 +74,7 @@ pub mod testing;
 mod tracker;
 pub mod types;
 pub mod ui;
+pub mod unions;
 pub mod validate;
 
 pub use app::{App, OperationIds, StartupError};
@@ -165,6 +166,11 @@ pub mod __private {
     pub use crate::spec::{
         DocCtx, Example, ModelSchema, Operation, ParamIn, ParamSource, ParamSpec, Parameter,
         Responses,
+    };
+    pub use crate::unions::{
+        any_of, choose, coerce_untagged, external_tag, find_tag, member_tags, object_properties,
+        one_of_discriminated, read_member, serde_value_error, tag_index, take_member,
+        tuple_expected, union_label, Member,
     };
     pub use crate::validate::generated::{
         check_field, missing_field, not_an_object, raw_list_too_long,

@@ -39,6 +39,14 @@ pub trait Validate {
     /// whose list at one of them is longer is refused before the body is read into memory.
     const LIST_LIMITS: &'static [(&'static str, usize)] = &[];
 
+    /// The literal fields (wire name, allowed values): the tags a discriminated union
+    /// (`#[model(discriminator = "kind")]`) reads from its member models.
+    const LITERALS: &'static [(&'static str, &'static [&'static str])] = &[];
+
+    /// The name an untagged union gives this type in error locations, as pydantic names a
+    /// union member (`Circle`, `int`, `str`); empty to use the variant's name.
+    const UNION_LABEL: &'static str = "";
+
     /// Rewrites values pydantic's lax mode accepts into the form serde reads: `"5"` or
     /// `5.0` for an integer, `"12.5"` for a float, `"yes"` or `1` for a bool. Called only
     /// after [`validate_value`](Validate::validate_value) found nothing wrong.
@@ -80,6 +88,7 @@ macro_rules! int_validate {
                     _ => errors.push(type_error("int_type", "Input should be a valid integer", loc, value)),
                 }
             }
+            const UNION_LABEL: &'static str = "int";
             fn coerce_lax(value: &mut Value) {
                 let lax = match &*value {
                     Value::String(s) => crate::extract::param::parse_lax_int(s).ok(),
@@ -117,6 +126,7 @@ macro_rules! float_validate {
                     _ => errors.push(type_error("float_type", "Input should be a valid number", loc, value)),
                 }
             }
+            const UNION_LABEL: &'static str = "float";
             fn coerce_lax(value: &mut Value) {
                 let lax = match &*value {
                     Value::String(s) => crate::extract::param::parse_lax_float(s).ok(),
@@ -153,6 +163,7 @@ impl Validate for bool {
             )),
         }
     }
+    const UNION_LABEL: &'static str = "bool";
     fn coerce_lax(value: &mut Value) {
         let lax = match &*value {
             Value::String(s) => <bool as crate::extract::param::ParamValue>::parse(s).ok(),
@@ -170,6 +181,7 @@ impl Validate for bool {
 }
 
 impl Validate for String {
+    const UNION_LABEL: &'static str = "str";
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         if !value.is_string() {
             errors.push(type_error(
@@ -259,6 +271,8 @@ impl<T: Validate> Validate for Box<T> {
         T::validate_value(value, loc, errors)
     }
     const EXPECTS_OBJECT: bool = T::EXPECTS_OBJECT;
+    const LITERALS: &'static [(&'static str, &'static [&'static str])] = T::LITERALS;
+    const UNION_LABEL: &'static str = T::UNION_LABEL;
     fn coerce_lax(value: &mut Value) {
         T::coerce_lax(value)
     }

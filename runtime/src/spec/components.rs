@@ -51,7 +51,23 @@ inventory::collect!(ModelSchema);
 fn utoipa_value<T: serde::Serialize>(schema: T) -> Value {
     let mut v = serde_json::to_value(schema).unwrap_or(Value::Null);
     add_discriminator(&mut v);
+    drop_string_property_names(&mut v);
     v
+}
+
+/// Removes utoipa's `propertyNames: {"type": "string"}` from maps: JSON keys are always
+/// strings, and pydantic does not write it.
+fn drop_string_property_names(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            if o.get("propertyNames") == Some(&json!({"type": "string"})) {
+                o.remove("propertyNames");
+            }
+            o.values_mut().for_each(drop_string_property_names);
+        }
+        Value::Array(a) => a.iter_mut().for_each(drop_string_property_names),
+        _ => {}
+    }
 }
 
 /// A component name made safe for `$ref`: `Page<Item>` -> `Page_Item`.

@@ -1,0 +1,320 @@
+//! Unions as pydantic has them: `#[model]` enums whose variants hold data.
+//!
+//! An enum is a *tagged* union when a tag says which variant a value is: serde's
+//! representations (`{"Cat": {...}}`, `#[serde(tag = "kind")]`,
+//! `#[serde(tag = "t", content = "c")]`) or pydantic's discriminated union
+//! (`#[model(discriminator = "kind")]` over models that each have a `literal` field
+//! `kind`). It is *untagged* (`#[serde(untagged)]`, pydantic's plain `Union[A, B]`) when
+//! the value itself decides.
+//!
+//! Validation runs inside the variant as it does inside a struct, and errors are located as
+//! pydantic locates them:
+//!
+//! - tagged: under the tag (`["body", "pets", 1, "parrot", "words"]`); a missing tag is
+//!   `union_tag_not_found` and an unknown one `union_tag_invalid`, both at the union;
+//! - untagged: when no member accepts the value, every member's errors, each under the
+//!   member's name (`["body", "shape", "Circle", "radius"]`). A member is chosen as
+//!   pydantic's smart mode chooses: the first that takes the value exactly as sent, else
+//!   the first that takes it after lax conversion (`"4"` for a number).
+//!
+//! The document shows an untagged union as `anyOf` its members, and a discriminated one as
+//! `oneOf` their `$ref`s with `discriminator: {propertyName, mapping}`.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use utoipa::openapi::schema::{AnyOfBuilder, Discriminator, OneOfBuilder, Schema};
+use utoipa::openapi::RefOr;
+
+use crate::error::{Loc, ValidationError, ValidationErrors};
+use crate::validate::Validate;
+
+/// The tag of a tagged union as sent: missing, or a string, or another value (shown as
+/// pydantic shows it, `5` for a number).
+fn tag_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn quoted(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// pydantic's `union_tag_not_found`: the object has no `discriminator` key.
+pub fn union_tag_not_found(
+    discriminator: &str,
+    value: &Value,
+    loc: &Loc,
+    errors: &mut ValidationErrors,
+) {
+    errors.push(
+        ValidationError::new(
+            "union_tag_not_found",
+            loc.clone(),
+            format!("Unable to extract tag using discriminator '{discriminator}'"),
+            value.clone(),
+        )
+        .with_ctx(json!({ "discriminator": format!("'{discriminator}'") })),
+    );
+}
+
+/// pydantic's `union_tag_invalid`: the tag names no variant.
+pub fn union_tag_invalid(
+    discriminator: &str,
+    tag: &Value,
+    expected: &[&str],
+    value: &Value,
+    loc: &Loc,
+    errors: &mut ValidationErrors,
+) {
+    let tag = tag_text(tag);
+    let expected = quoted(expected);
+    errors.push(
+        ValidationError::new(
+            "union_tag_invalid",
+            loc.clone(),
+            format!(
+                "Input tag '{tag}' found using '{discriminator}' does not match any of the expected tags: {expected}"
+            ),
+            value.clone(),
+        )
+        .with_ctx(json!({
+            "discriminator": format!("'{discriminator}'"),
+            "tag": tag,
+            "expected_tags": expected,
+        })),
+    );
+}
+
+/// Reads the tag of an internally tagged or discriminated union at `loc`: the index of the
+/// variant whose tags (`tags[i]`) hold it, or `None` after recording why not (not an
+/// object, no tag, unknown tag).
+pub fn find_tag(
+    value: &Value,
+    discriminator: &str,
+    tags: &[&[&str]],
+    loc: &Loc,
+    errors: &mut ValidationErrors,
+) -> Option<usize> {
+    let Some(obj) = value.as_object() else {
+        crate::validate::generated::not_an_object(value, loc, errors);
+        return None;
+    };
+    let Some(tag) = obj.get(discriminator) else {
+        union_tag_not_found(discriminator, value, loc, errors);
+        return None;
+    };
+    let found = tag.as_str().and_then(|t| position(tags, t));
+    if found.is_none() {
+        let all: Vec<&str> = tags.iter().flat_map(|t| t.iter().copied()).collect();
+        union_tag_invalid(discriminator, tag, &all, value, loc, errors);
+    }
+    found
+}
+
+/// The index of the variant a discriminated union's value names, without recording
+/// anything (used to read and to convert lax values).
+pub fn tag_index(value: &Value, discriminator: &str, tags: &[&[&str]]) -> Option<usize> {
+    position(tags, value.get(discriminator)?.as_str()?)
+}
+
+fn position(tags: &[&[&str]], tag: &str) -> Option<usize> {
+    tags.iter().position(|t| t.contains(&tag))
+}
+
+/// The tags of a discriminated union's member `M`: the values its literal field
+/// `discriminator` allows.
+pub fn member_tags<M: Validate>(discriminator: &str) -> &'static [&'static str] {
+    M::LITERALS
+        .iter()
+        .find(|(f, _)| *f == discriminator)
+        .map(|(_, v)| *v)
+        .unwrap_or(&[])
+}
+
+/// One member of an untagged union, tried the way pydantic's smart mode tries it.
+pub struct Member<T> {
+    /// The member's name in error locations (`Circle`, `int`).
+    pub label: &'static str,
+    /// Reads the value as this member, `strict` without lax conversion.
+    pub read: fn(&Value, bool) -> Option<T>,
+    /// Checks the raw value as this member.
+    pub check: fn(&Value, &Loc, &mut ValidationErrors),
+    /// Converts lax values as this member would.
+    pub coerce: fn(&mut Value),
+}
+
+/// Reads `value` as the member type `M`: strictly (serde as is, then `M`'s constraints), or
+/// after pydantic's lax conversions.
+pub fn read_member<M: DeserializeOwned + Validate>(value: &Value, strict: bool) -> Option<M> {
+    if strict {
+        let m = serde_json::from_value::<M>(value.clone()).ok()?;
+        let mut errors = ValidationErrors::new();
+        m.validate(&Loc(Vec::new()), &mut errors);
+        return errors.is_empty().then_some(m);
+    }
+    let mut errors = ValidationErrors::new();
+    M::validate_value(value, &Loc(Vec::new()), &mut errors);
+    if !errors.is_empty() {
+        return None;
+    }
+    let mut lax = value.clone();
+    M::coerce_lax(&mut lax);
+    let m = serde_json::from_value::<M>(lax).ok()?;
+    m.validate(&Loc(Vec::new()), &mut errors);
+    errors.is_empty().then_some(m)
+}
+
+/// Chooses the member an untagged union's value is: the first that takes it strictly, else
+/// the first that takes it after lax conversion.
+pub fn choose<T>(value: &Value, members: &[Member<T>]) -> Option<T> {
+    members
+        .iter()
+        .find_map(|m| (m.read)(value, true))
+        .or_else(|| members.iter().find_map(|m| (m.read)(value, false)))
+}
+
+/// The index of the member an untagged union's value is (see [`choose`]), for lax
+/// conversion.
+fn chosen_index<T>(value: &Value, members: &[Member<T>]) -> Option<usize> {
+    members
+        .iter()
+        .position(|m| (m.read)(value, true).is_some())
+        .or_else(|| {
+            members
+                .iter()
+                .position(|m| (m.read)(value, false).is_some())
+        })
+}
+
+/// Checks a raw value against an untagged union: nothing when a member takes it, else every
+/// member's errors under the member's name.
+pub fn check_untagged<T>(
+    value: &Value,
+    members: &[Member<T>],
+    loc: &Loc,
+    errors: &mut ValidationErrors,
+) {
+    if chosen_index(value, members).is_some() {
+        return;
+    }
+    for m in members {
+        if errors.is_full() {
+            break;
+        }
+        (m.check)(value, &loc.join(m.label), errors);
+    }
+}
+
+/// Converts lax values in an untagged union's value as its chosen member would.
+pub fn coerce_untagged<T>(value: &mut Value, members: &[Member<T>]) {
+    if let Some(i) = chosen_index(value, members) {
+        (members[i].coerce)(value);
+    }
+}
+
+/// The schema of an untagged union: `anyOf` its members, as pydantic writes `Union[A, B]`.
+pub fn any_of(members: Vec<RefOr<Schema>>, description: Option<&str>) -> RefOr<Schema> {
+    let mut b = AnyOfBuilder::new().description(description);
+    for m in members {
+        b = b.item(m);
+    }
+    Schema::AnyOf(b.build()).into()
+}
+
+/// The schema of a discriminated union: `oneOf` the members' `$ref`s with a discriminator
+/// whose mapping sends each tag to its member.
+pub fn one_of_discriminated(
+    discriminator: &str,
+    members: Vec<(Vec<&'static str>, RefOr<Schema>)>,
+    description: Option<&str>,
+) -> RefOr<Schema> {
+    let mut d = Discriminator::new(discriminator);
+    let mut b = OneOfBuilder::new().description(description);
+    for (tags, schema) in members {
+        if let RefOr::Ref(r) = &schema {
+            for t in tags {
+                d.mapping.insert(t.to_string(), r.ref_location.clone());
+            }
+        }
+        b = b.item(schema);
+    }
+    Schema::OneOf(b.discriminator(Some(d)).build()).into()
+}
+
+/// The name an untagged union gives its member `T` in error locations: `T`'s
+/// [`UNION_LABEL`](Validate::UNION_LABEL), else the variant's name.
+pub fn union_label<T: Validate>(variant: &'static str) -> &'static str {
+    if T::UNION_LABEL.is_empty() {
+        variant
+    } else {
+        T::UNION_LABEL
+    }
+}
+
+/// The variant an externally tagged value names (`"Unit"` or `{"Variant": content}`): its
+/// index, its name and its content.
+pub fn external_tag<'v>(value: &'v Value, tags: &[&[&str]]) -> Option<(usize, &'v str, &'v Value)> {
+    match value {
+        Value::String(s) => position(tags, s).map(|i| (i, s.as_str(), value)),
+        Value::Object(m) if m.len() == 1 => {
+            let (k, v) = m.iter().next()?;
+            position(tags, k).map(|i| (i, k.as_str(), v))
+        }
+        _ => None,
+    }
+}
+
+/// Records serde's own complaint about `value` as a `value_error` (for shapes pydantic has
+/// no union error for, such as an externally tagged value with two keys).
+pub fn serde_value_error<T: DeserializeOwned>(
+    value: &Value,
+    loc: &Loc,
+    errors: &mut ValidationErrors,
+) {
+    let msg = match serde_json::from_value::<T>(value.clone()) {
+        Ok(_) => return,
+        Err(e) => e.to_string(),
+    };
+    errors.push(
+        ValidationError::new(
+            "value_error",
+            loc.clone(),
+            format!("Value error, {msg}"),
+            value.clone(),
+        )
+        .with_ctx(json!({ "error": {} })),
+    );
+}
+
+/// A tuple variant's content that is not a list of `n` items.
+pub fn tuple_expected(value: &Value, n: usize, loc: &Loc, errors: &mut ValidationErrors) {
+    let (kind, msg) = match value {
+        Value::Array(_) => ("too_long", format!("Tuple should have {n} items")),
+        _ => ("tuple_type", "Input should be a valid tuple".to_string()),
+    };
+    errors.push(ValidationError::new(kind, loc.clone(), msg, value.clone()));
+}
+
+/// The properties of an object schema, by name (how the macro reads each member's schema
+/// from a struct holding one field per member).
+pub fn object_properties(schema: RefOr<Schema>) -> BTreeMap<String, RefOr<Schema>> {
+    match schema {
+        RefOr::T(Schema::Object(o)) => o.properties.into_iter().collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+/// Takes the member schema `name` out of [`object_properties`]' map.
+pub fn take_member(members: &mut BTreeMap<String, RefOr<Schema>>, name: &str) -> RefOr<Schema> {
+    members
+        .remove(name)
+        .unwrap_or_else(|| RefOr::T(Schema::Object(Default::default())))
+}
