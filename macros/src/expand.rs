@@ -453,8 +453,8 @@ pub(crate) fn inputs(
                 extract_scalars.push((
                     Source::File,
                     quote_spanned! {span=>
-                        let #var: ::core::option::Option<#ty> = match <#ty as #p::FileShape>::from_files(
-                            __ferrapi_form.files(#wire), __ferrapi_form.has_text(#wire), &|| #p::Loc::form(#wire), #max, &mut __ferrapi_errors,
+                        let #var: ::core::option::Option<#ty> = match <#ty as #p::FileShape>::from_parts(
+                            __ferrapi_form.parts(#wire), &|| #p::Loc::form(#wire), #max, &mut __ferrapi_errors,
                         ) {
                             #p::Got::Value(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
                             #p::Got::Missing => {

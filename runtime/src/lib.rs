@@ -168,9 +168,9 @@ pub mod __private {
         Responses,
     };
     pub use crate::unions::{
-        any_of, choose, coerce_untagged, external_tag, find_tag, member_tags, object_properties,
-        one_of_discriminated, read_member, serde_value_error, tag_index, take_member,
-        tuple_expected, union_label, Member,
+        any_of, choose, coerce_untagged, external_tag, find_tag, has_literal_field, member_tags,
+        object_properties, one_of_discriminated, read_member, serde_value_error, tag_index,
+        take_member, tuple_expected, union_label, Member,
     };
     pub use crate::validate::generated::{
         check_field, missing_field, not_an_object, raw_list_too_long,

@@ -139,6 +139,27 @@ pub fn member_tags<M: Validate>(discriminator: &str) -> &'static [&'static str] 
         .unwrap_or(&[])
 }
 
+/// Whether `literals` (a model's [`Validate::LITERALS`]) has the field `name`: checked at
+/// compile time for each member of a discriminated union.
+pub const fn has_literal_field(literals: &[(&str, &[&str])], name: &str) -> bool {
+    let mut i = 0;
+    while i < literals.len() {
+        let f = literals[i].0.as_bytes();
+        let n = name.as_bytes();
+        if f.len() == n.len() {
+            let mut j = 0;
+            while j < f.len() && f[j] == n[j] {
+                j += 1;
+            }
+            if j == f.len() {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
 /// One member of an untagged union, tried the way pydantic's smart mode tries it.
 pub struct Member<T> {
     /// The member's name in error locations (`Circle`, `int`).

@@ -43,6 +43,8 @@ use serde_json::{Map, Value};
 pub enum Difference {
     /// ferrapi writes `format: int64` / `int32` / `double` / ... on numbers.
     NumberFormats,
+    /// An uploaded file's schema has `format: binary` next to FastAPI's `contentMediaType`.
+    FileFormatBinary,
     /// ferrapi's default operationId is the function name; the harness builds every app
     /// with `OperationIds::FastApi` so that ids are still compared.
     OperationIdStyle,
@@ -104,6 +106,13 @@ pub const KNOWN_DIFFERENCES: &[KnownDifference] = &[
         what: "integer and number schemas carry `format` (int32, int64, uint32, double, ...)",
         why: "the Rust type fixes the range; generated clients pick the right type from it. \
               FastAPI writes no format for int/float",
+    },
+    KnownDifference {
+        id: Difference::FileFormatBinary,
+        what: "an uploaded file's schema carries `format: binary` next to \
+               `contentMediaType: application/octet-stream`",
+        why: "Swagger UI shows a file picker only for `format: binary`, and OpenAPI 3.0 \
+              documents (which ferrapi also writes) have no `contentMediaType`",
     },
     KnownDifference {
         id: Difference::OperationIdStyle,
@@ -586,6 +595,12 @@ impl Normaliser<'_> {
                 out.remove("format");
                 self.used.insert(Difference::NumberFormats);
             }
+        }
+        if out.get("format") == Some(&Value::from("binary"))
+            && out.get("contentMediaType") == Some(&Value::from("application/octet-stream"))
+        {
+            out.remove("format");
+            self.used.insert(Difference::FileFormatBinary);
         }
         for key in ["required", "enum", "tags", "type", "security"] {
             if let Some(Value::Array(items)) = out.get_mut(key) {

@@ -490,9 +490,35 @@ pub(super) fn expand_data_enum(
             .push(syn::parse_quote!(#p::serde::de::DeserializeOwned));
     }
     let (vimpl_g, _, vwhere_c) = generics.split_for_impl();
+    // Each member of a discriminated union must have the tag as a literal field.
+    let tag_checks = match (&repr, &newtypes) {
+        (Repr::Discriminated(d), Some(tys)) if e.generics.params.is_empty() => {
+            let msgs: Vec<String> = tys
+                .iter()
+                .map(|t| {
+                    format!(
+                        "every member of a discriminated union needs the tag as a literal field: add `#[field(literal = \"...\")] {}: String` to `{}`",
+                        d,
+                        quote!(#t).to_string().replace(' ', "")
+                    )
+                })
+                .collect();
+            let checks = tys.iter().zip(&msgs).map(|(t, m)| {
+                quote::quote_spanned! {syn::spanned::Spanned::span(t)=>
+                    const _: () = ::core::assert!(
+                        #p::has_literal_field(<#t as #p::Validate>::LITERALS, #d),
+                        #m
+                    );
+                }
+            });
+            quote!(#(#checks)*)
+        }
+        _ => quote!(),
+    };
     Ok(quote! {
         #e
         #(#helpers)*
+        #tag_checks
         #read_impl
         #schema_impl
         impl #vimpl_g #ident #ty_g #vwhere_c {

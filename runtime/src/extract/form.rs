@@ -54,14 +54,15 @@ pub async fn read_form_pairs(
     req: Request,
     limit: usize,
 ) -> Result<Vec<(String, String)>, Rejection> {
-    read_form_all(req, limit).await.map(|(pairs, _)| pairs)
+    read_form_all(req, limit).await.map(|(pairs, _, _)| pairs)
 }
 
+/// A form body's parts: the text fields and the files, and the order they came in (`true`
+/// for a file) so that a file argument sees every part sent under its name in order.
+pub(crate) type FormParts = (Vec<(String, String)>, Vec<(String, UploadFile)>, Vec<bool>);
+
 /// The text fields and the file parts of a form body, in order.
-pub async fn read_form_all(
-    req: Request,
-    limit: usize,
-) -> Result<(Vec<(String, String)>, Vec<(String, UploadFile)>), Rejection> {
+pub(crate) async fn read_form_all(req: Request, limit: usize) -> Result<FormParts, Rejection> {
     let ct = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -83,6 +84,7 @@ pub async fn read_form_all(
         let mut mp = multer::Multipart::with_constraints(stream, boundary, constraints);
         let mut out = Vec::new();
         let mut files = Vec::new();
+        let mut order = Vec::new();
         loop {
             match mp.next_field().await {
                 Ok(Some(field)) => {
@@ -90,6 +92,7 @@ pub async fn read_form_all(
                     let filename = field.file_name().map(str::to_string);
                     let content_type = field.content_type().map(|m| m.to_string());
                     let bytes = field.bytes().await.map_err(multipart_error)?;
+                    order.push(filename.is_some());
                     match filename {
                         Some(f) => files.push((
                             name,
@@ -106,17 +109,16 @@ pub async fn read_form_all(
                 Err(e) => return Err(multipart_error(e)),
             }
         }
-        return Ok((out, files));
+        return Ok((out, files, order));
     }
     let bytes = read_body(req, limit).await?;
     if essence == "application/x-www-form-urlencoded" {
-        return Ok((
-            form_urlencoded::parse(&bytes).into_owned().collect(),
-            Vec::new(),
-        ));
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(&bytes).into_owned().collect();
+        let order = vec![false; pairs.len()];
+        return Ok((pairs, Vec::new(), order));
     }
     // Anything else (JSON, text, no body) has no form fields.
-    Ok((Vec::new(), Vec::new()))
+    Ok((Vec::new(), Vec::new(), Vec::new()))
 }
 
 pub(crate) fn multipart_error(e: multer::Error) -> Rejection {

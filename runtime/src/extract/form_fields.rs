@@ -34,23 +34,24 @@ use serde_json::Value;
 use crate::error::Rejection;
 use crate::extract::form::read_form_all;
 use crate::extract::param::ParamShape;
-use crate::extract::upload::UploadFile;
+use crate::extract::upload::{FilePart, UploadFile};
 use crate::extract::{AppState, Values};
 use crate::spec::{DocCtx, Operation, ParamIn, ParamSpec, Parameter, Schema};
 
 /// The media type form fields are documented with.
 const FORM_MEDIA: &str = "application/x-www-form-urlencoded";
 
-/// The text fields of a form body, read once for every `#[form]` argument.
+/// The fields and files of a form body, read once for every `#[form]` and `#[file]`
+/// argument.
 #[derive(Debug, Default, Clone)]
-pub struct FormFields(Vec<(String, String)>, Vec<(String, UploadFile)>);
+pub struct FormFields(Vec<(String, String)>, Vec<(String, UploadFile)>, Vec<bool>);
 
 impl FormFields {
     /// Reads the body (urlencoded or multipart; any other body has no fields).
     pub async fn read(req: Request, state: &AppState) -> Result<Self, Rejection> {
         read_form_all(req, state.body_limit())
             .await
-            .map(|(pairs, files)| FormFields(pairs, files))
+            .map(|(pairs, files, order)| FormFields(pairs, files, order))
     }
 
     /// Every value sent for `name`, in order (for list fields).
@@ -62,18 +63,24 @@ impl FormFields {
             .collect()
     }
 
-    /// The files uploaded under `name`, in order.
-    pub fn files(&self, name: &str) -> Vec<UploadFile> {
-        self.1
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, f)| f.clone())
-            .collect()
-    }
-
-    /// Whether a text (not file) part was sent under `name`.
-    pub fn has_text(&self, name: &str) -> bool {
-        self.0.iter().any(|(k, _)| k == name)
+    /// Every part sent under `name`, files and texts, in the order sent.
+    pub fn parts(&self, name: &str) -> Vec<FilePart> {
+        let (mut texts, mut files) = (self.0.iter(), self.1.iter());
+        let mut out = Vec::new();
+        for &is_file in &self.2 {
+            if is_file {
+                if let Some((k, f)) = files.next() {
+                    if k == name {
+                        out.push(FilePart::File(f.clone()));
+                    }
+                }
+            } else if let Some((k, t)) = texts.next() {
+                if k == name {
+                    out.push(FilePart::Text(t.clone()));
+                }
+            }
+        }
+        out
     }
 
     /// The values for a single-valued field: none when the last one sent is empty, since

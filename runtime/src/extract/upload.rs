@@ -20,14 +20,17 @@
 //! }
 //! ```
 //!
-//! A `#[file]` argument reads the parts of a `multipart/form-data` body that carry a file
-//! name: `UploadFile` (exactly one), `Option<UploadFile>` or `Vec<UploadFile>` (every file
-//! sent under the name). `max_size` limits each file (a larger one is a 422 `too_long`);
-//! the app's body limit caps the whole body (413). The operation documents a
-//! `multipart/form-data` body with one `{"type": "string", "format": "binary",
+//! A `#[file]` argument reads the parts of a `multipart/form-data` body sent under its
+//! name: `UploadFile` (exactly one: the last part sent), `Option<UploadFile>` or
+//! `Vec<UploadFile>` (every part sent under the name). A text field sent where a file is
+//! expected is FastAPI's `value_error` ("Expected UploadFile, received: <class 'str'>")
+//! with the text as `input`. `Bytes` or `Vec<u8>` (FastAPI's `bytes = File()`) take the
+//! content alone, of a file or of a text field. `max_size` limits each file (a larger one
+//! is a 422 `too_long`); the app's body limit caps the whole body (413). The operation
+//! documents a `multipart/form-data` body with one `{"type": "string", "format": "binary",
 //! "contentMediaType": "application/octet-stream"}` property per file (an array of them
-//! for `Vec`), so Swagger UI shows a file picker; `#[form]` fields are documented next to
-//! the files.
+//! for `Vec`, `anyOf` with `null` for `Option`), so Swagger UI shows a file picker;
+//! `#[form]` fields are documented next to the files.
 
 use bytes::Bytes;
 use serde_json::{json, Value};
@@ -59,77 +62,67 @@ impl UploadFile {
     }
 }
 
-/// How many files an argument takes: `UploadFile`, `Option<UploadFile>`, `Vec<UploadFile>`.
+/// One part sent under a file argument's name: a file, or a plain text field.
+#[derive(Debug, Clone)]
+pub enum FilePart {
+    /// A part with a file name.
+    File(UploadFile),
+    /// A part without one: its text.
+    Text(String),
+}
+
+/// What a `#[file]` argument takes: `UploadFile`, `Option<UploadFile>`, `Vec<UploadFile>`,
+/// or the content alone as `Bytes` or `Vec<u8>` (FastAPI's `bytes = File()`), optional too.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a `#[file]` argument",
-    note = "use `UploadFile`, `Option<UploadFile>` or `Vec<UploadFile>`"
+    note = "use `UploadFile`, `Option<UploadFile>`, `Vec<UploadFile>`, `Bytes` or `Vec<u8>`"
 )]
 pub trait FileShape: Sized + Send + 'static {
     /// Whether the file must be sent.
     const REQUIRED: bool;
     /// Whether several files are taken.
     const LIST: bool;
-    /// Builds the value from the files sent under the name. `text_sent`: a plain text part
-    /// came under the name instead of a file.
-    fn from_files(
-        files: Vec<UploadFile>,
-        text_sent: bool,
+    /// Whether the document shows the file as nullable (`Option<...>`, as FastAPI's
+    /// `UploadFile | None`).
+    const NULLABLE: bool = false;
+    /// Builds the value from the parts sent under the name, in order (files, and text
+    /// fields sent where a file was expected).
+    fn from_parts(
+        parts: Vec<FilePart>,
         loc: &dyn Fn() -> Loc,
         max_size: Option<usize>,
         errors: &mut ValidationErrors,
     ) -> Got<Self>;
 }
 
-fn check_sizes(
-    files: &[UploadFile],
-    loc: &dyn Fn() -> Loc,
-    max: Option<usize>,
-    errors: &mut ValidationErrors,
-) -> bool {
-    let mut ok = true;
-    if let Some(max) = max {
-        for (i, f) in files.iter().enumerate() {
-            if f.size() > max {
-                ok = false;
-                let loc = if files.len() > 1 {
-                    loc().join(i)
-                } else {
-                    loc()
-                };
-                errors.push(
-                    ValidationError::new(
-                        "too_long",
-                        loc,
-                        format!("File should have at most {max} bytes, not {}", f.size()),
-                        json!(f.filename),
-                    )
-                    .with_ctx(
-                        json!({"field_type": "File", "max_length": max, "actual_length": f.size()}),
-                    ),
-                );
-            }
+fn check_size(f: &UploadFile, loc: Loc, max: Option<usize>, errors: &mut ValidationErrors) -> bool {
+    match max {
+        Some(max) if f.size() > max => {
+            errors.push(
+                ValidationError::new(
+                    "too_long",
+                    loc,
+                    format!("File should have at most {max} bytes, not {}", f.size()),
+                    json!(f.filename),
+                )
+                .with_ctx(
+                    json!({"field_type": "File", "max_length": max, "actual_length": f.size()}),
+                ),
+            );
+            false
         }
-    }
-    ok
-}
-
-/// No file under the name: missing, or FastAPI's error when a text part came instead.
-fn absent<T>(text_sent: bool, loc: &dyn Fn() -> Loc, errors: &mut ValidationErrors) -> Got<T> {
-    if text_sent {
-        not_a_file(loc(), errors);
-        Got::Invalid
-    } else {
-        Got::Missing
+        _ => true,
     }
 }
 
-fn not_a_file(loc: Loc, errors: &mut ValidationErrors) {
+/// FastAPI's error for a text field sent where a file is expected; `input` is the text.
+fn not_a_file(text: String, loc: Loc, errors: &mut ValidationErrors) {
     errors.push(
         ValidationError::new(
             "value_error",
             loc,
             "Value error, Expected UploadFile, received: <class 'str'>",
-            Value::Null,
+            Value::String(text),
         )
         .with_ctx(json!({"error": {}})),
     );
@@ -138,17 +131,21 @@ fn not_a_file(loc: Loc, errors: &mut ValidationErrors) {
 impl FileShape for UploadFile {
     const REQUIRED: bool = true;
     const LIST: bool = false;
-    fn from_files(
-        mut files: Vec<UploadFile>,
-        text_sent: bool,
+    fn from_parts(
+        mut parts: Vec<FilePart>,
         loc: &dyn Fn() -> Loc,
         max_size: Option<usize>,
         errors: &mut ValidationErrors,
     ) -> Got<Self> {
-        match files.pop() {
-            None => absent(text_sent, loc, errors),
-            Some(f) => {
-                if check_sizes(std::slice::from_ref(&f), loc, max_size, errors) {
+        // A single-valued field takes the last part sent, as Starlette's form does.
+        match parts.pop() {
+            None => Got::Missing,
+            Some(FilePart::Text(t)) => {
+                not_a_file(t, loc(), errors);
+                Got::Invalid
+            }
+            Some(FilePart::File(f)) => {
+                if check_size(&f, loc(), max_size, errors) {
                     Got::Value(f)
                 } else {
                     Got::Invalid
@@ -158,20 +155,17 @@ impl FileShape for UploadFile {
     }
 }
 
-impl FileShape for Option<UploadFile> {
+impl<T: FileShape> FileShape for Option<T> {
     const REQUIRED: bool = false;
-    const LIST: bool = false;
-    fn from_files(
-        files: Vec<UploadFile>,
-        text_sent: bool,
+    const LIST: bool = T::LIST;
+    const NULLABLE: bool = true;
+    fn from_parts(
+        parts: Vec<FilePart>,
         loc: &dyn Fn() -> Loc,
         max_size: Option<usize>,
         errors: &mut ValidationErrors,
     ) -> Got<Self> {
-        if files.is_empty() && !text_sent {
-            return Got::Value(None);
-        }
-        match UploadFile::from_files(files, text_sent, loc, max_size, errors) {
+        match T::from_parts(parts, loc, max_size, errors) {
             Got::Value(f) => Got::Value(Some(f)),
             Got::Missing => Got::Value(None),
             Got::Invalid => Got::Invalid,
@@ -182,20 +176,86 @@ impl FileShape for Option<UploadFile> {
 impl FileShape for Vec<UploadFile> {
     const REQUIRED: bool = true;
     const LIST: bool = true;
-    fn from_files(
-        files: Vec<UploadFile>,
-        text_sent: bool,
+    fn from_parts(
+        parts: Vec<FilePart>,
         loc: &dyn Fn() -> Loc,
         max_size: Option<usize>,
         errors: &mut ValidationErrors,
     ) -> Got<Self> {
-        if files.is_empty() {
-            return absent(text_sent, loc, errors);
+        if parts.is_empty() {
+            return Got::Missing;
         }
-        if check_sizes(&files, loc, max_size, errors) {
+        let mut files = Vec::with_capacity(parts.len());
+        let mut ok = true;
+        for (i, part) in parts.into_iter().enumerate() {
+            match part {
+                FilePart::Text(t) => {
+                    ok = false;
+                    not_a_file(t, loc().join(i), errors);
+                }
+                FilePart::File(f) => {
+                    ok &= check_size(&f, loc().join(i), max_size, errors);
+                    files.push(f);
+                }
+            }
+        }
+        if ok {
             Got::Value(files)
         } else {
             Got::Invalid
+        }
+    }
+}
+
+/// The content of the last part sent, file or text: FastAPI's `bytes = File()`.
+fn last_content(
+    mut parts: Vec<FilePart>,
+    loc: &dyn Fn() -> Loc,
+    max_size: Option<usize>,
+    errors: &mut ValidationErrors,
+) -> Got<Bytes> {
+    let f = match parts.pop() {
+        None => return Got::Missing,
+        Some(FilePart::Text(t)) => UploadFile {
+            filename: None,
+            content_type: None,
+            bytes: Bytes::from(t),
+        },
+        Some(FilePart::File(f)) => f,
+    };
+    if check_size(&f, loc(), max_size, errors) {
+        Got::Value(f.bytes)
+    } else {
+        Got::Invalid
+    }
+}
+
+impl FileShape for Bytes {
+    const REQUIRED: bool = true;
+    const LIST: bool = false;
+    fn from_parts(
+        parts: Vec<FilePart>,
+        loc: &dyn Fn() -> Loc,
+        max_size: Option<usize>,
+        errors: &mut ValidationErrors,
+    ) -> Got<Self> {
+        last_content(parts, loc, max_size, errors)
+    }
+}
+
+impl FileShape for Vec<u8> {
+    const REQUIRED: bool = true;
+    const LIST: bool = false;
+    fn from_parts(
+        parts: Vec<FilePart>,
+        loc: &dyn Fn() -> Loc,
+        max_size: Option<usize>,
+        errors: &mut ValidationErrors,
+    ) -> Got<Self> {
+        match last_content(parts, loc, max_size, errors) {
+            Got::Value(b) => Got::Value(b.to_vec()),
+            Got::Missing => Got::Missing,
+            Got::Invalid => Got::Invalid,
         }
     }
 }
@@ -251,18 +311,22 @@ pub(crate) mod generated {
         description: Option<&str>,
         max_size: Option<usize>,
     ) {
-        let mut file = json!({"type": "string", "format": "binary", "contentMediaType": "application/octet-stream"});
-        if let Some(d) = description {
-            file["description"] = d.into();
-        }
-        if let Some(m) = max_size {
-            file["x-max-size"] = m.into();
-        }
+        let file = json!({"type": "string", "format": "binary", "contentMediaType": "application/octet-stream"});
         let mut property = if T::LIST {
             json!({"type": "array", "items": file})
         } else {
             file
         };
+        if T::NULLABLE {
+            // FastAPI's `UploadFile | None`.
+            property = json!({"anyOf": [property, {"type": "null"}]});
+        }
+        if let Some(d) = description {
+            property["description"] = d.into();
+        }
+        if let Some(m) = max_size {
+            property["x-max-size"] = m.into();
+        }
         property["title"] = crate::spec::title_case(name).into();
         // A file makes the whole form multipart, as in FastAPI.
         if let Some(form) = op
