@@ -51,7 +51,13 @@ pub(crate) fn expand_route(route: Route) -> TokenStream {
         doc_extractors,
         doc_scalars,
         call_args,
-    } = inputs(&route.args, &owner, body_index, &|res| quote!(return #res));
+    } = inputs(
+        &route.args,
+        &route.dependencies,
+        &owner,
+        body_index,
+        &|res| quote!(return #res),
+    );
 
     let ret = &route.ret;
     // For WebSocket routes, the inputs are unwrapped before the upgrade and moved into it.
@@ -371,6 +377,7 @@ pub(crate) struct Inputs {
 /// surrounding function.
 pub(crate) fn inputs(
     args: &[Arg],
+    dependencies: &[syn::Type],
     owner: &TokenStream,
     body_index: Option<usize>,
     early: &dyn Fn(TokenStream) -> TokenStream,
@@ -387,6 +394,22 @@ pub(crate) fn inputs(
     let mut call_args = Vec::new();
     let (mut needs_path, mut needs_query, mut needs_cookies) = (false, false, false);
     let mut needs_form = false;
+
+    // The route's own `dependencies = [...]` run first, as FastAPI solves them before the
+    // endpoint's parameters; their values are dropped.
+    for ty in dependencies {
+        let span = ty.span();
+        extract_parts.push(quote_spanned! {span=>
+            if let Err(__ferrapi_rej) = <#ty as #p::axum::extract::FromRequestParts<#p::AppState>>::from_request_parts(&mut __ferrapi_parts, &__ferrapi_state).await {
+                if let ::core::option::Option::Some(__ferrapi_res) = (&&#p::Reject::new(__ferrapi_rej)).__ferrapi_reject(&mut __ferrapi_errors) {
+                    #early_res
+                }
+            }
+        });
+        doc_extractors.push(quote_spanned! {span=>
+            (&&#p::DocProbe::<#ty>(::core::marker::PhantomData)).__ferrapi_doc(__ferrapi_ctx, __ferrapi_op);
+        });
+    }
 
     for (i, arg) in args.iter().enumerate() {
         let ty = &arg.ty;
@@ -679,7 +702,7 @@ pub(crate) fn expand_dependency(route: Route) -> syn::Result<TokenStream> {
         query_setup,
         cookie_setup,
         extract_scalars,
-        release: _,
+        release,
         extract_form: _,
         extract_body: _,
         doc_extractors,
@@ -687,6 +710,7 @@ pub(crate) fn expand_dependency(route: Route) -> syn::Result<TokenStream> {
         call_args,
     } = inputs(
         &route.args,
+        &[],
         &owner,
         None,
         &|res| quote!(return ::core::result::Result::Err(#p::Rejection::Response(::std::boxed::Box::new(#res)))),
@@ -739,6 +763,9 @@ pub(crate) fn expand_dependency(route: Route) -> syn::Result<TokenStream> {
                 #query_setup
                 #cookie_setup
                 #(#extract_scalars)*
+                // The parsed query and cookies borrow the request head, which the cache
+                // below writes to.
+                #release
                 if !__ferrapi_errors.is_empty() {
                     return ::core::result::Result::Err(#p::Rejection::Validation(__ferrapi_errors));
                 }

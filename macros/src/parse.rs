@@ -12,7 +12,7 @@ use crate::handler::HandlerFn;
 use crate::route::*;
 use crate::types::*;
 
-const ROUTE_OPTIONS: &str = "tags, scopes, summary, description, operation_id, deprecated, status, responses, include_in_schema, response_description, body";
+const ROUTE_OPTIONS: &str = "tags, scopes, dependencies, summary, description, operation_id, deprecated, status, responses, include_in_schema, response_description, body";
 /// The options only `#[websocket]` takes.
 const WEBSOCKET_OPTIONS: &str = "max_message_size, max_frame_size";
 
@@ -213,6 +213,7 @@ pub(crate) fn parse_route(
         ret: syn::parse_quote!(()),
         tags: Vec::new(),
         scopes: Vec::new(),
+        dependencies: Vec::new(),
         summary: None,
         description: None,
         operation_id: None,
@@ -298,6 +299,28 @@ pub(crate) fn parse_route(
                 _ => errors.at(
                     m.key.span(),
                     "`scopes` takes a list of strings: `scopes = [\"items:read\"]`",
+                ),
+            },
+            "dependencies" => match &m.value {
+                Some(Expr::Array(a)) => {
+                    for e in &a.elems {
+                        match e {
+                            Expr::Path(tp) if tp.qself.is_none() => {
+                                route.dependencies.push(Type::Path(syn::TypePath {
+                                    qself: None,
+                                    path: tp.path.clone(),
+                                }))
+                            }
+                            other => errors.at(
+                                other.span(),
+                                "name a dependency by the type its `#[dependency]` function returns: `dependencies = [VerifyToken]`",
+                            ),
+                        }
+                    }
+                }
+                _ => errors.at(
+                    m.key.span(),
+                    "`dependencies` takes a list of dependency types: `dependencies = [VerifyToken, VerifyKey]`",
                 ),
             },
             "summary" => {

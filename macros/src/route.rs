@@ -82,6 +82,10 @@ pub(crate) struct Route {
     pub ret: Type,
     pub tags: Vec<LitStr>,
     pub scopes: Vec<LitStr>,
+    /// `dependencies = [VerifyToken, ...]`: dependencies run (and documented) for the route
+    /// although the handler does not take their value, as FastAPI's
+    /// `dependencies=[Depends(verify_token)]`.
+    pub dependencies: Vec<Type>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub operation_id: Option<LitStr>,
