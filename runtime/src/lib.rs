@@ -106,8 +106,8 @@ pub mod prelude {
     pub use crate::rate_limit::RateLimit;
     pub use crate::{
         delete, dependency, get, head, model, options, patch, post, put, route, routes, websocket,
-        ApiResponse, App, Created, Form, Html, HttpError, Json, NoContent, ParamEnum, Query,
-        Router, State, Text, ToSchema, Validate,
+        ApiResponse, App, Created, Form, Html, HttpError, Json, NoContent, OperationIds, ParamEnum,
+        Query, Router, State, Text, ToSchema, Validate,
     };
     pub use http::StatusCode;
     /// Makes `#[derive(ToSchema)]` work without a direct `utoipa` dependency.

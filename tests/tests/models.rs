@@ -149,9 +149,9 @@ fn schemas_of_every_shape() {
     );
     let ok = &doc["paths"]["/everything"]["post"]["responses"]["200"]["content"]
         ["application/json"]["schema"];
-    assert_eq!(ok["$ref"], "#/components/schemas/Page_Node");
+    assert_eq!(ok["$ref"], "#/components/schemas/Page_Node_");
     assert_eq!(
-        s["Page_Node"]["properties"]["items"]["items"]["$ref"],
+        s["Page_Node_"]["properties"]["items"]["items"]["$ref"],
         "#/components/schemas/Node"
     );
 }

@@ -48,7 +48,7 @@ fn type_arguments_and_list_items_are_components() {
         .unwrap();
     let s = &doc["components"]["schemas"];
     assert_eq!(
-        s["Page_Item"]["properties"]["items"]["items"]["$ref"],
+        s["Page_Item_"]["properties"]["items"]["items"]["$ref"],
         "#/components/schemas/Item"
     );
     assert_eq!(

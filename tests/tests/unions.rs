@@ -376,3 +376,62 @@ fn union_documents_follow_pydantic() {
     );
     assert!(reading.contains(r#""maxLength":8"#), "{reading}");
 }
+
+#[model]
+struct Holder {
+    page: Wrapper<Limits>,
+    pages: Vec<Wrapper<Limits>>,
+}
+
+#[post("/holder")]
+async fn holder(body: Json<Holder>) -> Json<Wrapper<Limits>> {
+    Json(body.0.page)
+}
+
+#[test]
+fn generic_components_are_named_as_fastapi_names_them_and_every_ref_resolves() {
+    let doc = App::new().routes(routes![holder]).openapi_value().unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    assert!(
+        schemas.contains_key("Wrapper_Limits_"),
+        "{:?}",
+        schemas.keys()
+    );
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(o) => {
+                if let Some(Value::String(r)) = o.get("$ref") {
+                    out.push(r.trim_start_matches("#/components/schemas/").to_string());
+                }
+                o.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    for r in all {
+        assert!(schemas.contains_key(&r), "dangling $ref {r} in {doc}");
+    }
+}
+
+#[model]
+struct Titled {
+    #[field(title = "Weight in kilograms", ge = 0)]
+    weight_kg: f64,
+}
+
+#[post("/titled")]
+async fn titled(body: Json<Titled>) -> Json<Titled> {
+    body
+}
+
+#[test]
+fn a_field_title_is_documented() {
+    let doc = App::new().routes(routes![titled]).openapi_value().unwrap();
+    assert_eq!(
+        doc["components"]["schemas"]["Titled"]["properties"]["weight_kg"]["title"],
+        "Weight in kilograms"
+    );
+}

@@ -191,7 +191,9 @@ fn schema_attr(
         items.push(quote!(deprecated));
     }
     if let Some(t) = &o.title {
-        items.push(quote!(title = #t));
+        // utoipa has no `title` on fields: an extension (`x-ferrapi-title`) carries it to the
+        // document writer, which renames it.
+        items.push(quote!(extensions(("ferrapi-title" = json!(#t)))));
     }
     if let Some(d) = default {
         items.push(quote!(default = #d));

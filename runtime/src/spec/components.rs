@@ -51,36 +51,44 @@ inventory::collect!(ModelSchema);
 fn utoipa_value<T: serde::Serialize>(schema: T) -> Value {
     let mut v = serde_json::to_value(schema).unwrap_or(Value::Null);
     add_discriminator(&mut v);
-    drop_string_property_names(&mut v);
+    tidy(&mut v);
     v
 }
 
-/// Removes utoipa's `propertyNames: {"type": "string"}` from maps: JSON keys are always
-/// strings, and pydantic does not write it.
-fn drop_string_property_names(v: &mut Value) {
+/// What utoipa writes and pydantic does not, or cannot write itself: removes
+/// `propertyNames: {"type": "string"}` from maps (JSON keys are always strings), and turns
+/// the extension `x-ferrapi-title` (a model field's `#[field(title = ...)]`) into `title`.
+fn tidy(v: &mut Value) {
     match v {
         Value::Object(o) => {
             if o.get("propertyNames") == Some(&json!({"type": "string"})) {
                 o.remove("propertyNames");
             }
-            o.values_mut().for_each(drop_string_property_names);
+            if let Some(t) = o.remove("x-ferrapi-title") {
+                o.insert("title".into(), t);
+            }
+            o.values_mut().for_each(tidy);
         }
-        Value::Array(a) => a.iter_mut().for_each(drop_string_property_names),
+        Value::Array(a) => a.iter_mut().for_each(tidy),
         _ => {}
     }
 }
 
-/// A component name made safe for `$ref`: `Page<Item>` -> `Page_Item`.
+/// A component name made safe for `$ref` as pydantic makes it: every other character
+/// becomes `_`, so `Page<Item>` is `Page_Item_` (FastAPI's `Page[Item]`), and
+/// `Pair<A, B>` is `Pair_A__B_` (`Pair[A, B]`).
 pub fn component_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    let mut out = String::with_capacity(name.len() + 4);
     for c in name.chars() {
-        if c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.' {
-            out.push(c);
-        } else if !out.ends_with('_') {
-            out.push('_');
+        match c {
+            c if c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.' => out.push(c),
+            // Python writes `Pair[A, B]`: the comma and its space.
+            ',' => out.push_str("__"),
+            ' ' => {}
+            _ => out.push('_'),
         }
     }
-    out.trim_end_matches('_').to_string()
+    out
 }
 
 /// Whether a type name is one of the standard containers, whose schemas stay inline.
@@ -173,7 +181,7 @@ impl DocCtx {
         let schema = utoipa_value(T::schema());
         let full = std::any::type_name::<T>();
         if is_component_worthy(&schema) && !is_std_container(full) {
-            // Generic models get readable names: `Page<Item>` -> `Page_Item`.
+            // Generic models get FastAPI's names: `Page<Item>` -> `Page_Item_`.
             let name = if full.contains('<') {
                 component_name(&readable_type_name(full))
             } else {
@@ -385,11 +393,11 @@ mod tests {
 
     #[test]
     fn readable_component_names() {
-        assert_eq!(component_name("Page<Item>"), "Page_Item");
+        assert_eq!(component_name("Page<Item>"), "Page_Item_");
         assert_eq!(readable_type_name("a::b::Page<a::Item>"), "Page<Item>");
         assert_eq!(
             component_name(&readable_type_name("x::Pair<x::A, y::B>")),
-            "Pair_A_B"
+            "Pair_A__B_"
         );
         assert_eq!(title_case("max_price"), "Max Price");
         assert_eq!(title_case("sku-code"), "Sku-Code");
