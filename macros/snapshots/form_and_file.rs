@@ -91,9 +91,8 @@ impl ::ferrapi::__private::Endpoint for upload {
                 }
                 ::ferrapi::__private::Got::Invalid => ::core::option::Option::None,
             };
-            let __ferrapi_arg1: ::core::option::Option<UploadFile> = match <UploadFile as ::ferrapi::__private::FileShape>::from_files(
-                __ferrapi_form.files("photo"),
-                __ferrapi_form.has_text("photo"),
+            let __ferrapi_arg1: ::core::option::Option<UploadFile> = match <UploadFile as ::ferrapi::__private::FileShape>::from_parts(
+                __ferrapi_form.parts("photo"),
                 &|| ::ferrapi::__private::Loc::form("photo"),
                 ::core::option::Option::Some(1024usize),
                 &mut __ferrapi_errors,
