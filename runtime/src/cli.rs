@@ -3,6 +3,7 @@
 //! ```text
 //! app                          # serve on 127.0.0.1:8000 (env HOST / PORT)
 //! app serve --host 0.0.0.0 --port 8080
+//! app serve --root-path /api   # behind a proxy that strips /api (env ROOT_PATH)
 //! app openapi                  # print the document
 //! app openapi --out openapi.json
 //! app openapi --check openapi.json   # exit 1 with a diff when the file is stale
@@ -48,6 +49,10 @@ pub struct ServeArgs {
     /// Port to listen on.
     #[arg(long, env = "PORT", default_value_t = 8000)]
     pub port: u16,
+    /// The path prefix a proxy strips before forwarding (uvicorn's `--root-path`); see
+    /// `App::root_path`.
+    #[arg(long, env = "ROOT_PATH")]
+    pub root_path: Option<String>,
 }
 
 /// Options of `openapi`.
@@ -152,6 +157,7 @@ where
                     ServeArgs {
                         host: IpAddr::from([127, 0, 0, 1]),
                         port: 8000,
+                        root_path: None,
                     },
                 ),
             }
@@ -222,6 +228,10 @@ fn write_or_check(
 
 fn serve(app: App, args: ServeArgs) -> i32 {
     init_tracing();
+    let app = match &args.root_path {
+        Some(p) => app.root_path(p),
+        None => app,
+    };
     let addr = SocketAddr::new(args.host, args.port);
     // Called from inside a runtime (`App::run()` in `#[tokio::main]`): a multi-threaded
     // runtime serves on this thread, a single-threaded one cannot.

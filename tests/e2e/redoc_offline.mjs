@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 
 const base = process.argv[2];
 const shot = process.argv[3];
-if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(base)) {
+if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+(\/[\w-]+)*$/.test(base)) {
   console.error('usage: redoc_offline.mjs http://127.0.0.1:PORT');
   process.exit(2);
 }

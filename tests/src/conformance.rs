@@ -1199,7 +1199,7 @@ impl Check<'_> {
             }
         }
         if let Some(Value::Array(subs)) = c.get("expect_contains") {
-            let text = res.text();
+            let text = with_resolved_addresses(&res.text(), self.case.str("path"));
             for s in subs.iter().filter_map(Value::as_str) {
                 if !text.contains(s) {
                     self.problems.push(format!("body lacks {s:?}"));
@@ -1292,6 +1292,40 @@ fn check(case: &Case, res: &TestResponse, app: &str, tolerate: &[Tolerate]) -> O
     }
 }
 
+/// A docs page's text with every relative address it names resolved against `page` and
+/// appended: ferrapi's pages name the document (`"../openapi.json"`, `spec-url="openapi.json"`)
+/// and the OAuth2 redirect page (`new URL("oauth2-redirect.html", window.location.href)`)
+/// relative to themselves, so that they work under a prefix; FastAPI's recordings name the
+/// same resources by absolute path.
+fn with_resolved_addresses(text: &str, page: &str) -> String {
+    let dir = &page[..page.rfind('/').map(|i| i + 1).unwrap_or(0)];
+    let mut out = text.to_string();
+    for quoted in text.split('"').skip(1).step_by(2) {
+        let relative = !quoted.starts_with('/')
+            && !quoted.contains(':')
+            && [".json", ".html", ".js"]
+                .iter()
+                .any(|e| quoted.ends_with(e));
+        if relative {
+            let mut parts: Vec<&str> = dir.trim_end_matches('/').split('/').collect();
+            for seg in quoted.split('/') {
+                match seg {
+                    ".." => {
+                        if parts.len() > 1 {
+                            parts.pop();
+                        }
+                    }
+                    "." => {}
+                    s => parts.push(s),
+                }
+            }
+            out.push('\n');
+            out.push_str(&parts.join("/"));
+        }
+    }
+    out
+}
+
 /// FastAPI's docs URLs and where ferrapi serves the same content ([`Difference::DocsPagesVendored`]).
 const DOCS_PAGES: &[(&str, &[&str])] = &[
     ("/docs", &["/docs/", "/docs/swagger-initializer.js"]),
@@ -1325,6 +1359,7 @@ async fn docs_page(client: &TestClient, case: &Case, res: &TestResponse) -> Opti
         }
         text.push_str(&r.text());
     }
+    let text = with_resolved_addresses(&text, ours[0]);
     for want in case.strings("expect_contains") {
         if !want.ends_with(" - Swagger UI") && !text.contains(&want) {
             problems.push(format!("ferrapi's {} lack {want:?}", ours.join(" + ")));

@@ -82,6 +82,7 @@ pub struct App {
     body_limit: usize,
     operation_ids: OperationIds,
     redirect_slashes: bool,
+    root_path: Option<String>,
     merges: Vec<axum::Router>,
     maps: Vec<RouterMap>,
     guards: Vec<Guard>,
@@ -138,6 +139,7 @@ impl App {
             body_limit: DEFAULT_BODY_LIMIT,
             operation_ids: OperationIds::default(),
             redirect_slashes: true,
+            root_path: None,
             merges: Vec::new(),
             maps: Vec::new(),
             guards: Vec::new(),
@@ -276,6 +278,31 @@ impl App {
     /// one, as FastAPI does (default `true`).
     pub fn redirect_slashes(mut self, on: bool) -> Self {
         self.redirect_slashes = on;
+        self
+    }
+    /// Serves the app under a path prefix, as FastAPI's `root_path` (uvicorn's
+    /// `--root-path`): for an app behind a proxy that strips `/api` before forwarding, or
+    /// one that answers both `/api/items/` and `/items/`.
+    ///
+    /// - a request under the prefix is routed without it (`/api/items/` is `/items/`); one
+    ///   without it is routed as is (what a stripping proxy forwards);
+    /// - the document served lists `{"url": "/api"}` first in `servers`, so Swagger UI's
+    ///   "Try it out" and generated clients call `/api/items/`;
+    /// - redirects stay inside the prefix (`/api/items` -> `/api/items/`, and `/items` ->
+    ///   `/api/items/` when a proxy stripped it).
+    ///
+    /// An app nested in a bigger axum app (`axum::Router::new().nest("/api", app.into())`)
+    /// finds its prefix itself: the same holds there without this setting. The docs pages
+    /// name the document relative to themselves, so they load it in both cases.
+    pub fn root_path(mut self, prefix: &str) -> Self {
+        let p = prefix.trim_end_matches('/');
+        self.root_path = (!p.is_empty()).then(|| {
+            if p.starts_with('/') {
+                p.to_string()
+            } else {
+                format!("/{p}")
+            }
+        });
         self
     }
     /// Registers a state value, read by handlers with [`State<T>`](crate::State).

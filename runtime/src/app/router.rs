@@ -99,8 +99,9 @@ impl App {
         }
         let mut router: axum::Router = router.with_state(state_for_routes);
 
+        let root_path = self.root_path.clone();
         if let Some(openapi_url) = &self.openapi_url {
-            router = router.route(openapi_url, json_document(&doc));
+            router = router.route(openapi_url, openapi_document(&doc, root_path.clone()));
             let title = self.info.title.clone();
             if let Some(docs_url) = &self.docs_url {
                 router = router.merge(crate::ui::swagger_ui(docs_url, openapi_url));
@@ -126,6 +127,7 @@ impl App {
 
         let templates = Arc::new(templates);
         let redirect = self.redirect_slashes;
+        let (root_a, root_b) = (root_path.clone(), root_path.clone());
         let docs_prefix = self
             .openapi_url
             .as_ref()
@@ -134,11 +136,13 @@ impl App {
         router = router
             .fallback(move |req: Request| {
                 let templates = templates.clone();
-                async move { not_found(req, &templates, redirect) }
+                let root = root_a.clone();
+                async move { not_found(req, &templates, redirect, root.as_deref()) }
             })
             .method_not_allowed_fallback(move |req: Request| {
                 let docs_prefix = docs_prefix.clone();
-                async move { method_not_allowed(req, docs_prefix.as_deref()) }
+                let root = root_b.clone();
+                async move { method_not_allowed(req, docs_prefix.as_deref(), root.as_deref()) }
             })
             .layer(axum::extract::DefaultBodyLimit::max(self.body_limit))
             .layer(tower_http::catch_panic::CatchPanicLayer::custom(
@@ -146,6 +150,13 @@ impl App {
             ));
         for f in std::mem::take(&mut self.maps) {
             router = f(router);
+        }
+        if let Some(root) = &root_path {
+            // `/api/items/` is routed as `/items/`; `/items/` (from a proxy that stripped
+            // the prefix) as is.
+            router = axum::Router::new()
+                .nest_service(root, router.clone())
+                .fallback_service(router);
         }
         Ok(router)
     }
@@ -176,7 +187,70 @@ fn json_document(doc: &Value) -> axum::routing::MethodRouter {
     })
 }
 
-fn not_found(req: Request, templates: &matchit::Router<()>, redirect: bool) -> Response {
+/// The path prefix the app is mounted under for this request: what `axum::Router::nest`
+/// (or [`App::root_path`]'s own nesting) took off the path, else the configured root path
+/// (a proxy took it off before forwarding), else nothing.
+fn mount_prefix(req: &Request, root_path: Option<&str>) -> String {
+    let path = req.uri().path();
+    let nested = req
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .and_then(|o| o.path().strip_suffix(path).map(str::to_string))
+        .filter(|p| !p.is_empty() && stays_home(p));
+    nested
+        .or_else(|| root_path.map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The OpenAPI document: the bytes serialized once, or, under a prefix, the document with
+/// the prefix first in `servers` (so "Try it out" and clients call the prefixed paths).
+fn openapi_document(doc: &Value, root_path: Option<String>) -> axum::routing::MethodRouter {
+    let plain = Bytes::from(serde_json::to_vec(doc).expect("a JSON value serializes"));
+    let doc = Arc::new(doc.clone());
+    axum::routing::get(move |req: Request| {
+        let (plain, doc, root_path) = (plain.clone(), doc.clone(), root_path.clone());
+        async move {
+            let prefix = mount_prefix(&req, root_path.as_deref());
+            let bytes = if prefix.is_empty() {
+                plain
+            } else {
+                let mut doc = (*doc).clone();
+                with_server(&mut doc, &prefix);
+                Bytes::from(serde_json::to_vec(&doc).expect("a JSON value serializes"))
+            };
+            (
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                bytes,
+            )
+        }
+    })
+}
+
+/// Lists `prefix` first in the document's `servers`, unless it is there already.
+fn with_server(doc: &mut Value, prefix: &str) {
+    let server = serde_json::json!({ "url": prefix });
+    let Some(obj) = doc.as_object_mut() else {
+        return;
+    };
+    let servers = obj
+        .entry("servers")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(list) = servers {
+        if !list.iter().any(|s| s["url"] == prefix) {
+            list.insert(0, server);
+        }
+    }
+}
+
+fn not_found(
+    req: Request,
+    templates: &matchit::Router<()>,
+    redirect: bool,
+    root_path: Option<&str>,
+) -> Response {
     if redirect {
         let path = req.uri().path();
         let other = if path.len() > 1 && path.ends_with('/') {
@@ -188,6 +262,8 @@ fn not_found(req: Request, templates: &matchit::Router<()>, redirect: bool) -> R
         };
         let other = other.filter(|o| stays_home(o) && templates.at(o).is_ok());
         if let Some(other) = other {
+            // Under a prefix, the redirect stays inside it.
+            let other = format!("{}{other}", mount_prefix(&req, root_path));
             // A path-absolute Location: the client's `Host` header never reaches it, so a
             // forged Host cannot turn the redirect into one to another site.
             let query = req
@@ -207,7 +283,11 @@ fn not_found(req: Request, templates: &matchit::Router<()>, redirect: bool) -> R
 /// `tokenUrl` (`"token"`, as FastAPI writes it) against the page (`/docs/`), so its
 /// Authorize dialog posts to `/docs/token`; that is sent on to `/token` with a 307, which
 /// keeps the method and the form.
-fn method_not_allowed(req: Request, docs_prefix: Option<&str>) -> Response {
+fn method_not_allowed(
+    req: Request,
+    docs_prefix: Option<&str>,
+    root_path: Option<&str>,
+) -> Response {
     if let Some(prefix) = docs_prefix {
         let path = req.uri().path();
         if req.method() == http::Method::POST
@@ -218,6 +298,7 @@ fn method_not_allowed(req: Request, docs_prefix: Option<&str>) -> Response {
             // `/docs//evil.example/x` must not become `Location: //evil.example/x`, which a
             // browser follows to another host.
             if stays_home(&target) {
+                let target = format!("{}{target}", mount_prefix(&req, root_path));
                 if let Ok(loc) = HeaderValue::from_str(&target) {
                     return redirect_to(loc);
                 }
@@ -288,7 +369,7 @@ mod tests {
             .uri("//evil.example")
             .body(Body::empty())
             .unwrap();
-        let res = not_found(req, &templates, true);
+        let res = not_found(req, &templates, true, None);
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
         assert!(res.headers().get(header::LOCATION).is_none());
         // The same template still redirects an ordinary path.
@@ -296,7 +377,7 @@ mod tests {
             .uri("/items")
             .body(Body::empty())
             .unwrap();
-        let res = not_found(req, &templates, true);
+        let res = not_found(req, &templates, true, None);
         assert_eq!(res.headers()[header::LOCATION], "/items/");
     }
 }
