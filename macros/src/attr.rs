@@ -160,6 +160,8 @@ pub(crate) struct ParamOpts {
     pub max_size: Option<usize>,
     /// `literal = "cat"` or `literal = ["web", "phone"]` (model fields only).
     pub literal: Vec<LitStr>,
+    /// `embed` (on `#[body]`): the argument is a key of the body object even when alone.
+    pub embed: Option<Ident>,
 }
 
 impl ParamOpts {
@@ -226,7 +228,7 @@ pub(crate) fn unknown_option(what: &str, key: &str, known: &str) -> String {
     }
 }
 
-pub(crate) const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern, format, literal (model fields), max_size (files)";
+pub(crate) const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern, format, literal (model fields), max_size (files), embed (body)";
 
 pub(crate) fn parse_num(expr: &Expr) -> syn::Result<NumLit> {
     let (neg, lit) = match expr {
@@ -410,6 +412,7 @@ pub(crate) fn parse_param_opts(metas: Vec<Meta>, errors: &mut Errors) -> ParamOp
             },
             "format" => with!(format, parse_str),
             "max_size" => with!(max_size, parse_usize),
+            "embed" => o.embed = Some(m.key.clone()),
             "literal" => match &m.value {
                 Some(Expr::Array(a)) if !a.elems.is_empty() => {
                     for e in &a.elems {

@@ -42,12 +42,38 @@ pub(crate) fn route(
             }
         )
     });
+    let parts: Vec<&crate::route::Arg> = route
+        .args
+        .iter()
+        .filter(|a| {
+            matches!(
+                a.kind,
+                ArgKind::Scalar {
+                    source: Source::Body,
+                    ..
+                }
+            )
+        })
+        .collect();
     if let (Some((_, body)), true) = (body_args.first(), reads_form) {
         errors.spanned(body, "the body is read once: this argument reads it, and so do the `#[form]` fields; declare every form field with `#[form]`, or read one `Form<Model>`");
     }
+    if let (Some((_, body)), Some(_)) = (body_args.first(), parts.first()) {
+        errors.spanned(body, "the body is read once: this argument reads it, and so do the `#[body]` arguments; take this one as `#[body] name: Type` too");
+    }
+    if let (true, Some(part)) = (reads_form, parts.first()) {
+        errors.spanned(&part.ty, "a body is JSON or a form, not both: `#[body]` reads a JSON body's key, and the `#[form]` or `#[file]` arguments read a form");
+    }
+    if let [only] = parts.as_slice() {
+        if let ArgKind::Scalar { opts, .. } = &only.kind {
+            if opts.embed.is_none() {
+                errors.spanned(&only.ty, "a single `#[body]` argument is the key of a JSON object only with `#[body(embed)]` (FastAPI's `Body(embed=True)`); for the whole body, take `Json<Type>`");
+            }
+        }
+    }
     if body_args.len() > 1 {
         for (_, ty) in &body_args[1..] {
-            errors.spanned(ty, "a handler can read the body only once: this is a second body argument; combine the fields into one model");
+            errors.spanned(ty, "a handler can read the body only once: this is a second body argument; take each part as `#[body] name: Type` (FastAPI's several body parameters), or combine the fields into one model");
         }
     } else if let Some((i, ty)) = body_args.first() {
         let last_extractor = route

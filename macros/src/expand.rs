@@ -23,7 +23,7 @@ pub(crate) fn expand_route(route: Route) -> TokenStream {
         matches!(
             a.kind,
             ArgKind::Scalar {
-                source: Source::Form | Source::File,
+                source: Source::Form | Source::File | Source::Body,
                 ..
             }
         )
@@ -394,6 +394,7 @@ pub(crate) fn inputs(
     let mut call_args = Vec::new();
     let (mut needs_path, mut needs_query, mut needs_cookies) = (false, false, false);
     let mut needs_form = false;
+    let mut needs_json_parts = false;
 
     // The route's own `dependencies = [...]` run first, as FastAPI solves them before the
     // endpoint's parameters; their values are dropped.
@@ -463,6 +464,89 @@ pub(crate) fn inputs(
                 });
             }
             ArgKind::Scalar {
+                source: Source::Body,
+                wire,
+                opts,
+            } => {
+                needs_json_parts = true;
+                let span = ty.span();
+                let optional = crate::model::is_option(ty);
+                let default_value = opts.default.as_ref().map(|d| match d {
+                    Some(expr) => {
+                        let conv = crate::attr::default_conversion(expr, ty);
+                        quote_spanned! {expr.span()=> {
+                            let __ferrapi_d: #ty = #conv;
+                            __ferrapi_d
+                        }}
+                    }
+                    None => quote_spanned! {span=> <#ty as ::core::default::Default>::default()},
+                });
+                let missing = match &default_value {
+                    Some(d) => quote!(::core::option::Option::Some(#d)),
+                    None => quote! {{
+                        #p::missing_part(#wire, &mut __ferrapi_errors);
+                        ::core::option::Option::None
+                    }},
+                };
+                // A missing `Option` without a default reads as `null`, i.e. `None`.
+                let read_null = optional && default_value.is_none();
+                let constraint = if opts.has_constraints() {
+                    let c = constraints_tokens(opts);
+                    quote! {
+                        if let ::core::option::Option::Some(__ferrapi_v) = &#var {
+                            const __FERRAPI_C: #p::Constraints = #c;
+                            let __ferrapi_before = __ferrapi_errors.0.len();
+                            #p::check_field(__ferrapi_v, &__FERRAPI_C, &#p::Loc::body().join(#wire), &mut __ferrapi_errors);
+                            if __ferrapi_errors.0.len() != __ferrapi_before {
+                                #var = ::core::option::Option::None;
+                            }
+                        }
+                    }
+                } else {
+                    quote!()
+                };
+                extract_scalars.push((
+                    Source::Body,
+                    quote_spanned! {span=>
+                        #[allow(unused_mut)]
+                        let mut #var: ::core::option::Option<#ty> = match __ferrapi_json_parts.part::<#ty>(#wire, #read_null, &mut __ferrapi_errors) {
+                            #p::Got::Value(__ferrapi_v) => ::core::option::Option::Some(__ferrapi_v),
+                            #p::Got::Missing => #missing,
+                            #p::Got::Invalid => ::core::option::Option::None,
+                        };
+                        #constraint
+                    },
+                ));
+                let checks = crate::attr::constraint_checks(opts, ty, "InField");
+                let c = constraints_tokens(opts);
+                let title = crate::attr::opt_str(&opts.title);
+                let description = crate::attr::opt_str(&opts.description);
+                let required = !optional && default_value.is_none();
+                let default_json = match &default_value {
+                    Some(d) => quote!(#p::serde_json::to_value(#d).ok().filter(|v| !v.is_null())),
+                    None => quote!(::core::option::Option::None),
+                };
+                let examples = if opts.examples.is_empty() {
+                    quote!(::core::option::Option::None)
+                } else {
+                    let ex = &opts.examples;
+                    quote!(::core::option::Option::Some(#p::serde_json::json!([#(#ex),*])))
+                };
+                doc_scalars.push((
+                    Source::Body,
+                    quote_spanned! {span=>
+                        #checks
+                        {
+                            const __FERRAPI_C: #p::Constraints = #c;
+                            #p::doc_body_field::<#ty>(
+                                __ferrapi_ctx, __ferrapi_op, #wire, #required, &__FERRAPI_C,
+                                #title, #description, #default_json, #examples,
+                            );
+                        }
+                    },
+                ));
+            }
+            ArgKind::Scalar {
                 source: Source::File,
                 wire,
                 opts,
@@ -507,7 +591,9 @@ pub(crate) fn inputs(
                     Source::Header => quote!(Header),
                     Source::Cookie => quote!(Cookie),
                     Source::Form => quote!(Form),
-                    Source::File => unreachable!("#[file] arguments are read above"),
+                    Source::File | Source::Body => {
+                        unreachable!("#[file] and #[body] arguments are read above")
+                    }
                 };
                 // Only what is declared, the rest from `NONE`.
                 let mut fields = vec![quote!(name: #wire), quote!(source: #p::ParamSource::#src)];
@@ -559,7 +645,9 @@ pub(crate) fn inputs(
                         };
                         (values, true)
                     }
-                    Source::File => unreachable!("#[file] arguments are read above"),
+                    Source::File | Source::Body => {
+                        unreachable!("#[file] and #[body] arguments are read above")
+                    }
                 };
                 let default_value = opts.default.as_ref().map(|d| match d {
                     Some(expr) => {
@@ -633,12 +721,23 @@ pub(crate) fn inputs(
     // Form fields come from the body, read once after every other input.
     let (extract_form, extract_scalars): (Vec<_>, Vec<_>) = extract_scalars
         .into_iter()
-        .partition(|(s, _)| *s == Source::Form || *s == Source::File);
+        .partition(|(s, _)| *s == Source::Form || *s == Source::File || *s == Source::Body);
     let extract_scalars = extract_scalars.into_iter().map(|(_, t)| t);
     let extract_form = extract_form.into_iter().map(|(_, t)| t);
     let extract_form = if needs_form {
         quote! {
             let __ferrapi_form = match #p::FormFields::read(
+                #p::axum::extract::Request::from_parts(__ferrapi_parts, __ferrapi_body),
+                &__ferrapi_state,
+            ).await {
+                Ok(__ferrapi_v) => __ferrapi_v,
+                Err(__ferrapi_rej) => #early_rej,
+            };
+            #(#extract_form)*
+        }
+    } else if needs_json_parts {
+        quote! {
+            let __ferrapi_json_parts = match #p::BodyFields::read(
                 #p::axum::extract::Request::from_parts(__ferrapi_parts, __ferrapi_body),
                 &__ferrapi_state,
             ).await {

@@ -50,7 +50,8 @@ impl ToTokens for HandlerFn {
 }
 
 /// The names of the attributes the route macros read on arguments.
-pub(crate) const ARG_ATTRIBUTES: &[&str] = &["query", "header", "cookie", "path", "form", "file"];
+pub(crate) const ARG_ATTRIBUTES: &[&str] =
+    &["query", "header", "cookie", "path", "form", "file", "body"];
 
 /// What a route attribute still emits when it has errors: the function as written (its
 /// argument attributes removed, so they are not reported as unknown), and a companion that

@@ -457,6 +457,8 @@ pub(crate) fn parse_route(
                 Some(Source::Form)
             } else if a.path().is_ident("file") {
                 Some(Source::File)
+            } else if a.path().is_ident("body") {
+                Some(Source::Body)
             } else {
                 None
             };
@@ -517,12 +519,15 @@ pub(crate) fn parse_route(
                         ),
                     );
                 }
-                if src == Source::Form || src == Source::File {
+                if src == Source::Form || src == Source::File || src == Source::Body {
                     if let Some(m) = route.methods.iter().find(|m| *m == "GET" || *m == "HEAD") {
-                        errors.at(span, format!("{m} requests have no body, but `#[form]` reads a form field from it; use `#[post]`, `#[put]` or `#[patch]`"));
+                        errors.at(span, format!("{m} requests have no body, but `#[{}]` reads a part of it; use `#[post]`, `#[put]` or `#[patch]`", src.name()));
                     }
                 }
                 let opts = parse_param_opts(metas, &mut errors);
+                if let (Some(e), false) = (&opts.embed, src == Source::Body) {
+                    errors.at(e.span(), "`embed` is an option of `#[body]`");
+                }
                 if let Some(l) = opts.literal.first() {
                     errors.at(l.span(), "`literal` is an option of model fields; a parameter restricted to some values is a `#[derive(ParamEnum)]` enum");
                 }

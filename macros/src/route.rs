@@ -16,6 +16,8 @@ pub(crate) enum Source {
     Form,
     /// `#[file]`: an uploaded file of a multipart form.
     File,
+    /// `#[body]`: a key of the JSON body object (several body parameters).
+    Body,
 }
 
 impl Source {
@@ -27,6 +29,7 @@ impl Source {
             Source::Cookie => "cookie",
             Source::Form => "form",
             Source::File => "file",
+            Source::Body => "body",
         }
     }
 }

@@ -150,6 +150,7 @@ pub mod __private {
     };
     pub use crate::error::Rejection;
     pub use crate::error::{Loc, Problem, ValidationError, ValidationErrors};
+    pub use crate::extract::body_fields::{doc_body_field, missing_part, BodyFields};
     pub use crate::extract::form_fields::{doc_form_field, FormFields};
     pub use crate::extract::param::generated::enum_schema;
     pub use crate::extract::param::parse_lax_int;

@@ -118,7 +118,7 @@ pub(crate) fn apply_rule(rule: &str, name: &str) -> String {
     }
 }
 
-fn is_option(ty: &Type) -> bool {
+pub(crate) fn is_option(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.segments.last().map(|s| s.ident == "Option").unwrap_or(false))
 }
 

@@ -108,7 +108,7 @@ fn char_offset(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// Builds the 422 for a body that is not valid JSON.
-fn json_invalid(err: &serde_json::Error, text: &str) -> ValidationError {
+pub(crate) fn json_invalid(err: &serde_json::Error, text: &str) -> ValidationError {
     let offset = if err.is_eof() {
         text.chars().count()
     } else {
@@ -194,6 +194,48 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8], loc: &Loc) -> Re
             Err(errors.into())
         }
     }
+}
+
+/// Reads an already parsed JSON value as `T` at `loc`, as [`parse_json`] reads a body:
+/// `T`'s constraints, every error at its location, pydantic's lax conversions. Errors go
+/// to `errors`; `None` when there were any.
+pub(crate) fn from_json_value<T: DeserializeOwned + Validate>(
+    value: &Value,
+    loc: &Loc,
+    errors: &mut ValidationErrors,
+) -> Option<T> {
+    let mut mine = ValidationErrors::new();
+    let fits_shape = !T::EXPECTS_OBJECT || value.is_object();
+    if fits_shape {
+        if let Ok(v) = serde_json::from_value::<T>(value.clone()) {
+            v.validate(loc, &mut mine);
+            return if mine.is_empty() {
+                Some(v)
+            } else {
+                errors.extend(mine.0);
+                None
+            };
+        }
+    }
+    T::validate_value(value, loc, &mut mine);
+    if mine.is_empty() && fits_shape {
+        let mut lax = value.clone();
+        T::coerce_lax(&mut lax);
+        match serde_json::from_value::<T>(lax) {
+            Ok(v) => {
+                v.validate(loc, &mut mine);
+                if mine.is_empty() {
+                    return Some(v);
+                }
+            }
+            Err(e) => mine.push(serde_error_at(value, loc, Some(e))),
+        }
+    }
+    if mine.is_empty() {
+        mine.push(serde_error_at(value, loc, None));
+    }
+    errors.extend(mine.0);
+    None
 }
 
 fn validated<T: Validate>(v: T, loc: &Loc) -> Result<T, Rejection> {

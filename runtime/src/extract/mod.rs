@@ -10,6 +10,7 @@
 //! - shared application state: [`State`];
 //! - any axum extractor, passed through unchanged.
 
+pub mod body_fields;
 pub mod fields;
 pub mod form;
 pub(crate) mod form_fields;
