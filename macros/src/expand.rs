@@ -141,7 +141,13 @@ pub(crate) fn expand_route(route: Route) -> TokenStream {
     let respond = quote_spanned! {ret_span=>
         (&&&&&#p::Ret::new(__ferrapi_ret)).__ferrapi_respond(__ferrapi_status)
     };
-    let doc_ret = if matches!(ret, syn::Type::ImplTrait(_)) {
+    let doc_ret = if let Some(rm) = &route.response_model {
+        // The answer is documented as the response model, whatever the handler returns.
+        let ty = &rm.ty;
+        quote_spanned! {ty.span()=>
+            (&&&&&#p::RetDoc::<::ferrapi::Json<#ty>>(::core::marker::PhantomData)).__ferrapi_doc_ret(__ferrapi_ctx, __ferrapi_status, &mut __ferrapi_op.responses);
+        }
+    } else if matches!(ret, syn::Type::ImplTrait(_)) {
         // `impl IntoResponse`: the type cannot be named, so the response is documented
         // without a schema, as FastAPI does without a response model.
         quote!(#p::doc_opaque_return(__ferrapi_status, &mut __ferrapi_op.responses);)
@@ -187,10 +193,29 @@ pub(crate) fn expand_route(route: Route) -> TokenStream {
         (
             quote!(),
             quote!(return #p::axum::response::IntoResponse::into_response(__ferrapi_errors);),
-            quote! {
-                let __ferrapi_status = #p::http::StatusCode::from_u16(#status).unwrap_or(#p::http::StatusCode::OK);
-                let __ferrapi_ret = #name(#(#call_args),*).await;
-                #respond
+            match &route.response_model {
+                None => quote! {
+                    let __ferrapi_status = #p::http::StatusCode::from_u16(#status).unwrap_or(#p::http::StatusCode::OK);
+                    let __ferrapi_ret = #name(#(#call_args),*).await;
+                    #respond
+                },
+                Some(rm) => {
+                    let ty = &rm.ty;
+                    let (u, n, d, a) = (
+                        rm.exclude_unset,
+                        rm.exclude_none,
+                        rm.exclude_defaults,
+                        rm.by_alias,
+                    );
+                    quote_spanned! {ty.span()=>
+                        let __ferrapi_status = #p::http::StatusCode::from_u16(#status).unwrap_or(#p::http::StatusCode::OK);
+                        let __ferrapi_ret = #name(#(#call_args),*).await;
+                        let __ferrapi_res = #respond;
+                        #p::shape_response::<#ty>(__ferrapi_res, #p::ResponseShape {
+                            exclude_unset: #u, exclude_none: #n, exclude_defaults: #d, by_alias: #a,
+                        }).await
+                    }
+                }
             },
         )
     };

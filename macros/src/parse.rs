@@ -12,7 +12,7 @@ use crate::handler::HandlerFn;
 use crate::route::*;
 use crate::types::*;
 
-const ROUTE_OPTIONS: &str = "tags, scopes, dependencies, summary, description, operation_id, deprecated, status, responses, include_in_schema, response_description, body";
+const ROUTE_OPTIONS: &str = "tags, scopes, dependencies, summary, description, operation_id, deprecated, status, response_model, responses, include_in_schema, response_description, body";
 /// The options only `#[websocket]` takes.
 const WEBSOCKET_OPTIONS: &str = "max_message_size, max_frame_size";
 
@@ -222,6 +222,7 @@ pub(crate) fn parse_route(
         include_in_schema: true,
         response_description: None,
         responses: Vec::new(),
+        response_model: None,
         body: BodyDoc::default(),
         max_message_size: None,
         max_frame_size: None,
@@ -369,6 +370,16 @@ pub(crate) fn parse_route(
                 None => errors.at(
                     m.key.span(),
                     "write `body(examples = [json!(...)], openapi_examples(name(summary = \"...\", value = json!(...))))`",
+                ),
+            },
+            "response_model" => match &m.list {
+                Some(list) => match parse_response_model(list.clone()) {
+                    Ok(r) => route.response_model = Some(r),
+                    Err(e) => errors.push(e),
+                },
+                None => errors.at(
+                    m.key.span(),
+                    "write `response_model(UserOut)`, with any of `exclude_unset`, `exclude_none`, `exclude_defaults`, `by_alias = false` after the type",
                 ),
             },
             "responses" => match &m.list {
@@ -642,6 +653,48 @@ fn parse_body_doc(tokens: TokenStream, errors: &mut Errors) -> syn::Result<BodyD
         }
     }
     Ok(doc)
+}
+
+/// `response_model(Type, exclude_unset, exclude_none, exclude_defaults, by_alias = false)`.
+fn parse_response_model(tokens: TokenStream) -> syn::Result<crate::route::ResponseModelOpt> {
+    struct P(crate::route::ResponseModelOpt);
+    impl Parse for P {
+        fn parse(input: ParseStream) -> syn::Result<Self> {
+            let ty: Type = input.parse()?;
+            let mut out = crate::route::ResponseModelOpt {
+                ty,
+                exclude_unset: false,
+                exclude_none: false,
+                exclude_defaults: false,
+                by_alias: true,
+            };
+            while input.peek(Token![,]) {
+                input.parse::<Token![,]>()?;
+                if input.is_empty() {
+                    break;
+                }
+                let key: syn::Ident = input.parse()?;
+                match key.to_string().as_str() {
+                    "exclude_unset" => out.exclude_unset = true,
+                    "exclude_none" => out.exclude_none = true,
+                    "exclude_defaults" => out.exclude_defaults = true,
+                    "by_alias" => {
+                        input.parse::<Token![=]>()?;
+                        let b: syn::LitBool = input.parse()?;
+                        out.by_alias = b.value;
+                    }
+                    other => {
+                        return Err(syn::Error::new(
+                            key.span(),
+                            format!("unknown `response_model` option `{other}`; expected `exclude_unset`, `exclude_none`, `exclude_defaults` or `by_alias = false`"),
+                        ))
+                    }
+                }
+            }
+            Ok(P(out))
+        }
+    }
+    Ok(syn::parse2::<P>(tokens)?.0)
 }
 
 fn parse_responses(tokens: TokenStream) -> syn::Result<Vec<ExtraResponse>> {

@@ -99,6 +99,9 @@ pub(crate) struct Route {
     pub responses: Vec<ExtraResponse>,
     /// `body(...)`: examples documented on the request body.
     pub body: BodyDoc,
+    /// `response_model(Type, exclude_unset, ...)`: what the answer is filtered through and
+    /// documented as.
+    pub response_model: Option<ResponseModelOpt>,
     /// `max_message_size = N` (WebSocket routes).
     pub max_message_size: Option<syn::LitInt>,
     /// `max_frame_size = N` (WebSocket routes).
@@ -121,4 +124,13 @@ pub(crate) struct NamedExample {
     pub description: Option<LitStr>,
     pub value: Option<Expr>,
     pub external_value: Option<LitStr>,
+}
+
+/// `response_model(UserOut, exclude_unset, exclude_none, exclude_defaults, by_alias = false)`.
+pub(crate) struct ResponseModelOpt {
+    pub ty: Type,
+    pub exclude_unset: bool,
+    pub exclude_none: bool,
+    pub exclude_defaults: bool,
+    pub by_alias: bool,
 }

@@ -66,6 +66,7 @@ pub mod realtime;
 pub mod render;
 mod reply;
 pub mod response;
+pub mod response_shape;
 pub mod router;
 pub mod security;
 pub mod server;
@@ -163,6 +164,7 @@ pub mod __private {
         websocket_reject, websocket_session, websocket_upgrade, FromSocket, WebSocketLimits,
     };
     pub use crate::response::{ApiResponse, ResponseModel};
+    pub use crate::response_shape::{shape_response, ResponseShape};
     pub use crate::router::{Endpoint, RouteInfo};
     pub use crate::spec::{
         DocCtx, Example, ModelSchema, Operation, ParamIn, ParamSource, ParamSpec, Parameter,

@@ -43,6 +43,10 @@ pub trait Validate {
     /// (`#[model(discriminator = "kind")]`) reads from its member models.
     const LITERALS: &'static [(&'static str, &'static [&'static str])] = &[];
 
+    /// `(wire name, Rust field name)` of each field: a response model with
+    /// `by_alias = false` writes the Rust names (pydantic's `by_alias=False`).
+    const FIELD_NAMES: &'static [(&'static str, &'static str)] = &[];
+
     /// The name an untagged union gives this type in error locations, as pydantic names a
     /// union member (`Circle`, `int`, `str`); empty to use the variant's name.
     const UNION_LABEL: &'static str = "";
@@ -273,6 +277,7 @@ impl<T: Validate> Validate for Box<T> {
     const EXPECTS_OBJECT: bool = T::EXPECTS_OBJECT;
     const LITERALS: &'static [(&'static str, &'static [&'static str])] = T::LITERALS;
     const UNION_LABEL: &'static str = T::UNION_LABEL;
+    const FIELD_NAMES: &'static [(&'static str, &'static str)] = T::FIELD_NAMES;
     fn coerce_lax(value: &mut Value) {
         T::coerce_lax(value)
     }
@@ -316,6 +321,7 @@ fn validate_list_value<T: Validate>(
 }
 
 impl<T: Validate> Validate for Vec<T> {
+    const FIELD_NAMES: &'static [(&'static str, &'static str)] = T::FIELD_NAMES;
     fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
         validate_list(self.iter(), loc, errors)
     }

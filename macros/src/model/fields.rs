@@ -30,6 +30,8 @@ pub(super) struct FieldCode {
     pub list_limits: Vec<TokenStream>,
     /// `(wire name, values)` of the literal fields.
     pub literals: Vec<TokenStream>,
+    /// `(wire name, Rust name)` of every field read from the wire.
+    pub field_names: Vec<TokenStream>,
 }
 
 /// Rewrites the `#[field(...)]` attributes of `fields` into serde and utoipa attributes and
@@ -170,6 +172,8 @@ pub(super) fn field_code(
             }
         });
         let required = !is_option(&ty) && !has_default;
+        let rust_name = fname.to_string().trim_start_matches("r#").to_string();
+        out.field_names.push(quote!((#wire, #rust_name)));
         let floc = if flatten {
             quote!(__ferrapi_loc.clone())
         } else {

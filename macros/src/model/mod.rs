@@ -291,6 +291,7 @@ pub(crate) fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<
                 assertions,
                 list_limits,
                 literals,
+                field_names,
             } = field_code(
                 &mut fields.named,
                 &owner,
@@ -338,6 +339,7 @@ pub(crate) fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<
                     const LIST_LIMITS: &'static [(&'static str, usize)] = &[#(#list_limits),*];
                     const LITERALS: &'static [(&'static str, &'static [&'static str])] = &[#(#literals),*];
                     const UNION_LABEL: &'static str = #owner;
+                    const FIELD_NAMES: &'static [(&'static str, &'static str)] = &[#(#field_names),*];
                     fn coerce_lax(__ferrapi_value: &mut #p::serde_json::Value) {
                         if let ::core::option::Option::Some(__ferrapi_obj) = __ferrapi_value.as_object_mut() {
                             #(#coercions)*

@@ -1,0 +1,26 @@
+from _lib import http
+
+CASES = [
+    http("dict with extra fields filtered", "GET", "/users/dict"),
+    http("subclass model filtered", "GET", "/users/model"),
+    http("input password dropped, status 201", "POST", "/users/", json={"username": "carol", "email": "c@x", "password": "secret"}),
+    http("-> UserOut annotation drops password", "POST", "/users/annotated", json={"username": "dan", "email": "d@x", "full_name": "Dan", "password": "secret"}),
+    http("-> UserOut annotation still validates input", "POST", "/users/annotated", json={"username": "dan"}),
+    http("list response_model filters each", "GET", "/users/list"),
+    http("full item (no exclusions)", "GET", "/items/foo/full"),
+    http("exclude_unset foo", "GET", "/items/foo/unset"),
+    http("exclude_unset bar", "GET", "/items/bar/unset"),
+    http("exclude_unset baz (explicit defaults kept)", "GET", "/items/baz/unset"),
+    http("exclude_none foo", "GET", "/items/foo/none"),
+    http("exclude_none baz", "GET", "/items/baz/none"),
+    http("exclude_defaults foo", "GET", "/items/foo/defaults"),
+    http("exclude_defaults baz (all defaults dropped)", "GET", "/items/baz/defaults"),
+    http("exclude_defaults bar", "GET", "/items/bar/defaults"),
+    http("exclude_unset on returned model instance (foo)", "GET", "/items/foo/model-unset"),
+    http("exclude_unset on returned model instance (baz)", "GET", "/items/baz/model-unset"),
+    http("alias in, by_alias out", "POST", "/profiles/", json={"userName": "ann", "displayName": "Ann"}),
+    http("field name in (populate_by_name), by_alias out", "POST", "/profiles/", json={"user_name": "ann", "age": 3}),
+    http("alias missing", "POST", "/profiles/", json={"displayName": "Ann"}),
+    http("response_model_by_alias=False", "POST", "/profiles/no-alias", json={"userName": "ann", "displayName": "Ann", "age": 4}),
+    http("dict with field name validated into alias model", "GET", "/profiles/from-dict"),
+]
