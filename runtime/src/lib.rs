@@ -298,7 +298,7 @@ pub mod __private {
         fn __ferrapi_reject(&self, errors: &mut ValidationErrors) -> Option<Response> {
             match self.0.take() {
                 Some(Rejection::Validation(v)) => {
-                    errors.extend(v);
+                    errors.absorb(v);
                     None
                 }
                 Some(Rejection::Response(r)) => Some(*r),

@@ -93,7 +93,12 @@ fn swagger_file(path: &str, config: Arc<Config<'static>>) -> Response {
     let file = match utoipa_swagger_ui::serve(path, config) {
         Ok(Some(file)) => file,
         // A file Swagger UI does not have is answered like every other 404 of the app.
-        Ok(None) => return crate::reply::detail_response(StatusCode::NOT_FOUND, "Not Found"),
+        Ok(None) => {
+            return IntoResponse::into_response(crate::HttpError::new(
+                StatusCode::NOT_FOUND,
+                "Not Found",
+            ))
+        }
         Err(_) => return crate::reply::internal_error(),
     };
     let mut bytes = file.bytes.into_owned();

@@ -73,6 +73,9 @@ pub enum Difference {
     /// summary from the function name and uses the docstring only as the description.
     /// Tolerated only at the pointers a port names (see [`Tolerate`]).
     DocCommentSummary,
+    /// An app with a validation-error handler documents the handler's answer in place of
+    /// the 422. Tolerated only at the pointers a port names (see [`Tolerate`]).
+    ErrorHandlerDocumented,
     /// A WebSocket the endpoint refuses (invalid inputs, or a handler that closes first) is
     /// accepted, then closed with the same code; FastAPI closes it before accepting it.
     WebSocketCloseAfterAccept,
@@ -170,6 +173,13 @@ pub const KNOWN_DIFFERENCES: &[KnownDifference] = &[
                `/redoc/redoc.standalone.js`",
         why: "Swagger UI (utoipa-swagger-ui) and ReDoc are vendored so that neither builds \
               nor the docs pages need the network; FastAPI's pages load them from a CDN",
+    },
+    KnownDifference {
+        id: Difference::ErrorHandlerDocumented,
+        what: "with `App::on_validation_error`, operations document the handler's status and \
+               schema instead of the 422 `HTTPValidationError`",
+        why: "the document then says what the API answers; FastAPI keeps advertising the 422 \
+              its handler no longer sends",
     },
     KnownDifference {
         id: Difference::DocCommentSummary,
@@ -864,10 +874,10 @@ pub fn compare_spec(
                 if let Some(rel) = t.pointer.strip_prefix(pointer.as_str()) {
                     if x.pointer(rel) != y.pointer(rel) {
                         let mark = Value::from(format!("<tolerated {:?}>", t.difference));
+                        // Present on one side only (a response one side leaves out) is a
+                        // difference at that pointer too.
                         for side in [&mut *x, &mut *y] {
-                            if let Some(slot) = side.pointer_mut(rel) {
-                                *slot = mark.clone();
-                            }
+                            set_at(side, rel, mark.clone());
                         }
                         if x.pointer(rel) == y.pointer(rel) {
                             a.used.insert(t.difference);

@@ -128,6 +128,7 @@ impl App {
                 if op.documented && op.kind == OperationKind::Http {
                     crate::error::document_request_errors(&mut ctx, &mut op);
                     ctx.finish_operation(&mut op);
+                    self.error_handlers.document(&mut ctx, &mut op);
                 }
                 operations.push(op);
             }

@@ -31,6 +31,7 @@ use crate::router::{EndpointDef, Guard, Router};
 use crate::spec::{self};
 
 mod describe;
+mod errors;
 mod router;
 mod serve;
 
@@ -83,6 +84,7 @@ pub struct App {
     operation_ids: OperationIds,
     redirect_slashes: bool,
     root_path: Option<String>,
+    error_handlers: crate::error::ErrorHandlers,
     merges: Vec<axum::Router>,
     maps: Vec<RouterMap>,
     guards: Vec<Guard>,
@@ -140,6 +142,7 @@ impl App {
             operation_ids: OperationIds::default(),
             redirect_slashes: true,
             root_path: None,
+            error_handlers: Default::default(),
             merges: Vec::new(),
             maps: Vec::new(),
             guards: Vec::new(),

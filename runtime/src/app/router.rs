@@ -12,9 +12,9 @@ use http::{header, HeaderValue, StatusCode};
 use serde_json::Value;
 
 use crate::extract::{AppState, AppStateInner};
-use crate::reply::detail_response;
 use crate::router::path_forms;
 use crate::security::RouterScopes;
+use axum::response::IntoResponse;
 
 use super::{App, StartupError};
 
@@ -148,6 +148,14 @@ impl App {
             .layer(tower_http::catch_panic::CatchPanicLayer::custom(
                 panic_response,
             ));
+        if !self.error_handlers.is_empty() {
+            // Inside the app's own layers, so they see the final answers.
+            let handlers = Arc::new(self.error_handlers.clone());
+            router = router.layer(axum::middleware::map_response(move |res: Response| {
+                let handlers = handlers.clone();
+                async move { handlers.answer(res) }
+            }));
+        }
         for f in std::mem::take(&mut self.maps) {
             router = f(router);
         }
@@ -276,7 +284,7 @@ fn not_found(
             }
         }
     }
-    detail_response(StatusCode::NOT_FOUND, "Not Found")
+    crate::HttpError::new(StatusCode::NOT_FOUND, "Not Found").into_response()
 }
 
 /// 405, except for a POST under the Swagger UI pages: Swagger UI resolves a relative OAuth2
@@ -305,7 +313,7 @@ fn method_not_allowed(
             }
         }
     }
-    detail_response(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+    crate::HttpError::new(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed").into_response()
 }
 
 /// Whether `path` is a path on this server: `/x`, never `//host/x` or `/\\host/x`, which
@@ -328,7 +336,10 @@ fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| err.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)");
     tracing::error!(panic = msg, "handler panicked");
-    crate::reply::internal_error()
+    let mut res = crate::reply::internal_error();
+    res.extensions_mut()
+        .insert(crate::error::ErrorSource::Internal);
+    res
 }
 
 /// `let router: axum::Router = app.into();`: the same as [`App::into_router`] (which panics,

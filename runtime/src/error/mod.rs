@@ -12,7 +12,11 @@
 //! ```
 
 mod documented;
+mod handlers;
 mod validation;
+
+pub(crate) use handlers::ErrorHandlers;
+pub use handlers::ErrorSource;
 
 pub(crate) use documented::document_request_errors;
 
@@ -150,16 +154,19 @@ impl IntoResponse for HttpError {
         struct Body<'a> {
             detail: &'a Value,
         }
-        let Inner {
+        let status = self.inner.status;
+        let mut res = json_response(
             status,
-            detail,
-            headers,
-        } = *self.inner;
-        let mut res = json_response(status, &Body { detail: &detail });
+            &Body {
+                detail: &self.inner.detail,
+            },
+        );
         if status == StatusCode::NO_CONTENT || status == StatusCode::NOT_MODIFIED {
             *res.body_mut() = axum::body::Body::empty();
         }
-        res.headers_mut().extend(headers);
+        res.headers_mut().extend(self.inner.headers.clone());
+        // What it was made from, for the app's error handlers.
+        res.extensions_mut().insert(ErrorSource::Http(self));
         res
     }
 }

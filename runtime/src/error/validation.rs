@@ -313,14 +313,33 @@ pub fn bounded_input(input: Value) -> Value {
     cut(input, 0)
 }
 
-/// Every failing input of one request, at most [`MAX_ERRORS`] of them.
+/// Every failing input of one request, at most [`MAX_ERRORS`] of them, and the JSON body
+/// they were found in, when there was one (FastAPI's `RequestValidationError.body`, for the
+/// app's [`on_validation_error`](crate::App::on_validation_error) handler).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ValidationErrors(pub Vec<ValidationError>);
+pub struct ValidationErrors(pub Vec<ValidationError>, Option<std::sync::Arc<Value>>);
 
 impl ValidationErrors {
     /// No errors yet.
     pub fn new() -> Self {
-        Self(Vec::new())
+        Self(Vec::new(), None)
+    }
+    /// The request body the errors were found in: the JSON value, or the text of a body
+    /// that was not valid JSON; `None` when no body was read.
+    pub fn body(&self) -> Option<&Value> {
+        self.1.as_deref()
+    }
+    /// Records the request body the errors were found in.
+    pub fn with_body(mut self, body: Value) -> Self {
+        self.1 = Some(std::sync::Arc::new(body));
+        self
+    }
+    /// Adds every error of `other` (up to [`MAX_ERRORS`] in all), and its body.
+    pub fn absorb(&mut self, other: ValidationErrors) {
+        if other.1.is_some() {
+            self.1 = other.1;
+        }
+        self.extend(other.0);
     }
     /// Adds one error, unless [`MAX_ERRORS`] are listed already.
     pub fn push(&mut self, e: ValidationError) {
@@ -357,7 +376,7 @@ impl ValidationErrors {
 
 impl From<ValidationError> for ValidationErrors {
     fn from(e: ValidationError) -> Self {
-        ValidationErrors(vec![e])
+        ValidationErrors(vec![e], None)
     }
 }
 
@@ -396,7 +415,11 @@ impl Serialize for ValidationErrors {
 
 impl IntoResponse for ValidationErrors {
     fn into_response(self) -> Response {
-        crate::reply::json_response(StatusCode::UNPROCESSABLE_ENTITY, &self)
+        let mut res = crate::reply::json_response(StatusCode::UNPROCESSABLE_ENTITY, &self);
+        // What it was made from, for the app's error handlers.
+        res.extensions_mut()
+            .insert(super::ErrorSource::Validation(std::sync::Arc::new(self)));
+        res
     }
 }
 

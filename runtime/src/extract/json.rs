@@ -129,9 +129,32 @@ pub(crate) fn json_invalid(err: &serde_json::Error, text: &str) -> ValidationErr
     .with_ctx(serde_json::json!({ "error": message }))
 }
 
-/// Parses and validates a JSON body, collecting every error with its location under `loc`.
+/// The largest body a 422 keeps for the app's validation handler
+/// ([`ValidationErrors::body`]): reading a larger one again as a tree is not worth its memory.
+pub const KEPT_BODY_LIMIT: usize = 64 * 1024;
+
+/// Parses and validates a JSON body, collecting every error with its location under `loc`;
+/// the errors keep the body (up to [`KEPT_BODY_LIMIT`] bytes) for the app's handler.
 #[allow(clippy::result_large_err)] // `Rejection` is the crate's error type throughout
 pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8], loc: &Loc) -> Result<T, Rejection> {
+    match parse_json_only::<T>(bytes, loc) {
+        Err(Rejection::Validation(errors))
+            if !bytes.is_empty() && bytes.len() <= KEPT_BODY_LIMIT =>
+        {
+            let text = String::from_utf8_lossy(bytes);
+            let body = serde_json::from_str::<Value>(&text)
+                .unwrap_or_else(|_| Value::String(text.into_owned()));
+            Err(Rejection::Validation(errors.with_body(body)))
+        }
+        other => other,
+    }
+}
+
+#[allow(clippy::result_large_err)]
+fn parse_json_only<T: DeserializeOwned + Validate>(
+    bytes: &[u8],
+    loc: &Loc,
+) -> Result<T, Rejection> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(_) => return Err(HttpError::bad_request("There was an error parsing the body").into()),
@@ -289,13 +312,18 @@ where
         if is_json != Some(true) {
             // FastAPI hands a non-JSON body to the model as a string.
             let input = String::from_utf8_lossy(&bytes).into_owned();
-            return Err(ValidationErrors::from(ValidationError::new(
+            let errors = ValidationErrors::from(ValidationError::new(
                 "model_attributes_type",
                 loc,
                 "Input should be a valid dictionary or object to extract fields from",
-                Value::String(input),
-            ))
-            .into());
+                Value::String(input.clone()),
+            ));
+            let errors = if input.len() <= KEPT_BODY_LIMIT {
+                errors.with_body(Value::String(input))
+            } else {
+                errors
+            };
+            return Err(errors.into());
         }
         parse_json::<T>(&bytes, &loc).map(Json)
     }
