@@ -26,6 +26,9 @@ pub(crate) enum ConstraintKind {
     Number,
     Length,
     Pattern,
+    /// `max_digits`, `decimal_places`: decimals only, and not in the document (FastAPI
+    /// writes neither).
+    Digits,
 }
 
 /// One constraint option. [`CONSTRAINTS`] is the one table that option parsing, duplicate
@@ -87,6 +90,8 @@ pub(crate) const CONSTRAINTS: &[ConstraintDef] = &[
     ),
     constraint!("max_items", "max_length", Length, "max_length", "max_items"),
     constraint!("pattern", "pattern", Pattern, "pattern", "pattern"),
+    constraint!("max_digits", "max_digits", Digits, "", ""),
+    constraint!("decimal_places", "decimal_places", Digits, "", ""),
 ];
 
 /// A constraint's value, as its kind reads it.
@@ -128,7 +133,9 @@ impl ConstraintValue {
 fn parse_constraint(def: &'static ConstraintDef, value: &Expr) -> syn::Result<ConstraintValue> {
     Ok(match def.kind {
         ConstraintKind::Number => ConstraintValue::Number(parse_num(value)?),
-        ConstraintKind::Length => ConstraintValue::Length(parse_usize(value)?),
+        ConstraintKind::Length | ConstraintKind::Digits => {
+            ConstraintValue::Length(parse_usize(value)?)
+        }
         ConstraintKind::Pattern => {
             let s = parse_str(value)?;
             if let Err(e) = regex::Regex::new(&s.value()) {
@@ -228,7 +235,7 @@ pub(crate) fn unknown_option(what: &str, key: &str, known: &str) -> String {
     }
 }
 
-pub(crate) const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern, format, literal (model fields), max_size (files), embed (body)";
+pub(crate) const PARAM_OPTIONS: &str = "default, alias, description, title, deprecated, example, examples, ge, gt, le, lt, multiple_of, min_length, max_length, min_items, max_items, pattern, max_digits, decimal_places, format, literal (model fields), max_size (files), embed (body)";
 
 pub(crate) fn parse_num(expr: &Expr) -> syn::Result<NumLit> {
     let (neg, lit) = match expr {
@@ -474,6 +481,7 @@ pub(crate) fn constraint_checks(o: &ParamOpts, ty: &Type, ctx: &str) -> TokenStr
                 ConstraintKind::Number => "NumberConstraint",
                 ConstraintKind::Length => "LengthConstraint",
                 ConstraintKind::Pattern => "PatternConstraint",
+                ConstraintKind::Digits => "DigitsConstraint",
             };
             let kind = Ident::new(kind, key.span());
             let ty = respan(ty.to_token_stream(), key.span());

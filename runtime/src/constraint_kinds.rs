@@ -25,6 +25,21 @@ pub trait NumberConstraint<C> {
     const APPLIES: () = ();
 }
 
+/// Types that take `max_digits` and `decimal_places`: decimals.
+#[diagnostic::on_unimplemented(
+    message = "`max_digits` and `decimal_places` apply to decimals (`ferrapi::Decimal`), not to `{Self}`",
+    label = "this constraint does not apply to `{Self}`",
+    note = "numbers take `ge`, `gt`, `le`, `lt` and `multiple_of`"
+)]
+pub trait DigitsConstraint<C> {
+    /// Names the bound.
+    const APPLIES: () = ();
+}
+
+impl<C> DigitsConstraint<C> for rust_decimal::Decimal {}
+impl<C> DigitsConstraint<C> for Option<rust_decimal::Decimal> {}
+impl<C> Number<C> for rust_decimal::Decimal {}
+
 /// Types that take `min_length` and `max_length` (or their aliases `min_items`, `max_items`).
 #[diagnostic::on_unimplemented(
     message = "`min_length` and `max_length` apply to strings, lists and sets, not to `{Self}`",

@@ -99,6 +99,61 @@ impl Constraints {
         None
     }
 
+    /// Checks a decimal's digits as pydantic counts them (trailing zeros after the point
+    /// do not count), then its bounds.
+    pub fn check_decimal(&self, d: &rust_decimal::Decimal) -> Option<Problem> {
+        let n = d.normalize();
+        let places = n.scale() as usize;
+        let digits_str = n.mantissa().unsigned_abs().to_string();
+        let digits = if n.is_zero() {
+            1
+        } else {
+            digits_str.len().max(places)
+        };
+        if let Some(max) = self.max_digits {
+            if digits > max {
+                return Some(
+                    Problem::new(
+                        "decimal_max_digits",
+                        format!(
+                            "Decimal input should have no more than {max} digit{} in total",
+                            plural(max)
+                        ),
+                    )
+                    .with_ctx(serde_json::json!({ "max_digits": max })),
+                );
+            }
+        }
+        if let Some(max) = self.decimal_places {
+            if places > max {
+                return Some(
+                    Problem::new(
+                        "decimal_max_places",
+                        format!(
+                            "Decimal input should have no more than {max} decimal place{}",
+                            plural(max)
+                        ),
+                    )
+                    .with_ctx(serde_json::json!({ "decimal_places": max })),
+                );
+            }
+        }
+        if let (Some(digits_max), Some(places_max)) = (self.max_digits, self.decimal_places) {
+            let whole = digits_max.saturating_sub(places_max);
+            if digits - places > whole {
+                return Some(
+                    Problem::new(
+                        "decimal_whole_digits",
+                        format!("Decimal input should have no more than {whole} digit{} before the decimal point", plural(whole)),
+                    )
+                    .with_ctx(serde_json::json!({ "whole_digits": whole })),
+                );
+            }
+        }
+        use rust_decimal::prelude::ToPrimitive;
+        self.check_number(NumValue::Float(d.to_f64().unwrap_or(f64::NAN)), true)
+    }
+
     /// Checks a string's length (in characters) and pattern.
     pub fn check_str(&self, s: &str) -> Option<Problem> {
         if self.min_length.is_some() || self.max_length.is_some() {

@@ -54,6 +54,7 @@ pub mod background;
 pub mod cli;
 mod constraint_kinds;
 pub mod constraints;
+pub mod datetimes;
 pub mod describe;
 mod enums;
 pub mod error;
@@ -79,6 +80,7 @@ pub mod unions;
 pub mod validate;
 
 pub use app::{App, OperationIds, StartupError};
+pub use datetimes::Duration;
 pub use describe::ApiInput;
 pub use error::{HttpError, Rejection};
 pub use extract::form::Form;
@@ -91,6 +93,9 @@ pub use ferrapi_macros::{
 };
 pub use response::{ApiResponse, Created, Html, Json, NoContent, ResponseModel, Text};
 pub use router::Router;
+/// A decimal number, as Python's `Decimal` (rust_decimal's): read from a JSON string or
+/// number, written as a string, constrained with `max_digits` and `decimal_places`.
+pub use rust_decimal::Decimal;
 pub use types::{Email, Url};
 pub use utoipa::ToSchema;
 pub use validate::Validate;
@@ -140,7 +145,7 @@ pub mod __private {
     pub use utoipa;
 
     pub use crate::constraint_kinds::{
-        InField, InParam, LengthConstraint, NumberConstraint, PatternConstraint,
+        DigitsConstraint, InField, InParam, LengthConstraint, NumberConstraint, PatternConstraint,
     };
     pub use crate::constraints::{Constraints, Num, Pattern};
     pub use crate::describe::generated::{doc_body_examples, doc_response_media};
@@ -184,6 +189,32 @@ pub mod __private {
     use http::StatusCode;
 
     use crate::spec::{DocCtx as Ctx, Operation as Op, Schema};
+
+    /// A decimal model field's schema: a number or a string, as FastAPI documents an input
+    /// `Decimal`.
+    pub fn decimal_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Type};
+        utoipa::openapi::schema::Schema::AnyOf(
+            AnyOfBuilder::new()
+                .item(ObjectBuilder::new().schema_type(Type::Number))
+                .item(ObjectBuilder::new().schema_type(Type::String))
+                .build(),
+        )
+        .into()
+    }
+
+    /// An optional decimal model field's schema: a number, a string or `null`.
+    pub fn decimal_schema_nullable() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Type};
+        utoipa::openapi::schema::Schema::AnyOf(
+            AnyOfBuilder::new()
+                .item(ObjectBuilder::new().schema_type(Type::Number))
+                .item(ObjectBuilder::new().schema_type(Type::String))
+                .item(ObjectBuilder::new().schema_type(Type::Null))
+                .build(),
+        )
+        .into()
+    }
 
     /// Documents a handler returning `impl Trait`: the status with an empty schema.
     pub fn doc_opaque_return(status: StatusCode, out: &mut Responses) {

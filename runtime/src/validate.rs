@@ -228,13 +228,14 @@ macro_rules! chrono_validate {
     ($($t:ty),*) => {$(
         impl Validate for $t {
             fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
-                match value {
-                    Value::String(s) => {
-                        if let Err(p) = <$t as crate::extract::param::ParamValue>::parse(s) {
-                            errors.push(ValidationError::from_problem(p, loc.clone(), value.clone()));
-                        }
-                    }
-                    _ => errors.push(type_error("datetime_type", "Input should be a valid datetime or date", loc, value)),
+                if let Err(p) = <$t as crate::datetimes::Canonical>::read(value) {
+                    errors.push(ValidationError::from_problem(p, loc.clone(), value.clone()));
+                }
+            }
+            fn coerce_lax(value: &mut Value) {
+                // Whatever pydantic reads, in the one form serde reads.
+                if let Ok(v) = <$t as crate::datetimes::Canonical>::read(value) {
+                    *value = Value::String(crate::datetimes::Canonical::canonical(&v));
                 }
             }
         }
@@ -246,8 +247,23 @@ chrono_validate!(
     chrono::NaiveTime,
     chrono::NaiveDateTime,
     chrono::DateTime<chrono::Utc>,
-    chrono::DateTime<chrono::FixedOffset>
+    chrono::DateTime<chrono::FixedOffset>,
+    crate::datetimes::Duration
 );
+
+impl Validate for rust_decimal::Decimal {
+    fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
+        if let Err(p) = crate::extract::param::parse_decimal(value) {
+            errors.push(ValidationError::from_problem(p, loc.clone(), value.clone()));
+        }
+    }
+    fn coerce_lax(value: &mut Value) {
+        // `1e3` and padded strings, in the form serde reads.
+        if let Ok(d) = crate::extract::param::parse_decimal(value) {
+            *value = Value::String(d.to_string());
+        }
+    }
+}
 
 impl<T: Validate> Validate for Option<T> {
     fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {

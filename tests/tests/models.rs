@@ -181,7 +181,7 @@ fn every_shape_round_trips_and_validates() {
             got,
             vec![
                 ("too_short".into(), json!(["body", "labels"])),
-                ("date_parsing".into(), json!(["body", "day"])),
+                ("date_from_datetime_parsing".into(), json!(["body", "day"])),
                 ("enum".into(), json!(["body", "size"])),
                 (
                     "string_type".into(),

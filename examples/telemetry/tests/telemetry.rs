@@ -313,7 +313,7 @@ async fn shapes_and_batch_sizes_are_checked_by_the_model() {
         locs_and_types(&res),
         vec![
             (r(0, "metric"), "enum".into()),
-            (r(1, "ts"), "datetime_parsing".into()),
+            (r(1, "ts"), "datetime_from_date_parsing".into()),
             (r(2, "value"), "float_parsing".into()),
             (r(3, "value"), "missing".into()),
         ]
@@ -425,7 +425,10 @@ async fn stats_summarise_one_device_and_metric() {
         locs_and_types(&res),
         vec![
             (json!(["query", "metric"]), "enum".into()),
-            (json!(["query", "since"]), "datetime_parsing".into()),
+            (
+                json!(["query", "since"]),
+                "datetime_from_date_parsing".into()
+            ),
         ]
     );
     let res = c.get("/devices/sensor-1/stats").send().await;

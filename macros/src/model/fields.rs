@@ -13,6 +13,23 @@ use super::{
 use crate::attr::{constraints_tokens, parse_metas, parse_param_opts};
 use crate::errors::Errors;
 
+/// The last path segment of `ty`, looking through `Option`: `NaiveTime` for
+/// `Option<chrono::NaiveTime>`.
+fn scalar_name(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(p) = ty else {
+        return None;
+    };
+    let last = p.path.segments.last()?;
+    if last.ident == "Option" {
+        if let syn::PathArguments::AngleBracketed(a) = &last.arguments {
+            if let Some(syn::GenericArgument::Type(inner)) = a.args.first() {
+                return scalar_name(inner);
+            }
+        }
+    }
+    Some(last.ident.to_string())
+}
+
 /// What the fields of one struct (or struct variant) contribute to its `Validate`.
 #[derive(Default)]
 pub(super) struct FieldCode {
@@ -154,6 +171,29 @@ pub(super) fn field_code(
                 .push(syn::parse_quote!(#[schema(schema_with = #helper)]));
         } else if let Some(a) = schema_attr(&opts, is_collection(&ty), default_expr.as_ref()) {
             f.attrs.push(a);
+        }
+        // utoipa writes a time or a duration as a bare string; FastAPI gives their format.
+        if opts.format.is_none() && opts.literal.is_empty() {
+            match scalar_name(&ty).as_deref() {
+                Some("NaiveTime") => f.attrs.push(syn::parse_quote!(#[schema(format = "time")])),
+                Some("Duration") => f
+                    .attrs
+                    .push(syn::parse_quote!(#[schema(format = Duration)])),
+                // A decimal is read from a number or a string (FastAPI's input schema).
+                Some("Decimal")
+                    if opts.default.is_none()
+                        && opts.constraints.iter().all(|(d, _, _)| d.schema.is_empty()) =>
+                {
+                    let helper = if is_option(&ty) {
+                        quote!(::ferrapi::__private::decimal_schema_nullable)
+                    } else {
+                        quote!(::ferrapi::__private::decimal_schema)
+                    };
+                    f.attrs
+                        .push(syn::parse_quote!(#[schema(schema_with = #helper)]));
+                }
+                _ => {}
+            }
         }
         // A field that refers to the model itself (a tree) must not make the schema
         // collection recurse forever.

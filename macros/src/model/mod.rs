@@ -174,7 +174,12 @@ fn schema_attr(
     default: Option<&TokenStream>,
 ) -> Option<Attribute> {
     let mut items = Vec::new();
-    for (def, _, value) in &o.constraints {
+    for (def, _, value) in &o
+        .constraints
+        .iter()
+        .filter(|(d, _, _)| !d.schema.is_empty())
+        .collect::<Vec<_>>()
+    {
         let k = if collection {
             def.schema_of_list
         } else {

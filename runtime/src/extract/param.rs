@@ -452,17 +452,13 @@ impl ParamValue for uuid::Uuid {
 }
 
 macro_rules! chrono_param {
-    ($($t:ty, $kind:literal, $what:literal, $format:literal, $parse:expr;)*) => {$(
+    ($($t:ty, $format:literal;)*) => {$(
         impl ParamValue for $t {
             fn parse(raw: &str) -> Result<Self, Problem> {
-                let f: fn(&str) -> Result<$t, String> = $parse;
-                f(raw.trim()).map_err(|err| {
-                    Problem::new($kind, format!("Input should be a valid {}, {}", $what, err))
-                        .with_ctx(json!({ "error": err }))
-                })
+                <$t as crate::datetimes::Canonical>::read(&Value::String(raw.to_string()))
             }
             fn to_json(&self) -> Value {
-                Value::String(self.to_string())
+                Value::String(crate::datetimes::Canonical::canonical(self))
             }
             fn schema() -> Value {
                 json!({"type": "string", "format": $format})
@@ -471,17 +467,14 @@ macro_rules! chrono_param {
     )*};
 }
 
+// Read as pydantic reads them, with its own parser (`crate::datetimes`).
 chrono_param! {
-    chrono::NaiveDate, "date_parsing", "date in the format YYYY-MM-DD", "date",
-        |s| s.parse::<chrono::NaiveDate>().map_err(|e| e.to_string());
-    chrono::NaiveTime, "time_parsing", "time", "time",
-        |s| s.parse::<chrono::NaiveTime>().map_err(|e| e.to_string());
-    chrono::NaiveDateTime, "datetime_parsing", "datetime", "date-time",
-        |s| s.parse::<chrono::NaiveDateTime>().map_err(|e| e.to_string());
-    chrono::DateTime<chrono::Utc>, "datetime_parsing", "datetime", "date-time",
-        |s| chrono::DateTime::parse_from_rfc3339(s).map(|d| d.with_timezone(&chrono::Utc)).map_err(|e| e.to_string());
-    chrono::DateTime<chrono::FixedOffset>, "datetime_parsing", "datetime", "date-time",
-        |s| chrono::DateTime::parse_from_rfc3339(s).map_err(|e| e.to_string());
+    chrono::NaiveDate, "date";
+    chrono::NaiveTime, "time";
+    chrono::NaiveDateTime, "date-time";
+    chrono::DateTime<chrono::Utc>, "date-time";
+    chrono::DateTime<chrono::FixedOffset>, "date-time";
+    crate::datetimes::Duration, "duration";
 }
 
 /// Parses a string enum value for `#[derive(ParamEnum)]`: `variants` are the wire names.
@@ -592,6 +585,68 @@ macro_rules! constraint_number {
             }
         }
     )*};
+}
+
+impl ConstraintTarget for rust_decimal::Decimal {
+    fn check_constraints(&self, c: &Constraints) -> Option<Problem> {
+        c.check_decimal(self)
+    }
+    fn to_input(&self) -> Value {
+        Value::String(self.to_string())
+    }
+}
+
+/// A decimal as pydantic reads one: a JSON number, or a string holding one (`"12.34"`,
+/// `"1e3"`); `NaN` and infinities are `finite_number` errors.
+pub(crate) fn parse_decimal(v: &Value) -> Result<rust_decimal::Decimal, Problem> {
+    use std::str::FromStr;
+    let text = match v {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        _ => {
+            return Err(Problem::new(
+                "decimal_type",
+                "Decimal input should be an integer, float, string or Decimal object",
+            ))
+        }
+    };
+    let lower = text.to_ascii_lowercase();
+    if [
+        "nan",
+        "inf",
+        "infinity",
+        "-inf",
+        "-infinity",
+        "+inf",
+        "+infinity",
+        "-nan",
+        "+nan",
+    ]
+    .contains(&lower.as_str())
+    {
+        return Err(Problem::new(
+            "finite_number",
+            "Input should be a finite number",
+        ));
+    }
+    rust_decimal::Decimal::from_str(&text)
+        .or_else(|_| rust_decimal::Decimal::from_scientific(&text))
+        .map_err(|_| Problem::new("decimal_parsing", "Input should be a valid decimal"))
+}
+
+impl ParamValue for rust_decimal::Decimal {
+    fn parse(raw: &str) -> Result<Self, Problem> {
+        parse_decimal(&Value::String(raw.to_string()))
+    }
+    fn check(&self, constraints: &Constraints) -> Option<Problem> {
+        constraints.check_decimal(self)
+    }
+    fn to_json(&self) -> Value {
+        Value::String(self.to_string())
+    }
+    fn schema() -> Value {
+        json!({"anyOf": [{"type": "number"}, {"type": "string"}]})
+    }
 }
 
 constraint_number! {

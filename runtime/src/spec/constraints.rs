@@ -83,6 +83,10 @@ pub struct Constraints {
     pub max_length: Option<usize>,
     /// `pattern`: a regular expression the string must match somewhere (`pattern`).
     pub pattern: Option<&'static Pattern>,
+    /// `max_digits` on decimals: digits in all (not documented, as in FastAPI).
+    pub max_digits: Option<usize>,
+    /// `decimal_places` on decimals: digits after the point (not documented).
+    pub decimal_places: Option<usize>,
 }
 
 /// A compiled `pattern` constraint, created once per declaration.
@@ -132,6 +136,8 @@ impl Constraints {
         min_length: None,
         max_length: None,
         pattern: None,
+        max_digits: None,
+        decimal_places: None,
     };
 
     /// True when nothing is constrained.

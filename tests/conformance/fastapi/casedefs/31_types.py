@@ -1,0 +1,56 @@
+from _lib import http
+
+AT = "2024-05-01T10:00:00"
+
+CASES = [
+    # Decimal(max_digits=6, decimal_places=2); handler returns a dict (jsonable_encoder)
+    http("decimal as string", "POST", "/prices/", json={"amount": "12.34"}),
+    http("decimal as number", "POST", "/prices/", body='{"amount": 12.34}', headers={"Content-Type": "application/json"}),
+    http("decimal as int", "POST", "/prices/", json={"amount": 7}),
+    http("decimal max boundary", "POST", "/prices/", json={"amount": "9999.99"}),
+    http("decimal trailing zeros", "POST", "/prices/", json={"amount": "1.2300"}),
+    http("decimal too many digits", "POST", "/prices/", json={"amount": "12345.67"}),
+    http("decimal too many decimal places", "POST", "/prices/", json={"amount": "1.234"}),
+    http("decimal abc", "POST", "/prices/", json={"amount": "abc"}),
+    http("decimal NaN string", "POST", "/prices/", json={"amount": "NaN"}),
+    http("decimal Infinity string", "POST", "/prices/", json={"amount": "Infinity"}),
+    http("decimal bool", "POST", "/prices/", json={"amount": True}),
+    http("decimal via response_model", "POST", "/prices/model", json={"amount": 5.5}),
+    http("decimal query ok", "GET", "/prices/", query="amount=12.34"),
+    http("decimal query too many places", "GET", "/prices/", query="amount=1.234"),
+    http("decimal query abc", "GET", "/prices/", query="amount=abc"),
+    # timedelta
+    http("timedelta ISO P1DT2H", "POST", "/durations/", json={"wait": "P1DT2H"}),
+    http("timedelta ISO PT30M", "POST", "/durations/", json={"wait": "PT30M"}),
+    http("timedelta seconds number", "POST", "/durations/", json={"wait": 90}),
+    http("timedelta seconds float", "POST", "/durations/", json={"wait": 1.5}),
+    http("timedelta seconds string", "POST", "/durations/", json={"wait": "90"}),
+    http("timedelta '1 day'", "POST", "/durations/", json={"wait": "1 day"}),
+    http("timedelta hh:mm:ss", "POST", "/durations/", json={"wait": "01:02:03"}),
+    http("timedelta invalid", "POST", "/durations/", json={"wait": "soon"}),
+    http("timedelta via response_model", "POST", "/durations/model", json={"wait": 90}),
+    http("timedelta negative via response_model", "POST", "/durations/model", json={"wait": -30}),
+    http("timedelta query ISO", "GET", "/durations/", query="wait=PT1H"),
+    http("timedelta query seconds", "GET", "/durations/", query="wait=90"),
+    # datetime / date / time
+    http("datetime aware + date + time", "POST", "/moments/", json={"at": "2024-05-01T10:00:00+02:00", "day": "2024-02-29", "clock": "10:30"}),
+    http("datetime Z, time fraction, midnight datetime as date", "POST", "/moments/", json={"at": "2024-05-01T10:00:00Z", "day": "2024-05-01T00:00:00", "clock": "10:30:15.5"}),
+    http("datetime naive", "POST", "/moments/", json={"at": AT}),
+    http("datetime with space, time with offset", "POST", "/moments/", json={"at": "2024-05-01 10:00", "clock": "10:30:00+01:00"}),
+    http("datetime fraction", "POST", "/moments/", json={"at": "2024-05-01T10:00:00.123456"}),
+    http("datetime/date unix numbers, time number", "POST", "/moments/", json={"at": 1714557600, "day": 1714521600, "clock": 5.5}),
+    http("datetime unix string", "POST", "/moments/", json={"at": "1714557600"}),
+    http("datetime date only", "POST", "/moments/", json={"at": "2024-05-01"}),
+    http("invalid month, datetime given to date, hour 25", "POST", "/moments/", json={"at": "2024-13-01T00:00:00", "day": "2024-05-01T10:00:00", "clock": "25:00"}),
+    http("garbage datetime, Feb 29 2023, bad time", "POST", "/moments/", json={"at": "yesterday", "day": "2023-02-29", "clock": "noon"}),
+    http("null datetime, bool date, list time", "POST", "/moments/", json={"at": None, "day": True, "clock": [10, 30]}),
+    http("moments missing at", "POST", "/moments/", json={}),
+    http("moments via response_model", "POST", "/moments/model", json={"at": "2024-05-01T10:00:00Z", "day": "2024-05-01", "clock": "10:30:15.5"}),
+    http("moments query ok", "GET", "/moments/", query="at=2024-05-01T10:00:00%2B02:00&day=2024-05-01&clock=10:30"),
+    http("moments query plus not encoded", "GET", "/moments/", query="at=2024-05-01T10:00:00+02:00"),
+    http("moments query invalid", "GET", "/moments/", query="at=2024-13-01&day=2024-05-01T10:00:00&clock=25:00"),
+    # input/output schemas differ (default + computed_field)
+    http("invoice defaults + computed", "POST", "/invoices/", json={"number": 7, "total": "10.50"}),
+    http("invoice computed field in input ignored", "POST", "/invoices/", json={"number": 8, "total": 3, "tax": 0.5, "label": "mine"}),
+    http("invoice missing + bad decimal", "POST", "/invoices/", json={"total": "x"}),
+]

@@ -1,0 +1,170 @@
+//! Decimals as pydantic reads them (issue 12.3): `ferrapi::Decimal` (rust_decimal's) from a
+//! JSON string or number, `max_digits` and `decimal_places` counted as pydantic counts them,
+//! written back as a string as a pydantic model writes it. Checked against FastAPI's
+//! recorded answers (conformance app 31): every recorded decimal error must be FastAPI's
+//! exactly, in a body or a query.
+
+use ferrapi::prelude::*;
+use ferrapi::testing::TestClient;
+use ferrapi::Decimal;
+use ferrapi_tests::block_on;
+use serde_json::{json, Value};
+
+#[model]
+struct Price {
+    #[field(max_digits = 6, decimal_places = 2)]
+    amount: Decimal,
+}
+
+#[model]
+struct Invoice {
+    number: i64,
+    total: Decimal,
+    #[field(default = Decimal::new(0, 2))]
+    tax: Decimal,
+}
+
+#[post("/prices/")]
+async fn post_price(price: Json<Price>) -> Json<Value> {
+    Json(json!({"amount": price.amount, "repr": price.amount.to_string()}))
+}
+
+#[post("/prices/model")]
+async fn post_price_model(price: Json<Price>) -> Json<Price> {
+    price
+}
+
+#[get("/prices/")]
+async fn get_price(#[query(max_digits = 6, decimal_places = 2)] amount: Decimal) -> Json<Value> {
+    Json(json!({"amount": amount, "repr": amount.to_string()}))
+}
+
+#[post("/invoices/")]
+async fn post_invoice(invoice: Json<Invoice>) -> Json<Value> {
+    let label = format!("INV-{}", invoice.number);
+    let mut v = serde_json::to_value(invoice.0).unwrap();
+    v["label"] = label.into();
+    Json(v)
+}
+
+fn client() -> TestClient {
+    TestClient::new(App::new().routes(routes![
+        post_price,
+        post_price_model,
+        get_price,
+        post_invoice
+    ]))
+}
+
+#[test]
+fn every_recorded_decimal_case_is_accepted_or_refused_as_fastapi_does() {
+    block_on(async {
+        let c = client();
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/conformance/fastapi/cases/31_types.cases.json"
+        );
+        let cases: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut checked = 0;
+        for case in cases {
+            let path = case["path"].as_str().unwrap();
+            if !(path.starts_with("/prices") || path.starts_with("/invoices")) {
+                continue;
+            }
+            let query = case["query"].as_str().unwrap_or("");
+            let uri = if query.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{query}")
+            };
+            let req = match case["method"].as_str().unwrap() {
+                "GET" => c.get(&uri),
+                _ => c
+                    .post(&uri)
+                    .header("content-type", "application/json")
+                    .body(case["body"].as_str().unwrap_or("").to_string()),
+            };
+            let res = req.send().await;
+            let name = case["name"].as_str().unwrap();
+            let want = case["expect_status"].as_u64().unwrap();
+            assert_eq!(
+                u64::from(res.status().as_u16()),
+                want,
+                "{name}: {}",
+                res.text()
+            );
+            let body = res.json_value();
+            if want == 422 {
+                assert_eq!(body, case["expect_json"], "{name}");
+            } else if let Some(repr) = case["expect_json"].get("repr") {
+                // FastAPI's dict answer writes the number; the value read is the same.
+                assert_eq!(&body["repr"], repr, "{name}");
+            } else if path.starts_with("/invoices") {
+                for k in ["number", "total", "tax", "label"] {
+                    assert_eq!(body[k], case["expect_json"][k], "{name}: {k}");
+                }
+            } else {
+                assert_eq!(body, case["expect_json"], "{name}");
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 18);
+    });
+}
+
+#[test]
+fn whole_digits_and_bounds() {
+    block_on(async {
+        let c = client();
+        let res = c
+            .post("/prices/")
+            .json(&json!({"amount": "123456.7"}))
+            .send()
+            .await;
+        assert_eq!(res.json_value()["detail"][0]["type"], "decimal_max_digits");
+        let res = c
+            .post("/prices/")
+            .json(&json!({"amount": "10000"}))
+            .send()
+            .await;
+        let e = &res.json_value()["detail"][0];
+        assert_eq!(
+            (e["type"].clone(), e["ctx"].clone()),
+            (json!("decimal_whole_digits"), json!({"whole_digits": 4}))
+        );
+        let res = c
+            .post("/prices/")
+            .json(&json!({"amount": "1e2"}))
+            .send()
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text());
+        for hostile in [
+            json!("9".repeat(100_000)),
+            json!([1]),
+            json!({"a": 1}),
+            json!(null),
+        ] {
+            let res = c
+                .post("/prices/")
+                .json(&json!({"amount": hostile}))
+                .send()
+                .await;
+            assert_eq!(res.status(), 422);
+        }
+    });
+}
+
+#[test]
+fn decimals_are_documented_as_numbers_or_strings() {
+    let doc = App::new()
+        .routes(routes![post_price, get_price])
+        .openapi_value()
+        .unwrap();
+    assert_eq!(
+        doc["components"]["schemas"]["Price"]["properties"]["amount"],
+        json!({"anyOf": [{"type": "number"}, {"type": "string"}]})
+    );
+    let p = &doc["paths"]["/prices/"]["get"]["parameters"][0]["schema"];
+    assert_eq!(p["anyOf"], json!([{"type": "number"}, {"type": "string"}]));
+}
