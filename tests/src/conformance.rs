@@ -58,8 +58,6 @@ pub enum Difference {
     /// A served `/openapi.json` is checked with the spec comparison (normalised), not
     /// byte-for-byte: it is the same document [`assert_spec`] checks.
     OpenApiDocumentNormalised,
-    /// Model schemas (request and response bodies) carry no pydantic-style `title`s.
-    ModelTitles,
     /// A 204 answer carries no `content-type`; FastAPI sends `application/json`.
     NoContentTypeOn204,
     /// A 405's `Allow` lists every method routed for the path; FastAPI lists only the
@@ -145,12 +143,6 @@ pub const KNOWN_DIFFERENCES: &[KnownDifference] = &[
         what: "the body of `GET /openapi.json` is compared after the spec normalisation",
         why: "it is the document of `assert_spec`, whose tolerated differences (formats, \
               nullable spellings, key order, titles of components) apply to it too",
-    },
-    KnownDifference {
-        id: Difference::ModelTitles,
-        what: "request and response body schemas have no `title` on the model and its fields",
-        why: "utoipa writes no titles pydantic would derive from the names (`weight_kg` -> \
-              `Weight Kg`); they carry no information. Parameter titles are written and compared",
     },
     KnownDifference {
         id: Difference::NoContentTypeOn204,
@@ -763,7 +755,6 @@ fn write_tolerated(f: &mut fmt::Formatter<'_>, used: &BTreeSet<Difference>) -> f
 
 /// A difference ferrapi makes on purpose wherever it occurs (not tied to a pointer).
 fn tolerable(m: &Mismatch) -> Option<Difference> {
-    let last = m.pointer.rsplit('/').next().unwrap_or("");
     // The 401 a security scheme answers, which FastAPI leaves undocumented.
     if m.pointer.ends_with("/responses/401") && m.theirs.is_none() && m.ours.is_some() {
         return Some(Difference::SecurityRefusalDocumented);
@@ -776,10 +767,6 @@ fn tolerable(m: &Mismatch) -> Option<Difference> {
         && m.ours.is_some()
     {
         return Some(Difference::RequestErrorsDocumented);
-    }
-    // A pydantic-generated title on a body model or its fields, which ferrapi leaves out.
-    if last == "title" && m.pointer.contains("/content/") && m.ours.is_none() {
-        return Some(Difference::ModelTitles);
     }
     None
 }
@@ -1677,19 +1664,18 @@ mod tests {
     }
 
     #[test]
-    fn only_missing_body_model_titles_are_tolerated() {
+    fn model_titles_are_compared() {
         let theirs = fastapi_spec("13_status_codes");
         let mut ours = theirs.clone();
         let text = &mut ours["components"]["schemas"]["NoteIn"]["properties"]["text"];
         text.as_object_mut().unwrap().remove("title");
         let r = compare_spec("13", &ours, &theirs, SpecOptions::with_metadata(), &[]);
-        assert!(r.is_match(), "{r}");
-        assert!(r.tolerated.contains(&Difference::ModelTitles));
+        assert!(!r.is_match(), "a missing title is a difference: {r}");
         ours["components"]["schemas"]["NoteIn"]["properties"]["text"]["title"] = json!("Wrong");
         let r = compare_spec("13", &ours, &theirs, SpecOptions::with_metadata(), &[]);
         assert!(!r.is_match(), "{r}");
         let same = compare_spec("13", &theirs, &theirs, SpecOptions::with_metadata(), &[]);
-        assert!(!same.tolerated.contains(&Difference::ModelTitles));
+        assert!(same.is_match());
     }
 
     #[test]

@@ -247,7 +247,7 @@ fn documented_formats() {
         .unwrap();
     assert_eq!(
         doc["components"]["schemas"]["Durations"]["properties"]["wait"],
-        json!({"type": "string", "format": "duration"})
+        json!({"type": "string", "format": "duration", "title": "Wait"})
     );
     let params = doc["paths"]["/moments/"]["get"]["parameters"]
         .as_array()

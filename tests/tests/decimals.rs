@@ -163,7 +163,7 @@ fn decimals_are_documented_as_numbers_or_strings() {
         .unwrap();
     assert_eq!(
         doc["components"]["schemas"]["Price"]["properties"]["amount"],
-        json!({"anyOf": [{"type": "number"}, {"type": "string"}]})
+        json!({"anyOf": [{"type": "number"}, {"type": "string"}], "title": "Amount"})
     );
     let p = &doc["paths"]["/prices/"]["get"]["parameters"][0]["schema"];
     assert_eq!(p["anyOf"], json!([{"type": "number"}, {"type": "string"}]));

@@ -221,15 +221,15 @@ fn enum_and_literal_schemas_follow_pydantic() {
     );
     assert_eq!(
         p["format"],
-        json!({"type": "string", "enum": ["json", "text"]})
+        json!({"type": "string", "enum": ["json", "text"], "title": "Format"})
     );
     assert_eq!(
         p["version"],
-        json!({"type": "string", "const": "v1", "description": "The only version"})
+        json!({"type": "string", "const": "v1", "description": "The only version", "title": "Version"})
     );
     assert_eq!(
         p["mode"],
-        json!({"anyOf": [{"type": "string", "enum": ["a", "b"]}, {"type": "null"}]})
+        json!({"anyOf": [{"type": "string", "enum": ["a", "b"]}, {"type": "null"}], "title": "Mode"})
     );
     assert_eq!(p["colours"]["default"], json!(["red"]));
     assert_eq!(

@@ -59,7 +59,7 @@ fn type_arguments_and_list_items_are_components() {
         &doc["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
     assert_eq!(
         list,
-        &json!({"type": "array", "items": {"$ref": "#/components/schemas/Item"}})
+        &json!({"type": "array", "items": {"$ref": "#/components/schemas/Item"}, "title": "Response Items"})
     );
     let trees =
         &doc["paths"]["/trees"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];

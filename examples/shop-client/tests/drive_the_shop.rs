@@ -64,10 +64,7 @@ fn log_in_list_order_and_read_it_back() {
         match anonymous.login(&login_form("alice", "nope")).await {
             Err(Error::ErrorResponse(e)) => {
                 assert_eq!(e.status(), 401);
-                assert!(matches!(
-                    e.into_inner().detail,
-                    types::HttpErrorDetail::String(_)
-                ));
+                assert!(matches!(e.into_inner().detail, types::Detail::String(_)));
             }
             other => panic!("expected a 401, got {other:?}"),
         }
@@ -117,7 +114,7 @@ fn log_in_list_order_and_read_it_back() {
             Err(Error::ErrorResponse(e)) => {
                 assert_eq!(e.status(), 422);
                 match e.into_inner().detail {
-                    types::HttpErrorDetail::Array(errors) => {
+                    types::Detail::Array(errors) => {
                         assert_eq!(errors[0].loc.len(), 2);
                     }
                     other => panic!("expected validation errors, got {other:?}"),

@@ -129,6 +129,7 @@ impl App {
                     crate::error::document_request_errors(&mut ctx, &mut op);
                     ctx.finish_operation(&mut op);
                     self.error_handlers.document(&mut ctx, &mut op);
+                    title_responses(&mut op);
                 }
                 operations.push(op);
             }
@@ -168,6 +169,28 @@ impl App {
         api.schemas = ctx.schemas;
         api.security_schemes = ctx.security_schemes;
         DocCtx::reference_inline_models(&mut api);
+        DocCtx::add_titles(&mut api, &ctx.titles);
         Ok(api)
+    }
+}
+
+/// FastAPI titles an inline success schema after the operation (`Response List Users Users
+/// List Get`, from pydantic's field `Response_list_users_users_list_get`).
+fn title_responses(op: &mut Operation) {
+    let title = format!("Response {}", crate::spec::python_title(&op.operation_id));
+    for (status, r) in &mut op.responses.0 {
+        if !status.starts_with('2') {
+            continue;
+        }
+        for m in &mut r.content {
+            if !crate::extract::json::is_json_content_type(&m.media_type) {
+                continue;
+            }
+            if let serde_json::Value::Object(s) = m.schema.as_value_mut() {
+                if !s.is_empty() && !s.contains_key("$ref") && !s.contains_key("title") {
+                    s.insert("title".into(), title.clone().into());
+                }
+            }
+        }
     }
 }

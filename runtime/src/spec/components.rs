@@ -26,6 +26,9 @@ pub struct DocCtx {
     pub security_schemes: Vec<(String, SecurityScheme)>,
     /// Component names given two different schemas (two models with one name).
     pub conflicts: Vec<String>,
+    /// The title of a component whose name is not its title (`Page_Item_` is
+    /// `Page[Item]`, as pydantic titles a generic model).
+    pub titles: BTreeMap<String, String>,
 }
 
 /// A `#[model]` type's schema functions, collected from every crate at link time so the
@@ -72,6 +75,46 @@ fn tidy(v: &mut Value) {
         Value::Array(a) => a.iter_mut().for_each(tidy),
         _ => {}
     }
+}
+
+/// A property that pydantic writes without a title: a `$ref`, or a nullable one.
+fn is_reference_like(p: &serde_json::Map<String, Value>) -> bool {
+    if p.contains_key("$ref") {
+        return true;
+    }
+    let alts = p
+        .get("anyOf")
+        .or_else(|| p.get("oneOf"))
+        .and_then(Value::as_array);
+    match alts.map(Vec::as_slice) {
+        Some([a, b]) => {
+            let is_ref = |v: &Value| v.get("$ref").is_some();
+            let is_null = |v: &Value| v.get("type") == Some(&Value::from("null"));
+            (is_ref(a) && is_null(b)) || (is_null(a) && is_ref(b))
+        }
+        _ => false,
+    }
+}
+
+/// Python's `str.title()` of a field name with `_` as spaces, as pydantic titles fields:
+/// `weight_kg` -> `Weight Kg`, `userName` -> `Username`.
+pub(crate) fn python_title(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut start = true;
+    for c in name.replace('_', " ").chars() {
+        if c.is_alphabetic() {
+            if start {
+                out.extend(c.to_uppercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            start = false;
+        } else {
+            out.push(c);
+            start = true;
+        }
+    }
+    out
 }
 
 /// A component name made safe for `$ref` as pydantic makes it: every other character
@@ -183,7 +226,14 @@ impl DocCtx {
         if is_component_worthy(&schema) && !is_std_container(full) {
             // Generic models get FastAPI's names: `Page<Item>` -> `Page_Item_`.
             let name = if full.contains('<') {
-                component_name(&readable_type_name(full))
+                let readable = readable_type_name(full);
+                let name = component_name(&readable);
+                let title = readable
+                    .replace('<', "[")
+                    .replace('>', "]")
+                    .replace(',', ", ");
+                self.titles.insert(name.clone(), title);
+                name
             } else {
                 component_name(&T::name())
             };
@@ -279,6 +329,31 @@ impl DocCtx {
             }
             if !added {
                 return;
+            }
+        }
+    }
+
+    /// Gives every component and its properties the `title`s pydantic gives them: the model's
+    /// name (`Page[Item]` for a generic one), and each property's name in title case
+    /// (`weight_kg` -> `Weight Kg`), except a property that is a reference (or a nullable
+    /// one), as pydantic leaves those untitled. Titles already written are kept.
+    pub fn add_titles(api: &mut Api, titles: &BTreeMap<String, String>) {
+        for (name, schema) in api.schemas.iter_mut() {
+            let Value::Object(m) = schema.as_value_mut() else {
+                continue;
+            };
+            if !m.contains_key("title") {
+                let title = titles.get(name).cloned().unwrap_or_else(|| name.clone());
+                m.insert("title".into(), title.into());
+            }
+            if let Some(Value::Object(props)) = m.get_mut("properties") {
+                for (pname, prop) in props.iter_mut() {
+                    if let Value::Object(p) = prop {
+                        if !p.contains_key("title") && !is_reference_like(p) {
+                            p.insert("title".into(), python_title(pname).into());
+                        }
+                    }
+                }
             }
         }
     }

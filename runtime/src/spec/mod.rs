@@ -36,6 +36,7 @@ mod schema;
 mod security;
 
 pub use api::{Api, Info, Server, Tag};
+pub(crate) use components::python_title;
 pub use components::{
     add_discriminator, component_name, readable_type_name, title_case, DocCtx, ModelSchema,
 };
