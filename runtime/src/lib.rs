@@ -190,30 +190,29 @@ pub mod __private {
 
     use crate::spec::{DocCtx as Ctx, Operation as Op, Schema};
 
-    /// A decimal model field's schema: a number or a string, as FastAPI documents an input
-    /// `Decimal`.
+    /// A decimal model field's schema: read from a number or a string, written as a string
+    /// (the document splits the model into `-Input` and `-Output` forms, as FastAPI does).
     pub fn decimal_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Type};
-        utoipa::openapi::schema::Schema::AnyOf(
-            AnyOfBuilder::new()
-                .item(ObjectBuilder::new().schema_type(Type::Number))
-                .item(ObjectBuilder::new().schema_type(Type::String))
-                .build(),
-        )
-        .into()
+        decimal_field(false)
     }
 
-    /// An optional decimal model field's schema: a number, a string or `null`.
+    /// An optional decimal model field's schema: [`decimal_schema`] or `null`.
     pub fn decimal_schema_nullable() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Type};
-        utoipa::openapi::schema::Schema::AnyOf(
-            AnyOfBuilder::new()
-                .item(ObjectBuilder::new().schema_type(Type::Number))
-                .item(ObjectBuilder::new().schema_type(Type::String))
-                .item(ObjectBuilder::new().schema_type(Type::Null))
-                .build(),
-        )
-        .into()
+        decimal_field(true)
+    }
+
+    fn decimal_field(nullable: bool) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let mut input = vec![
+            serde_json::json!({"type": "number"}),
+            serde_json::json!({"type": "string"}),
+        ];
+        let mut output = serde_json::json!({"type": "string"});
+        if nullable {
+            input.push(serde_json::json!({"type": "null"}));
+            output = serde_json::json!({"anyOf": [{"type": "string"}, {"type": "null"}]});
+        }
+        let v = serde_json::json!({"anyOf": input, crate::spec::modes::OUTPUT_FORM: output});
+        serde_json::from_value(v).expect("a valid schema")
     }
 
     /// Documents a handler returning `impl Trait`: the status with an empty schema.

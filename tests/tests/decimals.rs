@@ -156,15 +156,88 @@ fn whole_digits_and_bounds() {
 }
 
 #[test]
-fn decimals_are_documented_as_numbers_or_strings() {
+fn decimals_split_models_into_input_and_output_schemas_as_fastapi_does() {
     let doc = App::new()
-        .routes(routes![post_price, get_price])
+        .routes(routes![
+            post_price,
+            post_price_model,
+            get_price,
+            post_invoice
+        ])
         .openapi_value()
         .unwrap();
+    let s = &doc["components"]["schemas"];
+    // Read from a number or a string, written as a string: two components, one title.
     assert_eq!(
-        doc["components"]["schemas"]["Price"]["properties"]["amount"],
+        s["Price-Input"]["properties"]["amount"],
         json!({"anyOf": [{"type": "number"}, {"type": "string"}], "title": "Amount"})
     );
+    assert_eq!(
+        s["Price-Output"]["properties"]["amount"],
+        json!({"type": "string", "title": "Amount"})
+    );
+    assert_eq!(
+        (
+            s["Price-Input"]["title"].clone(),
+            s["Price-Output"]["title"].clone()
+        ),
+        (json!("Price"), json!("Price"))
+    );
+    assert!(s.get("Price").is_none());
+    let body = |path: &str| {
+        doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            .clone()
+    };
+    assert_eq!(body("/prices/"), "#/components/schemas/Price-Input");
+    assert_eq!(body("/prices/model"), "#/components/schemas/Price-Input");
+    assert_eq!(
+        doc["paths"]["/prices/model"]["post"]["responses"]["200"]["content"]["application/json"]
+            ["schema"]["$ref"],
+        "#/components/schemas/Price-Output"
+    );
+    // No marker is left anywhere.
+    assert!(!serde_json::to_string(&doc).unwrap().contains("x-ferrapi"));
+    // A query decimal is an input.
     let p = &doc["paths"]["/prices/"]["get"]["parameters"][0]["schema"];
     assert_eq!(p["anyOf"], json!([{"type": "number"}, {"type": "string"}]));
+}
+
+#[model]
+struct Order {
+    price: Price,
+    note: String,
+}
+
+#[model]
+struct Plain {
+    note: String,
+}
+
+#[post("/orders/")]
+async fn post_order(order: Json<Order>) -> Json<Order> {
+    order
+}
+
+#[post("/plain/")]
+async fn post_plain(p: Json<Plain>) -> Json<Plain> {
+    p
+}
+
+#[test]
+fn a_model_holding_a_split_model_is_split_too() {
+    let doc = App::new()
+        .routes(routes![post_order, post_plain])
+        .openapi_value()
+        .unwrap();
+    let s = &doc["components"]["schemas"];
+    assert_eq!(
+        s["Order-Input"]["properties"]["price"]["$ref"],
+        "#/components/schemas/Price-Input"
+    );
+    assert_eq!(
+        s["Order-Output"]["properties"]["price"]["$ref"],
+        "#/components/schemas/Price-Output"
+    );
+    // A model whose two forms are the same stays one component.
+    assert!(s["Plain"].is_object() && s.get("Plain-Input").is_none());
 }

@@ -169,7 +169,9 @@ impl App {
         api.schemas = ctx.schemas;
         api.security_schemes = ctx.security_schemes;
         DocCtx::reference_inline_models(&mut api);
-        DocCtx::add_titles(&mut api, &ctx.titles);
+        let mut titles = ctx.titles;
+        crate::spec::modes::split_input_output(&mut api, &mut titles);
+        DocCtx::add_titles(&mut api, &titles);
         Ok(api)
     }
 }

@@ -31,6 +31,7 @@
 mod api;
 mod components;
 mod constraints;
+pub mod modes;
 mod operation;
 mod schema;
 mod security;
