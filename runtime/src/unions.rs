@@ -14,8 +14,9 @@
 //!   `union_tag_not_found` and an unknown one `union_tag_invalid`, both at the union;
 //! - untagged: when no member accepts the value, every member's errors, each under the
 //!   member's name (`["body", "shape", "Circle", "radius"]`). A member is chosen as
-//!   pydantic's smart mode chooses: the first that takes the value exactly as sent, else
-//!   the first that takes it after lax conversion (`"4"` for a number).
+//!   pydantic's smart mode chooses: of those that take the value exactly as sent, the one
+//!   it sets the most fields of (the first on a tie), else the same among those that take
+//!   it after lax conversion (`"4"` for a number).
 //!
 //! The document shows an untagged union as `anyOf` its members, and a discriminated one as
 //! `oneOf` their `$ref`s with `discriminator: {propertyName, mapping}`.
@@ -170,6 +171,38 @@ pub struct Member<T> {
     pub check: fn(&Value, &Loc, &mut ValidationErrors),
     /// Converts lax values as this member would.
     pub coerce: fn(&mut Value),
+    /// The member's fields (wire name first), for smart mode's "most fields set".
+    pub fields: &'static [(&'static str, &'static str)],
+}
+
+/// How many of a member's fields the value sets (0 for a non-object or a non-model).
+fn fields_set<T>(value: &Value, m: &Member<T>) -> usize {
+    match value.as_object() {
+        Some(o) => m
+            .fields
+            .iter()
+            .filter(|(wire, _)| o.contains_key(*wire))
+            .count(),
+        None => 0,
+    }
+}
+
+/// The member that reads `value` (strictly or not) and sets the most of its fields, the
+/// first one on a tie: pydantic's smart mode.
+fn best<T>(value: &Value, members: &[Member<T>], strict: bool) -> Option<(usize, T)> {
+    let mut found: Option<(usize, usize, T)> = None;
+    for (i, m) in members.iter().enumerate() {
+        if let Some(v) = (m.read)(value, strict) {
+            let set = fields_set(value, m);
+            if found
+                .as_ref()
+                .is_none_or(|(_, best_set, _)| set > *best_set)
+            {
+                found = Some((i, set, v));
+            }
+        }
+    }
+    found.map(|(i, _, v)| (i, v))
 }
 
 /// Reads `value` as the member type `M`: strictly (serde as is, then `M`'s constraints), or
@@ -193,26 +226,21 @@ pub fn read_member<M: DeserializeOwned + Validate>(value: &Value, strict: bool) 
     errors.is_empty().then_some(m)
 }
 
-/// Chooses the member an untagged union's value is: the first that takes it strictly, else
-/// the first that takes it after lax conversion.
+/// Chooses the member an untagged union's value is, as pydantic's smart mode does: of the
+/// members that take it as sent, the one it sets the most fields of (the first on a tie);
+/// else the same among those that take it after lax conversion.
 pub fn choose<T>(value: &Value, members: &[Member<T>]) -> Option<T> {
-    members
-        .iter()
-        .find_map(|m| (m.read)(value, true))
-        .or_else(|| members.iter().find_map(|m| (m.read)(value, false)))
+    best(value, members, true)
+        .or_else(|| best(value, members, false))
+        .map(|(_, v)| v)
 }
 
 /// The index of the member an untagged union's value is (see [`choose`]), for lax
 /// conversion.
 fn chosen_index<T>(value: &Value, members: &[Member<T>]) -> Option<usize> {
-    members
-        .iter()
-        .position(|m| (m.read)(value, true).is_some())
-        .or_else(|| {
-            members
-                .iter()
-                .position(|m| (m.read)(value, false).is_some())
-        })
+    best(value, members, true)
+        .or_else(|| best(value, members, false))
+        .map(|(i, _)| i)
 }
 
 /// Checks a raw value against an untagged union: nothing when a member takes it, else every

@@ -435,3 +435,47 @@ fn a_field_title_is_documented() {
         "Weight in kilograms"
     );
 }
+
+#[model]
+struct Point2 {
+    x: i64,
+    y: i64,
+}
+
+#[model]
+struct Point3 {
+    x: i64,
+    y: i64,
+    z: i64,
+}
+
+#[model]
+#[serde(untagged)]
+enum AnyPoint {
+    Flat(Point2),
+    Deep(Point3),
+}
+
+#[post("/points")]
+async fn points(p: Json<AnyPoint>) -> Json<Value> {
+    Json(match p.0 {
+        AnyPoint::Flat(_) => json!("flat"),
+        AnyPoint::Deep(_) => json!("deep"),
+    })
+}
+
+#[test]
+fn smart_mode_prefers_the_member_the_value_sets_most_fields_of() {
+    block_on(async {
+        let c = TestClient::new(App::new().routes(routes![points]));
+        let get = |body: Value| {
+            let c = &c;
+            async move { c.post("/points").json(&body).send().await.json_value() }
+        };
+        // Both read it; the value sets all three of Point3's fields.
+        assert_eq!(get(json!({"x": 1, "y": 2, "z": 3})).await, json!("deep"));
+        assert_eq!(get(json!({"x": 1, "y": 2})).await, json!("flat"));
+        // Strict before lax: a Point3 only after conversion loses to a strict Point2.
+        assert_eq!(get(json!({"x": 1, "y": 2, "z": "3"})).await, json!("flat"));
+    });
+}

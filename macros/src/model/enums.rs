@@ -392,6 +392,7 @@ pub(super) fn expand_data_enum(
                         read: |v, strict| #p::read_member::<#tys>(v, strict).map(Self::#vidents),
                         check: <#tys as #p::Validate>::validate_value,
                         coerce: <#tys as #p::Validate>::coerce_lax,
+                        fields: <#tys as #p::Validate>::FIELD_NAMES,
                     }),*]
                 }
             }
