@@ -55,8 +55,8 @@ pub struct Order {
     pub items: Vec<OrderItem>,
     /// Total in euros.
     pub total: f64,
-    /// When it was placed (RFC 3339).
-    pub created_at: String,
+    /// When it was placed.
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// The body of `PUT /cart/items/{product_id}`.
@@ -128,11 +128,12 @@ pub(crate) async fn place(
             unit_price: euros(price),
         });
     }
-    let created_at = chrono::Utc::now().to_rfc3339();
+    // Stored as RFC 3339 text, which both SQLite and PostgreSQL keep as written.
+    let created_at = chrono::Utc::now();
     let row = sqlx::query("INSERT INTO orders (customer_id, total_cents, created_at) VALUES ($1, $2, $3) RETURNING id")
         .bind(customer_id)
         .bind(total)
-        .bind(&created_at)
+        .bind(created_at.to_rfc3339())
         .fetch_one(&mut *tx)
         .await
         .map_err(db_error)?;
@@ -171,7 +172,12 @@ fn order_head(row: &sqlx::any::AnyRow) -> Result<Order, HttpError> {
         customer_id: row.try_get("customer_id").map_err(db_error)?,
         items: Vec::new(),
         total: euros(row.try_get("total_cents").map_err(db_error)?),
-        created_at: row.try_get("created_at").map_err(db_error)?,
+        created_at: {
+            let text: String = row.try_get("created_at").map_err(db_error)?;
+            chrono::DateTime::parse_from_rfc3339(&text)
+                .map_err(|e| db_error(sqlx::Error::Decode(Box::new(e))))?
+                .with_timezone(&chrono::Utc)
+        },
     })
 }
 
