@@ -36,43 +36,50 @@ fn route_impl(kind: route::RouteKind, attr: TokenStream, item: TokenStream) -> T
     }
 }
 
-/// A GET endpoint: `#[get("/items/{item_id}", tags = ["items"])]`. See the guide for options.
+/// A GET endpoint: `#[get("/items/{item_id}", tags = ["items"])]`.
+#[doc = include_str!("../doc/route.md")]
 #[proc_macro_attribute]
 pub fn get(attr: TokenStream, item: TokenStream) -> TokenStream {
     route_impl(route::RouteKind::Http(Some("GET")), attr, item)
 }
 
 /// A POST endpoint: `#[post("/items/", status = 201)]`.
+#[doc = include_str!("../doc/route.md")]
 #[proc_macro_attribute]
 pub fn post(attr: TokenStream, item: TokenStream) -> TokenStream {
     route_impl(route::RouteKind::Http(Some("POST")), attr, item)
 }
 
 /// A PUT endpoint.
+#[doc = include_str!("../doc/route.md")]
 #[proc_macro_attribute]
 pub fn put(attr: TokenStream, item: TokenStream) -> TokenStream {
     route_impl(route::RouteKind::Http(Some("PUT")), attr, item)
 }
 
 /// A PATCH endpoint.
+#[doc = include_str!("../doc/route.md")]
 #[proc_macro_attribute]
 pub fn patch(attr: TokenStream, item: TokenStream) -> TokenStream {
     route_impl(route::RouteKind::Http(Some("PATCH")), attr, item)
 }
 
 /// A DELETE endpoint.
+#[doc = include_str!("../doc/route.md")]
 #[proc_macro_attribute]
 pub fn delete(attr: TokenStream, item: TokenStream) -> TokenStream {
     route_impl(route::RouteKind::Http(Some("DELETE")), attr, item)
 }
 
 /// A HEAD endpoint.
+#[doc = include_str!("../doc/route.md")]
 #[proc_macro_attribute]
 pub fn head(attr: TokenStream, item: TokenStream) -> TokenStream {
     route_impl(route::RouteKind::Http(Some("HEAD")), attr, item)
 }
 
 /// An OPTIONS endpoint.
+#[doc = include_str!("../doc/route.md")]
 #[proc_macro_attribute]
 pub fn options(attr: TokenStream, item: TokenStream) -> TokenStream {
     route_impl(route::RouteKind::Http(Some("OPTIONS")), attr, item)
@@ -87,7 +94,9 @@ pub fn websocket(attr: TokenStream, item: TokenStream) -> TokenStream {
     route_impl(route::RouteKind::WebSocket, attr, item)
 }
 
-/// An endpoint for one or more methods: `#[route("/x", method = "GET", method = "POST")]`.
+/// An endpoint for one or more methods: `#[route("/x", method = "GET", method = "POST")]`
+/// (or `methods = ["GET", "POST"]`).
+#[doc = include_str!("../doc/route.md")]
 #[proc_macro_attribute]
 pub fn route(attr: TokenStream, item: TokenStream) -> TokenStream {
     route_impl(route::RouteKind::Http(None), attr, item)
@@ -129,6 +138,7 @@ pub fn dependency(attr: TokenStream, item: TokenStream) -> TokenStream {
 
 /// A body model: derives serde, the JSON Schema (utoipa's `ToSchema`) and `Validate` from
 /// one declaration. Field constraints go in `#[field(...)]`.
+#[doc = include_str!("../doc/model.md")]
 #[proc_macro_attribute]
 pub fn model(attr: TokenStream, item: TokenStream) -> TokenStream {
     match model::expand_model(attr.into(), item.into()) {
