@@ -61,32 +61,30 @@ impl Email {
             .with_ctx(json!({"reason": why}))
         };
         let s = s.trim();
-        let mut parts = s.split('@');
-        let (local, domain) = match (parts.next(), parts.next(), parts.next()) {
-            (Some(l), Some(d), None) => (l, d),
-            _ => {
-                return Err(fail(
-                    "The email address is not valid. It must have exactly one @-sign.",
-                ))
-            }
-        };
-        if local.is_empty() {
-            return Err(fail("There must be something before the @-sign."));
-        }
-        if domain.is_empty() {
-            return Err(fail("There must be something after the @-sign."));
-        }
-        if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(fail("The email address contains invalid characters."));
-        }
-        if !domain.contains('.')
-            || domain.starts_with('.')
-            || domain.ends_with('.')
-            || domain.contains("..")
-        {
-            return Err(fail(
-                "The part after the @-sign is not valid. It should have a period.",
-            ));
+        // RFC 5321/5322 syntax from the `email_address` crate; a domain needs a period
+        // (two labels), display names and `[1.2.3.4]` literals are refused, as
+        // python-email-validator (pydantic's `EmailStr`) refuses them.
+        let options = email_address::Options::default()
+            .with_required_tld()
+            .without_display_text()
+            .without_domain_literal();
+        if let Err(e) = email_address::EmailAddress::parse_with_options(s, options) {
+            use email_address::Error::*;
+            return Err(fail(match e {
+                MissingSeparator => {
+                    "The email address is not valid. It must have exactly one @-sign."
+                }
+                LocalPartEmpty => "There must be something before the @-sign.",
+                DomainEmpty => "There must be something after the @-sign.",
+                LocalPartTooLong => {
+                    "The email address is too long before the @-sign (at most 64 characters)."
+                }
+                DomainTooLong | SubDomainTooLong => "The domain name is too long.",
+                DomainTooFew | SubDomainEmpty | DomainInvalidSeparator => {
+                    "The part after the @-sign is not valid. It should have a period."
+                }
+                _ => "The email address contains invalid characters.",
+            }));
         }
         Ok(Email(s.to_string()))
     }
@@ -284,5 +282,35 @@ mod tests {
             p.msg,
             "Input should be a valid URL, relative URL without a base"
         );
+    }
+}
+
+#[cfg(test)]
+mod email_tests {
+    use super::Email;
+
+    fn reason(s: &str) -> String {
+        Email::parse(s).unwrap_err().msg.into_owned()
+    }
+
+    #[test]
+    fn addresses_as_email_validator_reads_them() {
+        for ok in [
+            "ada@example.com",
+            "a.b+tag@sub.example.org",
+            "  ada@example.com  ",
+            "\"a b\"@example.com",
+        ] {
+            assert!(Email::parse(ok).is_ok(), "{ok}");
+        }
+        assert!(reason("ada").contains("exactly one @-sign"));
+        assert!(reason("@example.com").contains("something before the @-sign"));
+        assert!(reason("ada@").contains("something after the @-sign"));
+        assert!(reason("ada@localhost").contains("should have a period"));
+        assert!(reason("ada@exa..mple.com").contains("should have a period"));
+        assert!(reason(&format!("{}@example.com", "a".repeat(65))).contains("too long"));
+        assert!(reason("Ada <ada@example.com>").contains("invalid characters"));
+        assert!(reason("ada@[127.0.0.1]").contains("invalid characters"));
+        assert!(reason("a d@example.com").contains("invalid characters"));
     }
 }

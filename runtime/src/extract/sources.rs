@@ -84,16 +84,19 @@ pub fn header_values<'a>(parts: &'a Parts, name: &str) -> Values<'a> {
 pub struct Cookies<'a>(SmallVec<[(&'a str, &'a str); 4]>);
 
 impl<'a> Cookies<'a> {
-    /// Reads every `Cookie` header.
+    /// Reads every `Cookie` header, with the `cookie` crate's parser (pairs that do not
+    /// parse are skipped; a value in double quotes is taken without them).
     pub fn parse(parts: &'a Parts) -> Self {
         let mut out = SmallVec::new();
         for h in parts.headers.get_all(http::header::COOKIE) {
             if let Ok(s) = h.to_str() {
-                for pair in s.split(';') {
-                    let pair = pair.trim();
-                    if let Some((k, v)) = pair.split_once('=') {
-                        let v = v.trim().trim_matches('"');
-                        out.push((k.trim(), v));
+                for c in cookie::Cookie::split_parse(s).flatten() {
+                    if let (Some(k), Some(v)) = (c.name_raw(), c.value_raw()) {
+                        let v = match v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+                            Some(inner) => inner,
+                            None => v,
+                        };
+                        out.push((k, v));
                     }
                 }
             }
