@@ -33,11 +33,12 @@ use tower::ServiceExt;
 use crate::background::Tracker;
 use crate::App;
 
-/// Sends requests to an app in-process, keeping cookies across calls.
+/// Sends requests to an app in-process, keeping cookies across calls as a browser does
+/// (`cookie_store`: expiry, `Max-Age=0` deletion, paths; the host is `testserver`).
 #[derive(Clone)]
 pub struct TestClient {
     router: axum::Router,
-    cookies: Arc<Mutex<Vec<(String, String)>>>,
+    cookies: Arc<Mutex<cookie_store::CookieStore>>,
     background: Option<Tracker>,
 }
 
@@ -72,7 +73,7 @@ impl TestClient {
     pub fn from_router(router: axum::Router) -> Self {
         TestClient {
             router,
-            cookies: Arc::new(Mutex::new(Vec::new())),
+            cookies: Arc::new(Mutex::new(cookie_store::CookieStore::default())),
             background: None,
         }
     }
@@ -118,9 +119,19 @@ impl TestClient {
         self.request(Method::OPTIONS, path)
     }
 
-    /// The cookies kept so far, as `(name, value)`.
+    /// The cookies kept so far (and not expired), as `(name, value)`.
     pub fn cookies(&self) -> Vec<(String, String)> {
-        self.cookies.lock().expect("cookie jar").clone()
+        self.cookies
+            .lock()
+            .expect("cookie jar")
+            .iter_unexpired()
+            .map(|c| (c.name().to_string(), c.value().to_string()))
+            .collect()
+    }
+
+    /// The address the cookie jar sees a request at: `http://testserver<path>`.
+    fn jar_url(path: &str) -> Option<url::Url> {
+        url::Url::parse("http://testserver").ok()?.join(path).ok()
     }
 }
 
@@ -205,14 +216,18 @@ impl TestRequest {
         req.headers_mut()
             .entry(header::HOST)
             .or_insert(HeaderValue::from_static("testserver"));
-        let cookies = self.client.cookies();
-        if !cookies.is_empty() && !req.headers().contains_key(header::COOKIE) {
-            let line = cookies
-                .iter()
+        let jar_url = TestClient::jar_url(&self.path);
+        if let (Some(url), false) = (&jar_url, req.headers().contains_key(header::COOKIE)) {
+            let line = self
+                .client
+                .cookies
+                .lock()
+                .expect("cookie jar")
+                .get_request_values(url)
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect::<Vec<_>>()
                 .join("; ");
-            if let Ok(v) = HeaderValue::from_str(&line) {
+            if let (false, Ok(v)) = (line.is_empty(), HeaderValue::from_str(&line)) {
                 req.headers_mut().insert(header::COOKIE, v);
             }
         }
@@ -230,21 +245,19 @@ impl TestRequest {
         if let Some(t) = &self.client.background {
             t.wait_idle(std::time::Duration::from_secs(30)).await;
         }
-        {
-            let mut jar = self.client.cookies.lock().expect("cookie jar");
-            for sc in parts.headers.get_all(header::SET_COOKIE) {
-                if let Some((k, v)) = sc
-                    .to_str()
-                    .ok()
-                    .and_then(|s| s.split(';').next())
-                    .and_then(|kv| kv.split_once('='))
-                {
-                    jar.retain(|(n, _)| n != k.trim());
-                    if !v.is_empty() {
-                        jar.push((k.trim().to_string(), v.trim().to_string()));
-                    }
-                }
-            }
+        if let Some(url) = &jar_url {
+            let set: Vec<cookie::Cookie<'static>> = parts
+                .headers
+                .get_all(header::SET_COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .filter_map(|s| cookie::Cookie::parse(s.to_string()).ok())
+                .collect();
+            self.client
+                .cookies
+                .lock()
+                .expect("cookie jar")
+                .store_response_cookies(set.into_iter(), url);
         }
         TestResponse {
             status: parts.status,
@@ -435,5 +448,64 @@ impl WsSession {
     /// Closes the session.
     pub async fn close(mut self) {
         let _ = self.stream.close(None).await;
+    }
+}
+
+#[cfg(test)]
+mod jar_tests {
+    use super::*;
+    use axum::routing::get;
+
+    #[tokio::test]
+    async fn the_jar_keeps_expires_and_deletes_cookies_as_a_browser_does() {
+        let router = axum::Router::new()
+            .route(
+                "/login",
+                get(|| async {
+                    (
+                        [(header::SET_COOKIE, "session=abc; Path=/; HttpOnly")],
+                        "in",
+                    )
+                }),
+            )
+            .route(
+                "/logout",
+                get(|| async { ([(header::SET_COOKIE, "session=; Max-Age=0; Path=/")], "out") }),
+            )
+            .route(
+                "/scoped",
+                get(|| async { ([(header::SET_COOKIE, "deep=1; Path=/admin")], "") }),
+            )
+            .route(
+                "/echo",
+                get(|headers: HeaderMap| async move {
+                    headers
+                        .get(header::COOKIE)
+                        .map(|v| v.to_str().unwrap().to_string())
+                        .unwrap_or_default()
+                }),
+            )
+            .route(
+                "/admin/echo",
+                get(|headers: HeaderMap| async move {
+                    headers
+                        .get(header::COOKIE)
+                        .map(|v| v.to_str().unwrap().to_string())
+                        .unwrap_or_default()
+                }),
+            );
+        let c = TestClient::from_router(router);
+        c.get("/login").send().await;
+        assert_eq!(c.get("/echo").send().await.text(), "session=abc");
+        c.get("/scoped").send().await;
+        assert_eq!(
+            c.get("/echo").send().await.text(),
+            "session=abc",
+            "a cookie for /admin is not sent to /echo"
+        );
+        assert!(c.get("/admin/echo").send().await.text().contains("deep=1"));
+        c.get("/logout").send().await;
+        assert!(!c.get("/echo").send().await.text().contains("session"));
+        assert!(!c.cookies().iter().any(|(k, _)| k == "session"));
     }
 }
