@@ -20,8 +20,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{SecondsFormat, TimeDelta, Utc};
 use clap::Parser;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::SendRequest;
+use hyper_util::rt::TokioIo;
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 /// The most any run may last.
@@ -76,12 +78,12 @@ fn main() {
     }
 }
 
-/// One keep-alive HTTP/1.1 connection to the server (reconnects after an error).
+/// One keep-alive HTTP/1.1 connection to the server, driven by hyper's client
+/// (reconnects after an error).
 struct Conn {
     addr: SocketAddr,
     host: String,
-    stream: Option<BufReader<TcpStream>>,
-    buf: Vec<u8>,
+    sender: Option<SendRequest<Full<bytes::Bytes>>>,
 }
 
 impl Conn {
@@ -89,8 +91,7 @@ impl Conn {
         Conn {
             addr,
             host: addr.to_string(),
-            stream: None,
-            buf: Vec::with_capacity(128 * 1024),
+            sender: None,
         }
     }
 
@@ -104,11 +105,11 @@ impl Conn {
         match tokio::time::timeout(REQUEST_TIMEOUT, self.exchange(path, header, body)).await {
             Ok(Ok(r)) => Ok(r),
             Ok(Err(e)) => {
-                self.stream = None;
+                self.sender = None;
                 Err(e.to_string())
             }
             Err(_) => {
-                self.stream = None;
+                self.sender = None;
                 Err("timed out".into())
             }
         }
@@ -119,81 +120,29 @@ impl Conn {
         path: &str,
         (hname, hvalue): (&str, &str),
         body: &[u8],
-    ) -> std::io::Result<(u16, Vec<u8>)> {
-        if self.stream.is_none() {
-            let s = TcpStream::connect(self.addr).await?;
-            s.set_nodelay(true)?;
-            self.stream = Some(BufReader::new(s));
+    ) -> Result<(u16, Vec<u8>), Box<dyn std::error::Error + Send + Sync>> {
+        if self.sender.as_ref().is_none_or(|s| s.is_closed()) {
+            let stream = TcpStream::connect(self.addr).await?;
+            stream.set_nodelay(true)?;
+            let (sender, conn) =
+                hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+            // The connection runs on its own task until either side closes it.
+            tokio::spawn(async move {
+                let _ = conn.await;
+            });
+            self.sender = Some(sender);
         }
-        self.buf.clear();
-        write!(
-            Bytes(&mut self.buf),
-            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{hname}: {hvalue}\r\n\r\n",
-            self.host,
-            body.len()
-        )
-        .expect("writing to a Vec");
-        self.buf.extend_from_slice(body);
-        let s = self.stream.as_mut().expect("connected");
-        s.get_mut().write_all(&self.buf).await?;
-
-        let bad = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, m.to_string());
-        let mut line = String::new();
-        if s.read_line(&mut line).await? == 0 {
-            return Err(bad("connection closed"));
-        }
-        let status: u16 = line
-            .split(' ')
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .ok_or_else(|| bad("bad status line"))?;
-        let (mut length, mut chunked, mut close) = (None, false, false);
-        loop {
-            line.clear();
-            if s.read_line(&mut line).await? == 0 {
-                return Err(bad("connection closed in the headers"));
-            }
-            let l = line.trim_end();
-            if l.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = l.split_once(':') {
-                let v = v.trim();
-                if k.eq_ignore_ascii_case("content-length") {
-                    length = v.parse::<usize>().ok();
-                } else if k.eq_ignore_ascii_case("transfer-encoding") {
-                    chunked = v.eq_ignore_ascii_case("chunked");
-                } else if k.eq_ignore_ascii_case("connection") {
-                    close = v.eq_ignore_ascii_case("close");
-                }
-            }
-        }
-        let mut out = Vec::new();
-        if chunked {
-            loop {
-                line.clear();
-                s.read_line(&mut line).await?;
-                let size = usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16)
-                    .map_err(|_| bad("bad chunk size"))?;
-                let start = out.len();
-                out.resize(start + size + 2, 0);
-                s.read_exact(&mut out[start..]).await?;
-                out.truncate(start + size);
-                if size == 0 {
-                    break;
-                }
-            }
-        } else if let Some(n) = length {
-            out.resize(n, 0);
-            s.read_exact(&mut out).await?;
-        } else {
-            s.read_to_end(&mut out).await?;
-            close = true;
-        }
-        if close {
-            self.stream = None;
-        }
-        Ok((status, out))
+        let sender = self.sender.as_mut().expect("connected");
+        sender.ready().await?;
+        let req = http::Request::post(path)
+            .header(http::header::HOST, &self.host)
+            .header(http::header::CONTENT_TYPE, "application/json")
+            .header(hname, hvalue)
+            .body(Full::new(bytes::Bytes::copy_from_slice(body)))?;
+        let res = sender.send_request(req).await?;
+        let status = res.status().as_u16();
+        let body = res.into_body().collect().await?.to_bytes().to_vec();
+        Ok((status, body))
     }
 }
 
