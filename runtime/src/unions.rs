@@ -31,13 +31,15 @@ use utoipa::openapi::RefOr;
 use crate::error::{Loc, ValidationError, ValidationErrors};
 use crate::validate::Validate;
 
-/// The tag of a tagged union as sent: missing, or a string, or another value (shown as
-/// pydantic shows it, `5` for a number).
+/// The tag of a tagged union as sent, as pydantic shows it (`5` for a number), cut as every
+/// echoed input is ([`crate::error::MAX_INPUT_CHARS`]): a megabyte of tag is not written
+/// back twice in the message and its `ctx`.
 fn tag_text(value: &Value) -> String {
-    match value {
+    let text = match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
-    }
+    };
+    text.chars().take(crate::error::MAX_INPUT_CHARS).collect()
 }
 
 fn quoted(items: &[&str]) -> String {
@@ -95,15 +97,16 @@ pub fn union_tag_invalid(
 }
 
 /// Reads the tag of an internally tagged or discriminated union at `loc`: the index of the
-/// variant whose tags (`tags[i]`) hold it, or `None` after recording why not (not an
-/// object, no tag, unknown tag).
-pub fn find_tag(
-    value: &Value,
+/// variant whose tags (`tags[i]`) hold it and the tag as sent (errors inside the variant are
+/// located under it), or `None` after recording why not (not an object, no tag, unknown
+/// tag).
+pub fn find_tag<'v>(
+    value: &'v Value,
     discriminator: &str,
     tags: &[&[&str]],
     loc: &Loc,
     errors: &mut ValidationErrors,
-) -> Option<usize> {
+) -> Option<(usize, &'v str)> {
     let Some(obj) = value.as_object() else {
         crate::validate::generated::not_an_object(value, loc, errors);
         return None;
@@ -112,7 +115,7 @@ pub fn find_tag(
         union_tag_not_found(discriminator, value, loc, errors);
         return None;
     };
-    let found = tag.as_str().and_then(|t| position(tags, t));
+    let found = tag.as_str().and_then(|t| position(tags, t).map(|i| (i, t)));
     if found.is_none() {
         let all: Vec<&str> = tags.iter().flat_map(|t| t.iter().copied()).collect();
         union_tag_invalid(discriminator, tag, &all, value, loc, errors);

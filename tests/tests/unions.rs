@@ -479,3 +479,39 @@ fn smart_mode_prefers_the_member_the_value_sets_most_fields_of() {
         assert_eq!(get(json!({"x": 1, "y": 2, "z": "3"})).await, json!("flat"));
     });
 }
+
+#[model(discriminator = "kind")]
+enum TaggedPet {
+    Cat(Cat),
+    Dog(Dog),
+}
+
+#[post("/tagged")]
+async fn tagged(p: Json<TaggedPet>) -> Json<Value> {
+    Json(serde_json::to_value(p.0).unwrap())
+}
+
+#[test]
+fn a_huge_unknown_tag_is_not_written_back_whole() {
+    block_on(async {
+        let c = TestClient::new(App::new().routes(routes![tagged]));
+        let tag = "x".repeat(1_000_000);
+        let res = c.post("/tagged").json(&json!({"kind": tag})).send().await;
+        assert_eq!(res.status(), 422);
+        let e = &res.json_value()["detail"][0];
+        assert_eq!(e["type"], "union_tag_invalid");
+        assert!(res.text().len() < 2_000, "{} bytes", res.text().len());
+        assert_eq!(
+            e["ctx"]["tag"].as_str().unwrap().len(),
+            ferrapi::error::MAX_INPUT_CHARS
+        );
+        assert_eq!(
+            c.post("/tagged")
+                .json(&json!({"kind": "dog"}))
+                .send()
+                .await
+                .status(),
+            200
+        );
+    });
+}

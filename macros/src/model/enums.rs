@@ -273,9 +273,8 @@ pub(super) fn expand_data_enum(
     let validate_value = match &repr {
         Repr::Internal(d) | Repr::Discriminated(d) => quote! {
             let __ferrapi_tags: [&[&str]; #n] = #tags;
-            if let ::core::option::Option::Some(__ferrapi_i) = #p::find_tag(__ferrapi_value, #d, &__ferrapi_tags, __ferrapi_loc, __ferrapi_errors) {
-                let __ferrapi_sent = __ferrapi_value.get(#d).and_then(|t| t.as_str()).unwrap_or_default().to_string();
-                let __ferrapi_loc = &__ferrapi_loc.join(__ferrapi_sent);
+            if let ::core::option::Option::Some((__ferrapi_i, __ferrapi_sent)) = #p::find_tag(__ferrapi_value, #d, &__ferrapi_tags, __ferrapi_loc, __ferrapi_errors) {
+                let __ferrapi_loc = &__ferrapi_loc.join(__ferrapi_sent.to_string());
                 match __ferrapi_i {
                     #(#idx => { #value_checks })*
                     _ => {}
@@ -284,9 +283,8 @@ pub(super) fn expand_data_enum(
         },
         Repr::Adjacent(t, c) => quote! {
             let __ferrapi_tags: [&[&str]; #n] = #tags;
-            if let ::core::option::Option::Some(__ferrapi_i) = #p::find_tag(__ferrapi_value, #t, &__ferrapi_tags, __ferrapi_loc, __ferrapi_errors) {
-                let __ferrapi_sent = __ferrapi_value.get(#t).and_then(|t| t.as_str()).unwrap_or_default().to_string();
-                let __ferrapi_loc = &__ferrapi_loc.join(__ferrapi_sent);
+            if let ::core::option::Option::Some((__ferrapi_i, __ferrapi_sent)) = #p::find_tag(__ferrapi_value, #t, &__ferrapi_tags, __ferrapi_loc, __ferrapi_errors) {
+                let __ferrapi_loc = &__ferrapi_loc.join(__ferrapi_sent.to_string());
                 let __ferrapi_null = #p::serde_json::Value::Null;
                 let __ferrapi_value = __ferrapi_value.get(#c).unwrap_or(&__ferrapi_null);
                 match __ferrapi_i {

@@ -298,14 +298,10 @@ impl App {
     /// finds its prefix itself: the same holds there without this setting. The docs pages
     /// name the document relative to themselves, so they load it in both cases.
     pub fn root_path(mut self, prefix: &str) -> Self {
-        let p = prefix.trim_end_matches('/');
-        self.root_path = (!p.is_empty()).then(|| {
-            if p.starts_with('/') {
-                p.to_string()
-            } else {
-                format!("/{p}")
-            }
-        });
+        // One leading slash, never two: `//host` in a redirect's Location would send the
+        // browser to another host.
+        let p = prefix.trim_matches('/');
+        self.root_path = (!p.is_empty()).then(|| format!("/{p}"));
         self
     }
     /// Registers a state value, read by handlers with [`State<T>`](crate::State).
