@@ -496,16 +496,7 @@ pub(crate) fn inputs(
                 needs_json_parts = true;
                 let span = ty.span();
                 let optional = crate::model::is_option(ty);
-                let default_value = opts.default.as_ref().map(|d| match d {
-                    Some(expr) => {
-                        let conv = crate::attr::default_conversion(expr, ty);
-                        quote_spanned! {expr.span()=> {
-                            let __ferrapi_d: #ty = #conv;
-                            __ferrapi_d
-                        }}
-                    }
-                    None => quote_spanned! {span=> <#ty as ::core::default::Default>::default()},
-                });
+                let default_value = default_tokens(opts, ty);
                 let missing = match &default_value {
                     Some(d) => quote!(::core::option::Option::Some(#d)),
                     None => quote! {{
@@ -551,12 +542,7 @@ pub(crate) fn inputs(
                     Some(d) => quote!(#p::serde_json::to_value(#d).ok().filter(|v| !v.is_null())),
                     None => quote!(::core::option::Option::None),
                 };
-                let examples = if opts.examples.is_empty() {
-                    quote!(::core::option::Option::None)
-                } else {
-                    let ex = &opts.examples;
-                    quote!(::core::option::Option::Some(#p::serde_json::json!([#(#ex),*])))
-                };
+                let examples = examples_tokens(opts);
                 doc_scalars.push((
                     Source::Body,
                     quote_spanned! {span=>
@@ -674,18 +660,7 @@ pub(crate) fn inputs(
                         unreachable!("#[file] and #[body] arguments are read above")
                     }
                 };
-                let default_value = opts.default.as_ref().map(|d| match d {
-                    Some(expr) => {
-                        let conv = crate::attr::default_conversion(expr, ty);
-                        quote_spanned! {expr.span()=> {
-                            let __ferrapi_d: #ty = #conv;
-                            __ferrapi_d
-                        }}
-                    }
-                    None => {
-                        quote_spanned! {ty.span()=> <#ty as ::core::default::Default>::default()}
-                    }
-                });
+                let default_value = default_tokens(opts, ty);
                 let missing = match &default_value {
                     Some(d) => quote!(::core::option::Option::Some(#d)),
                     None => quote! {{
@@ -711,12 +686,7 @@ pub(crate) fn inputs(
                     Some(d) => quote!(#p::default_json(<#ty as #p::ParamShape>::to_json(&#d))),
                     None => quote!(::core::option::Option::None),
                 };
-                let examples = if opts.examples.is_empty() {
-                    quote!(::core::option::Option::None)
-                } else {
-                    let ex = &opts.examples;
-                    quote!(::core::option::Option::Some(#p::serde_json::json!([#(#ex),*])))
-                };
+                let examples = examples_tokens(opts);
                 let checks = crate::attr::constraint_checks(opts, ty, "InParam");
                 let doc = if *source == Source::Form {
                     quote_spanned! {span=>
@@ -749,20 +719,18 @@ pub(crate) fn inputs(
         .partition(|(s, _)| *s == Source::Form || *s == Source::File || *s == Source::Body);
     let extract_scalars = extract_scalars.into_iter().map(|(_, t)| t);
     let extract_form = extract_form.into_iter().map(|(_, t)| t);
-    let extract_form = if needs_form {
-        quote! {
-            let __ferrapi_form = match #p::FormFields::read(
-                #p::axum::extract::Request::from_parts(__ferrapi_parts, __ferrapi_body),
-                &__ferrapi_state,
-            ).await {
-                Ok(__ferrapi_v) => __ferrapi_v,
-                Err(__ferrapi_rej) => #early_rej,
-            };
-            #(#extract_form)*
-        }
+    // The body is read once, as a form or as a JSON object of parts, for every argument
+    // that reads from it.
+    let body_reader = if needs_form {
+        Some((quote!(__ferrapi_form), quote!(#p::FormFields)))
     } else if needs_json_parts {
-        quote! {
-            let __ferrapi_json_parts = match #p::BodyFields::read(
+        Some((quote!(__ferrapi_json_parts), quote!(#p::BodyFields)))
+    } else {
+        None
+    };
+    let extract_form = match body_reader {
+        Some((var, reader)) => quote! {
+            let #var = match #reader::read(
                 #p::axum::extract::Request::from_parts(__ferrapi_parts, __ferrapi_body),
                 &__ferrapi_state,
             ).await {
@@ -770,9 +738,8 @@ pub(crate) fn inputs(
                 Err(__ferrapi_rej) => #early_rej,
             };
             #(#extract_form)*
-        }
-    } else {
-        TokenStream::new()
+        },
+        None => TokenStream::new(),
     };
     let doc_scalars = doc_scalars.into_iter().map(|(_, t)| t);
 
@@ -807,6 +774,32 @@ pub(crate) fn inputs(
         doc_scalars: doc_scalars.collect(),
         call_args,
     }
+}
+
+/// The expression of an argument's `default` option (`default` alone: the type's
+/// `Default`), typed as the argument.
+fn default_tokens(opts: &crate::attr::ParamOpts, ty: &syn::Type) -> Option<TokenStream> {
+    opts.default.as_ref().map(|d| match d {
+        Some(expr) => {
+            let conv = crate::attr::default_conversion(expr, ty);
+            quote_spanned! {expr.span()=> {
+                let __ferrapi_d: #ty = #conv;
+                __ferrapi_d
+            }}
+        }
+        None => quote_spanned! {ty.span()=> <#ty as ::core::default::Default>::default()},
+    })
+}
+
+/// The `examples` option as `Option<serde_json::Value>` (a JSON array).
+fn examples_tokens(opts: &crate::attr::ParamOpts) -> TokenStream {
+    if opts.examples.is_empty() {
+        return quote!(::core::option::Option::None);
+    }
+    let ex = &opts.examples;
+    quote!(::core::option::Option::Some(
+        ::ferrapi::__private::serde_json::json!([#(#ex),*])
+    ))
 }
 
 /// Expands `#[dependency] async fn make(..) -> T` (or `-> Result<T, E>`): `T` becomes an

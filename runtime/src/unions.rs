@@ -211,21 +211,16 @@ fn best<T>(value: &Value, members: &[Member<T>], strict: bool) -> Option<(usize,
 /// Reads `value` as the member type `M`: strictly (serde as is, then `M`'s constraints), or
 /// after pydantic's lax conversions.
 pub fn read_member<M: DeserializeOwned + Validate>(value: &Value, strict: bool) -> Option<M> {
-    if strict {
-        let m = serde_json::from_value::<M>(value.clone()).ok()?;
-        let mut errors = ValidationErrors::new();
-        m.validate(&Loc(Vec::new()), &mut errors);
-        return errors.is_empty().then_some(m);
-    }
+    let root = Loc(Vec::new());
     let mut errors = ValidationErrors::new();
-    M::validate_value(value, &Loc(Vec::new()), &mut errors);
-    if !errors.is_empty() {
+    if !strict {
+        return crate::extract::json::read_lax(value, &root, &mut errors);
+    }
+    if M::EXPECTS_OBJECT && !value.is_object() {
         return None;
     }
-    let mut lax = value.clone();
-    M::coerce_lax(&mut lax);
-    let m = serde_json::from_value::<M>(lax).ok()?;
-    m.validate(&Loc(Vec::new()), &mut errors);
+    let m = serde_json::from_value::<M>(value.clone()).ok()?;
+    m.validate(&root, &mut errors);
     errors.is_empty().then_some(m)
 }
 

@@ -1369,6 +1369,38 @@ async fn docs_page(client: &TestClient, case: &Case, res: &TestResponse) -> Opti
     })
 }
 
+/// Sends the recorded cases of app `name` whose path starts with one of `prefixes` to
+/// `client`, checks each status against FastAPI's and each 422 body exactly, and returns
+/// the cases with ferrapi's answers for the caller's own checks of the rest. For apps
+/// replayed in part (types whose values Rust holds differently).
+pub async fn replay_part(
+    client: &TestClient,
+    name: &str,
+    prefixes: &[&str],
+) -> Vec<(Value, TestResponse)> {
+    let mut out = Vec::new();
+    for Case(case) in fastapi_cases(name) {
+        let path = case["path"].as_str().unwrap_or_default();
+        if !prefixes.iter().any(|p| path.starts_with(p)) {
+            continue;
+        }
+        let res = send(client, &Case(case.clone())).await;
+        let label = case["name"].as_str().unwrap_or_default();
+        let want = case["expect_status"].as_u64().unwrap_or_default();
+        assert_eq!(
+            u64::from(res.status().as_u16()),
+            want,
+            "{label}: {}",
+            res.text()
+        );
+        if want == 422 {
+            assert_eq!(res.json_value(), case["expect_json"], "{label}");
+        }
+        out.push((case, res));
+    }
+    out
+}
+
 /// How long a WebSocket step may wait for the app.
 const WS_WAIT: Duration = Duration::from_secs(5);
 

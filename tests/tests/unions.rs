@@ -515,3 +515,60 @@ fn a_huge_unknown_tag_is_not_written_back_whole() {
         );
     });
 }
+
+/// Python's `Union[int, str]`, as a port writes it.
+#[model]
+#[serde(untagged)]
+enum IdOrName {
+    Id(i64),
+    Name(String),
+}
+
+#[model]
+struct Lookup {
+    who: IdOrName,
+}
+
+#[post("/lookup")]
+async fn lookup(l: Json<Lookup>) -> Json<Value> {
+    Json(match l.0.who {
+        IdOrName::Id(i) => json!({"id": i}),
+        IdOrName::Name(n) => json!({"name": n}),
+    })
+}
+
+#[test]
+fn a_union_of_primitives_reads_as_pydantic_reads_int_or_str() {
+    block_on(async {
+        let c = TestClient::new(App::new().routes(routes![lookup]));
+        let post = |who: Value| {
+            let c = &c;
+            async move {
+                c.post("/lookup")
+                    .json(&json!({"who": who}))
+                    .send()
+                    .await
+                    .json_value()
+            }
+        };
+        assert_eq!(post(json!(5)).await, json!({"id": 5}));
+        // Strict before lax: "5" is a str, as in pydantic's smart mode.
+        assert_eq!(post(json!("5")).await, json!({"name": "5"}));
+        let e = post(json!([1])).await;
+        let locs: Vec<Value> = e["detail"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["loc"].clone())
+            .collect();
+        assert_eq!(
+            locs,
+            vec![json!(["body", "who", "int"]), json!(["body", "who", "str"])]
+        );
+    });
+    let doc = App::new().routes(routes![lookup]).openapi_value().unwrap();
+    assert_eq!(
+        doc["components"]["schemas"]["IdOrName"]["anyOf"],
+        json!([{"type": "integer", "format": "int64"}, {"type": "string"}])
+    );
+}

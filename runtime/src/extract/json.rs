@@ -196,25 +196,10 @@ fn parse_json_only<T: DeserializeOwned + Validate>(
                 Err(err) => return Err(ValidationErrors::from(json_invalid(&err, text)).into()),
             };
             let mut errors = ValidationErrors::new();
-            T::validate_value(&value, loc, &mut errors);
-            if errors.is_empty() {
-                // Every value is acceptable in pydantic's lax mode ("5" for an int, "yes"
-                // for a bool): convert them and read again.
-                let mut lax = value.clone();
-                T::coerce_lax(&mut lax);
-                if let Ok(v) = serde_json::from_value::<T>(lax) {
-                    return validated(v, loc);
-                }
+            match read_lax::<T>(&value, loc, &mut errors) {
+                Some(v) => Ok(v),
+                None => Err(errors.into()),
             }
-            if errors.is_empty() {
-                // The shape walk found nothing, so report serde's own error at its path.
-                errors.push(serde_error_at(
-                    &value,
-                    loc,
-                    serde_json::from_value::<T>(value.clone()).err(),
-                ));
-            }
-            Err(errors.into())
         }
     }
 }
@@ -227,35 +212,42 @@ pub(crate) fn from_json_value<T: DeserializeOwned + Validate>(
     loc: &Loc,
     errors: &mut ValidationErrors,
 ) -> Option<T> {
-    let mut mine = ValidationErrors::new();
-    let fits_shape = !T::EXPECTS_OBJECT || value.is_object();
-    if fits_shape {
+    if !T::EXPECTS_OBJECT || value.is_object() {
         if let Ok(v) = serde_json::from_value::<T>(value.clone()) {
-            v.validate(loc, &mut mine);
-            return if mine.is_empty() {
-                Some(v)
-            } else {
-                errors.extend(mine.0);
-                None
-            };
+            let before = errors.0.len();
+            v.validate(loc, errors);
+            return (errors.0.len() == before).then_some(v);
         }
     }
+    read_lax(value, loc, errors)
+}
+
+/// Reads a value serde does not take as it is: walks it against `T`'s shape to report every
+/// problem, and when there is none, converts what pydantic's lax mode accepts (`"5"` for an
+/// int) and reads it again. `None` when there were errors (all in `errors`).
+pub(crate) fn read_lax<T: DeserializeOwned + Validate>(
+    value: &Value,
+    loc: &Loc,
+    errors: &mut ValidationErrors,
+) -> Option<T> {
+    let mut mine = ValidationErrors::new();
     T::validate_value(value, loc, &mut mine);
-    if mine.is_empty() && fits_shape {
+    if mine.is_empty() {
         let mut lax = value.clone();
         T::coerce_lax(&mut lax);
-        match serde_json::from_value::<T>(lax) {
-            Ok(v) => {
-                v.validate(loc, &mut mine);
-                if mine.is_empty() {
-                    return Some(v);
-                }
+        if let Ok(v) = serde_json::from_value::<T>(lax) {
+            v.validate(loc, &mut mine);
+            if mine.is_empty() {
+                return Some(v);
             }
-            Err(e) => mine.push(serde_error_at(value, loc, Some(e))),
+        } else {
+            // The shape walk found nothing, so report serde's own error at its path.
+            mine.push(serde_error_at(
+                value,
+                loc,
+                serde_json::from_value::<T>(value.clone()).err(),
+            ));
         }
-    }
-    if mine.is_empty() {
-        mine.push(serde_error_at(value, loc, None));
     }
     errors.extend(mine.0);
     None

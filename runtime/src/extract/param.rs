@@ -65,6 +65,17 @@ pub enum Got<T> {
     Invalid,
 }
 
+impl<T> Got<T> {
+    /// The value converted by `f`; missing and invalid stay so.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Got<U> {
+        match self {
+            Got::Value(v) => Got::Value(f(v)),
+            Got::Missing => Got::Missing,
+            Got::Invalid => Got::Invalid,
+        }
+    }
+}
+
 /// How many values a parameter takes: `T` (exactly one), `Option<T>` (zero or one) or
 /// `Vec<T>` (every repeated key: `?tag=a&tag=b`).
 #[diagnostic::on_unimplemented(

@@ -252,11 +252,7 @@ impl FileShape for Vec<u8> {
         max_size: Option<usize>,
         errors: &mut ValidationErrors,
     ) -> Got<Self> {
-        match last_content(parts, loc, max_size, errors) {
-            Got::Value(b) => Got::Value(b.to_vec()),
-            Got::Missing => Got::Missing,
-            Got::Invalid => Got::Invalid,
-        }
+        last_content(parts, loc, max_size, errors).map(|b| b.to_vec())
     }
 }
 
