@@ -11,6 +11,7 @@ mod attr;
 mod check;
 mod errors;
 mod expand;
+mod guide;
 mod handler;
 mod model;
 mod param_enum;
@@ -155,4 +156,12 @@ pub fn derive_param_enum(item: TokenStream) -> TokenStream {
         Ok(t) => t.into(),
         Err(e) => e.to_compile_error().into(),
     }
+}
+
+/// One page of the guide as a string for `#[doc = ...]`, its links between pages made
+/// rustdoc links (`ferrapi::guide` on docs.rs). Used by the `ferrapi` crate only.
+#[doc(hidden)]
+#[proc_macro]
+pub fn guide_page(input: TokenStream) -> TokenStream {
+    guide::expand(input.into()).into()
 }

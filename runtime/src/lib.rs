@@ -42,7 +42,16 @@
 //! }
 //! ```
 //!
-//! The guide in the repository's `docs/` folder covers each topic in depth.
+//! ## The guide
+//!
+//! [`guide`] covers each topic in depth, in the order FastAPI's tutorial does: start with
+//! the [tutorial](guide::tutorial), then [parameters](guide::parameters),
+//! [models](guide::models), [responses](guide::responses), [security](guide::security),
+//! [dependencies](guide::dependencies), [bigger applications](guide::bigger_applications),
+//! [middleware](guide::middleware), [testing](guide::testing),
+//! [API documents](guide::api_documents), [operations](guide::operations) and
+//! [real time](guide::realtime). [Differences from FastAPI](guide::fastapi_differences)
+//! lists every deliberate one, with its reason.
 
 #![warn(missing_docs)]
 
@@ -59,7 +68,10 @@ pub mod describe;
 mod enums;
 pub mod error;
 pub mod extract;
+// The guide's pages (`docs/`, linked into the crate as `guide/`), for rustdoc only.
 pub mod guard;
+#[cfg(all(doc, not(doctest)))]
+pub mod guide;
 pub mod middleware;
 pub mod ops;
 pub mod rate_limit;
