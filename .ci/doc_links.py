@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
-"""Checks every relative link in README.md and docs/*.md: the file exists, and a `#section`
-names a heading of that file (GitHub's anchor rules). Exit 1 with the list of broken ones."""
+"""Checks README.md and docs/*.md. Every relative link: the file exists, and a `#section`
+names a heading of that file (GitHub's anchor rules). Every Rust code block (a fence whose
+info string is empty or starts with `rust`; rustdoc compiles these as doctests): no hidden
+line (`# code`, or a lone `#`, after any indentation), because GitHub renders the page as
+it is and would show them; `#[attr]` and `#![attr]` lines are ordinary Rust. Exit 1 with
+the list of problems."""
 import pathlib
 import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+# rustdoc hides a line whose first non-blank characters are `# ` or that is just `#`.
+HIDDEN = re.compile(r"^\s*#( |$)")
 
 
 def slug(heading: str) -> str:
@@ -37,10 +43,15 @@ def main() -> int:
     broken = []
     files = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
     for f in files:
-        in_code = False
+        in_code = in_rust = False
         for no, line in enumerate(f.read_text().splitlines(), 1):
             if line.startswith("```"):
                 in_code = not in_code
+                info = line[3:].strip()
+                in_rust = in_code and (info == "" or info.startswith("rust"))
+                continue
+            if in_rust and HIDDEN.match(line):
+                broken.append(f"{f.relative_to(ROOT)}:{no}: hidden doctest line (GitHub shows it)")
             if in_code:
                 continue
             for target in LINK.findall(line):
