@@ -1,4 +1,4 @@
-//! The same two endpoints written by hand with axum: same validation, same answers.
+//! The same endpoints written by hand with axum: same validation, same answers.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -32,6 +32,13 @@ struct Page {
 #[derive(Deserialize)]
 struct NewItem {
     name: String,
+    price: f64,
+    tags: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct NewCheckedItem {
+    name: String,
     description: Option<String>,
     price: f64,
     #[serde(default)]
@@ -42,9 +49,23 @@ struct NewItem {
 struct Item {
     id: i64,
     name: String,
+    price: f64,
+    tags: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct CheckedItem {
+    id: i64,
+    name: String,
     description: Option<String>,
     price: f64,
     tags: Vec<String>,
+}
+
+type Ids = Arc<AtomicI64>;
+
+fn next(ids: &Ids) -> i64 {
+    ids.fetch_add(1, Ordering::Relaxed) + 1
 }
 
 fn invalid(loc: &str) -> Response {
@@ -55,7 +76,14 @@ fn invalid(loc: &str) -> Response {
         .into_response()
 }
 
-async fn read_items(q: Query<PageQuery>) -> Response {
+async fn read_items(q: Query<PageQuery>) -> Json<Page> {
+    Json(Page {
+        skip: q.skip,
+        limit: q.limit,
+    })
+}
+
+async fn read_checked_items(q: Query<PageQuery>) -> Response {
     if q.skip < 0 {
         return invalid("skip");
     }
@@ -69,7 +97,18 @@ async fn read_items(q: Query<PageQuery>) -> Response {
     .into_response()
 }
 
-async fn create_item(State(ids): State<Arc<AtomicI64>>, Json(item): Json<NewItem>) -> Response {
+async fn create_item(State(ids): State<Ids>, Json(item): Json<NewItem>) -> Response {
+    let NewItem { name, price, tags } = item;
+    let item = Item {
+        id: next(&ids),
+        name,
+        price,
+        tags,
+    };
+    (StatusCode::CREATED, Json(item)).into_response()
+}
+
+async fn create_checked_item(State(ids): State<Ids>, Json(item): Json<NewCheckedItem>) -> Response {
     let n = item.name.chars().count();
     if !(1..=50).contains(&n) {
         return invalid("name");
@@ -77,8 +116,7 @@ async fn create_item(State(ids): State<Arc<AtomicI64>>, Json(item): Json<NewItem
     if item
         .description
         .as_ref()
-        .map(|d| d.chars().count() > 300)
-        .unwrap_or(false)
+        .is_some_and(|d| d.chars().count() > 300)
     {
         return invalid("description");
     }
@@ -88,28 +126,28 @@ async fn create_item(State(ids): State<Arc<AtomicI64>>, Json(item): Json<NewItem
     if item.tags.len() > 10 {
         return invalid("tags");
     }
-    let id = ids.fetch_add(1, Ordering::Relaxed) + 1;
-    let NewItem {
+    let NewCheckedItem {
         name,
         description,
         price,
         tags,
     } = item;
-    (
-        StatusCode::CREATED,
-        Json(Item {
-            id,
-            name,
-            description,
-            price,
-            tags,
-        }),
-    )
-        .into_response()
+    let item = CheckedItem {
+        id: next(&ids),
+        name,
+        description,
+        price,
+        tags,
+    };
+    (StatusCode::CREATED, Json(item)).into_response()
 }
 
 pub(crate) fn router() -> Router {
     Router::new()
         .route("/items/", get(read_items).post(create_item))
-        .with_state(Arc::new(AtomicI64::new(0)))
+        .route(
+            "/checked/items/",
+            get(read_checked_items).post(create_checked_item),
+        )
+        .with_state(Ids::default())
 }
