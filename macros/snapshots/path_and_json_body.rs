@@ -40,11 +40,7 @@ impl ::ferrapi::__private::Endpoint for replace_item {
     > {
         #[allow(unused_variables, unused_mut, deprecated, clippy::all)]
         async fn __ferrapi_handler(
-            ::ferrapi::__private::axum::extract::State(
-                __ferrapi_state,
-            ): ::ferrapi::__private::axum::extract::State<
-                ::ferrapi::__private::AppState,
-            >,
+            __ferrapi_state: ::ferrapi::__private::AppState,
             __ferrapi_req: ::ferrapi::__private::axum::extract::Request,
         ) -> ::ferrapi::__private::axum::response::Response {
             #[allow(unused_imports)]
@@ -128,7 +124,7 @@ impl ::ferrapi::__private::Endpoint for replace_item {
         }
         ::ferrapi::__private::axum::routing::on(
             ::ferrapi::__private::axum::routing::MethodFilter::PUT,
-            __ferrapi_handler,
+            ::ferrapi::__private::EndpointHandler(__ferrapi_handler),
         )
     }
     #[allow(unused_imports, unused_variables, clippy::all)]

@@ -255,7 +255,7 @@ pub(crate) fn expand_route(route: Route) -> TokenStream {
             fn method_router() -> #p::axum::routing::MethodRouter<#p::AppState> {
                 #[allow(unused_variables, unused_mut, deprecated, clippy::all)]
                 async fn __ferrapi_handler(
-                    #p::axum::extract::State(__ferrapi_state): #p::axum::extract::State<#p::AppState>,
+                    __ferrapi_state: #p::AppState,
                     __ferrapi_req: #p::axum::extract::Request,
                 ) -> #p::axum::response::Response {
                     #[allow(unused_imports)]
@@ -276,7 +276,7 @@ pub(crate) fn expand_route(route: Route) -> TokenStream {
                     }
                     #call
                 }
-                #p::axum::routing::on(#first_filter #(.or(#rest_filters))*, __ferrapi_handler)
+                #p::axum::routing::on(#first_filter #(.or(#rest_filters))*, #p::EndpointHandler(__ferrapi_handler))
             }
 
             #[allow(unused_imports, unused_variables, clippy::all)]

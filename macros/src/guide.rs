@@ -96,10 +96,10 @@ fn rewrite(text: &str, dir: &Path, repository: &str) -> String {
         while let Some(i) = rest.find(['`', ']']) {
             let (before, after) = rest.split_at(i);
             out.push_str(before);
-            if after.starts_with('`') {
+            if let Some(code) = after.strip_prefix('`') {
                 in_code = !in_code;
                 out.push('`');
-                rest = &after[1..];
+                rest = code;
                 continue;
             }
             match after

@@ -128,14 +128,14 @@ impl<T: LiteralField> LiteralField for Option<T> {
 pub fn check_literal<T: LiteralField + ?Sized>(
     value: &T,
     values: &[&str],
-    loc: &Loc,
+    loc: &impl crate::error::ToLoc,
     errors: &mut ValidationErrors,
 ) {
     if let Some(v) = value.literal() {
         if !values.contains(&v) {
             errors.push(ValidationError::from_problem(
                 literal_problem(values),
-                loc.clone(),
+                loc.to_loc(),
                 Value::from(v),
             ));
         }

@@ -65,6 +65,7 @@ mod constraint_kinds;
 pub mod constraints;
 pub mod datetimes;
 pub mod describe;
+mod endpoint_handler;
 mod enums;
 pub mod error;
 pub mod extract;
@@ -162,12 +163,13 @@ pub mod __private {
     pub use crate::constraints::{Constraints, Num, Pattern};
     pub use crate::describe::generated::{doc_body_examples, doc_response_media};
     pub use crate::describe::ApiInput;
+    pub use crate::endpoint_handler::EndpointHandler;
     pub use crate::enums::{
         check_int_enum, check_literal, check_literal_value, int_enum_input, int_enum_json,
         int_enum_problem, int_enum_schema, literal_schema,
     };
     pub use crate::error::Rejection;
-    pub use crate::error::{Loc, Problem, ValidationError, ValidationErrors};
+    pub use crate::error::{At, Loc, Problem, ToLoc, ValidationError, ValidationErrors};
     pub use crate::extract::body_fields::{doc_body_field, missing_part, BodyFields};
     pub use crate::extract::form_fields::{doc_form_field, FormFields};
     pub use crate::extract::param::generated::enum_schema;

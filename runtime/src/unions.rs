@@ -220,7 +220,7 @@ pub fn read_member<M: DeserializeOwned + Validate>(value: &Value, strict: bool) 
         return None;
     }
     let m = serde_json::from_value::<M>(value.clone()).ok()?;
-    m.validate(&root, &mut errors);
+    m.validate(&crate::error::At::Root(&root), &mut errors);
     errors.is_empty().then_some(m)
 }
 

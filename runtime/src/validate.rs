@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
-use crate::error::{Loc, ValidationError, ValidationErrors};
+use crate::error::{At, Loc, ToLoc, ValidationError, ValidationErrors};
 
 /// A type whose values can be checked against declared constraints.
 #[diagnostic::on_unimplemented(
@@ -22,9 +22,10 @@ use crate::error::{Loc, ValidationError, ValidationErrors};
     note = "body models are declared with `#[model]`, which derives serde, the JSON Schema and validation from one declaration"
 )]
 pub trait Validate {
-    /// Checks an already deserialized value; pushes one error per problem.
-    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
-        let _ = (loc, errors);
+    /// Checks an already deserialized value; pushes one error per problem. `at` is where
+    /// the value sits, built into a [`Loc`] only for an error ([`At::loc`]).
+    fn validate(&self, at: &At<'_>, errors: &mut ValidationErrors) {
+        let _ = (at, errors);
     }
 
     /// Checks raw JSON that failed to deserialize into `Self`, reporting type errors and
@@ -266,9 +267,9 @@ impl Validate for rust_decimal::Decimal {
 }
 
 impl<T: Validate> Validate for Option<T> {
-    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
+    fn validate(&self, at: &At<'_>, errors: &mut ValidationErrors) {
         if let Some(v) = self {
-            v.validate(loc, errors)
+            v.validate(at, errors)
         }
     }
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
@@ -284,8 +285,8 @@ impl<T: Validate> Validate for Option<T> {
 }
 
 impl<T: Validate> Validate for Box<T> {
-    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
-        (**self).validate(loc, errors)
+    fn validate(&self, at: &At<'_>, errors: &mut ValidationErrors) {
+        (**self).validate(at, errors)
     }
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         T::validate_value(value, loc, errors)
@@ -301,11 +302,11 @@ impl<T: Validate> Validate for Box<T> {
 
 fn validate_list<'a, T: Validate + 'a>(
     items: impl Iterator<Item = &'a T>,
-    loc: &Loc,
+    at: &At<'_>,
     errors: &mut ValidationErrors,
 ) {
     for (i, v) in items.enumerate() {
-        v.validate(&loc.join(i), errors);
+        v.validate(&at.index(i), errors);
     }
 }
 
@@ -338,8 +339,8 @@ fn validate_list_value<T: Validate>(
 
 impl<T: Validate> Validate for Vec<T> {
     const FIELD_NAMES: &'static [(&'static str, &'static str)] = T::FIELD_NAMES;
-    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
-        validate_list(self.iter(), loc, errors)
+    fn validate(&self, at: &At<'_>, errors: &mut ValidationErrors) {
+        validate_list(self.iter(), at, errors)
     }
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         validate_list_value::<T>(value, loc, errors, "list_type")
@@ -350,8 +351,8 @@ impl<T: Validate> Validate for Vec<T> {
 }
 
 impl<T: Validate, S> Validate for HashSet<T, S> {
-    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
-        validate_list(self.iter(), loc, errors)
+    fn validate(&self, at: &At<'_>, errors: &mut ValidationErrors) {
+        validate_list(self.iter(), at, errors)
     }
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         validate_list_value::<T>(value, loc, errors, "set_type")
@@ -362,8 +363,8 @@ impl<T: Validate, S> Validate for HashSet<T, S> {
 }
 
 impl<T: Validate> Validate for BTreeSet<T> {
-    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
-        validate_list(self.iter(), loc, errors)
+    fn validate(&self, at: &At<'_>, errors: &mut ValidationErrors) {
+        validate_list(self.iter(), at, errors)
     }
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         validate_list_value::<T>(value, loc, errors, "set_type")
@@ -398,9 +399,9 @@ fn validate_map_value<T: Validate>(value: &Value, loc: &Loc, errors: &mut Valida
 }
 
 impl<T: Validate, S> Validate for HashMap<String, T, S> {
-    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
+    fn validate(&self, at: &At<'_>, errors: &mut ValidationErrors) {
         for (k, v) in self {
-            v.validate(&loc.join(k.clone()), errors);
+            v.validate(&at.key(k), errors);
         }
     }
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
@@ -416,9 +417,9 @@ impl<T: Validate, S> Validate for HashMap<String, T, S> {
 }
 
 impl<T: Validate> Validate for BTreeMap<String, T> {
-    fn validate(&self, loc: &Loc, errors: &mut ValidationErrors) {
+    fn validate(&self, at: &At<'_>, errors: &mut ValidationErrors) {
         for (k, v) in self {
-            v.validate(&loc.join(k.clone()), errors);
+            v.validate(&at.key(k), errors);
         }
     }
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
@@ -442,13 +443,13 @@ pub(crate) mod generated {
     pub fn check_field<T: crate::extract::param::ConstraintTarget + ?Sized>(
         value: &T,
         constraints: &crate::constraints::Constraints,
-        loc: &Loc,
+        loc: &impl ToLoc,
         errors: &mut ValidationErrors,
     ) {
         if let Some(p) = value.check_constraints(constraints) {
             errors.push(ValidationError::from_problem(
                 p,
-                loc.clone(),
+                loc.to_loc(),
                 value.to_input(),
             ));
         }

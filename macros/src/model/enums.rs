@@ -131,7 +131,7 @@ fn variant_code(
             VariantCode {
                 pattern: quote!(Self::#vi(#(#binds),*)),
                 checks: quote! {
-                    #(<#tys as #p::Validate>::validate(#binds, &__ferrapi_loc.join(#idx), __ferrapi_errors);)*
+                    #(<#tys as #p::Validate>::validate(#binds, &__ferrapi_loc.index(#idx), __ferrapi_errors);)*
                 },
                 value_checks: quote! {
                     match __ferrapi_value.as_array() {
@@ -525,11 +525,11 @@ pub(super) fn expand_data_enum(
         }
         impl #vimpl_g #p::Validate for #ident #ty_g #vwhere_c {
             #[allow(unused_variables)]
-            fn validate(&self, __ferrapi_loc: &#p::Loc, __ferrapi_errors: &mut #p::ValidationErrors) {
+            fn validate(&self, __ferrapi_loc: &#p::At<'_>, __ferrapi_errors: &mut #p::ValidationErrors) {
                 match self {
                     #(#patterns => {
                         let __ferrapi_label: &'static str = #labels;
-                        let __ferrapi_loc = &__ferrapi_loc.join(__ferrapi_label);
+                        let __ferrapi_loc = &__ferrapi_loc.key(__ferrapi_label);
                         #checks
                     })*
                 }

@@ -214,10 +214,11 @@ pub(super) fn field_code(
         let required = !is_option(&ty) && !has_default;
         let rust_name = fname.to_string().trim_start_matches("r#").to_string();
         out.field_names.push(quote!((#wire, #rust_name)));
+        // Where the field sits, built into a `Loc` only for an error.
         let floc = if flatten {
-            quote!(__ferrapi_loc.clone())
+            quote!(*__ferrapi_loc)
         } else {
-            quote!(__ferrapi_loc.join(#wire))
+            quote!(__ferrapi_loc.key(#wire))
         };
         out.assertions
             .push(crate::attr::constraint_checks(&opts, &ty, "InField"));
@@ -302,7 +303,7 @@ pub(super) fn field_code(
                         ::core::result::Result::Ok(__ferrapi_parsed) => {
                             let __ferrapi_v = &__ferrapi_parsed;
                             #constraint
-                            <#ty as #p::Validate>::validate(__ferrapi_v, &__ferrapi_floc, __ferrapi_errors);
+                            <#ty as #p::Validate>::validate(__ferrapi_v, &#p::At::Root(&__ferrapi_floc), __ferrapi_errors);
                         }
                         ::core::result::Result::Err(_) => {
                             <#ty as #p::Validate>::validate_value(__ferrapi_raw, &__ferrapi_floc, __ferrapi_errors);

@@ -325,7 +325,7 @@ pub(crate) fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<
                 #(#helpers)*
                 impl #impl_g #p::Validate for #ident #ty_g #where_c {
                     #[allow(unused_variables)]
-                    fn validate(&self, __ferrapi_loc: &#p::Loc, __ferrapi_errors: &mut #p::ValidationErrors) {
+                    fn validate(&self, __ferrapi_loc: &#p::At<'_>, __ferrapi_errors: &mut #p::ValidationErrors) {
                         #(#assertions)*
                         #(#checks)*
                     }

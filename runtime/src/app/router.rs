@@ -1,7 +1,6 @@
 //! Building the axum router: routes with their guards, scopes and background queue, the
 //! documents and docs pages, the JSON 404/405/500 answers, trailing-slash redirects.
 
-use std::any::Any;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -71,6 +70,10 @@ impl App {
                     crate::background::run_queue,
                 ));
             }
+            if !e.guards.is_empty() || !self.guards.is_empty() {
+                // Guards are the app's code, outside the endpoint's own panic catching.
+                mr = mr.route_layer(crate::endpoint_handler::catch_panic_layer());
+            }
             // The scopes go in first (outermost), so guards check the route's scopes too.
             let required = e.required_scopes();
             if !required.is_empty() {
@@ -122,7 +125,8 @@ impl App {
             let _ = templates.insert(url.clone(), ());
         }
         for m in std::mem::take(&mut self.merges) {
-            router = router.merge(m);
+            // Generated endpoints catch their own panics; merged axum routes get the layer.
+            router = router.merge(m.layer(crate::endpoint_handler::catch_panic_layer()));
         }
 
         let templates = Arc::new(templates);
@@ -143,11 +147,13 @@ impl App {
                 let docs_prefix = docs_prefix.clone();
                 let root = root_b.clone();
                 async move { method_not_allowed(req, docs_prefix.as_deref(), root.as_deref()) }
-            })
-            .layer(axum::extract::DefaultBodyLimit::max(self.body_limit))
-            .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-                panic_response,
-            ));
+            });
+        if self.body_limit != super::DEFAULT_BODY_LIMIT {
+            // ferrapi's extractors read the limit from the state; axum's own (in merged
+            // routers, or taken by a handler) need the layer, unless the limit is axum's
+            // default, which it then is: each router layer costs every request.
+            router = router.layer(axum::extract::DefaultBodyLimit::max(self.body_limit));
+        }
         if !self.error_handlers.is_empty() {
             // Inside the app's own layers, so they see the final answers.
             let handlers = Arc::new(self.error_handlers.clone());
@@ -326,19 +332,6 @@ fn redirect_to(location: HeaderValue) -> Response {
     let mut res = Response::new(Body::empty());
     *res.status_mut() = StatusCode::TEMPORARY_REDIRECT;
     res.headers_mut().insert(header::LOCATION, location);
-    res
-}
-
-fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
-    let msg = err
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| err.downcast_ref::<&str>().copied())
-        .unwrap_or("(no message)");
-    tracing::error!(panic = msg, "handler panicked");
-    let mut res = crate::reply::internal_error();
-    res.extensions_mut()
-        .insert(crate::error::ErrorSource::Internal);
     res
 }
 

@@ -21,8 +21,8 @@ pub use handlers::ErrorSource;
 pub(crate) use documented::document_request_errors;
 
 pub use validation::{
-    bounded_input, join_or, Loc, LocItem, Problem, ValidationError, ValidationErrors, MAX_ERRORS,
-    MAX_INPUT_CHARS, MAX_INPUT_ENTRIES,
+    bounded_input, join_or, At, Loc, LocItem, Problem, ToLoc, ValidationError, ValidationErrors,
+    MAX_ERRORS, MAX_INPUT_CHARS, MAX_INPUT_ENTRIES,
 };
 
 use std::fmt;

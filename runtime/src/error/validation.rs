@@ -99,9 +99,81 @@ impl Loc {
     }
     /// This location with one more step appended.
     pub fn join(&self, item: impl Into<LocItem>) -> Self {
-        let mut v = self.0.clone();
+        let mut v = Vec::with_capacity(self.0.len() + 1);
+        v.extend_from_slice(&self.0);
         v.push(item.into());
         Loc(v)
+    }
+}
+
+/// Where a value sits, written down only if it turns out wrong: [`Validate::validate`]
+/// (crate::Validate::validate) walks a valid body with these on the stack and builds a
+/// [`Loc`] for an error alone, so a valid request allocates no location.
+#[derive(Debug, Clone, Copy)]
+pub enum At<'a> {
+    /// A built location.
+    Root(&'a Loc),
+    /// A key (field or map key) under another location.
+    Key(&'a At<'a>, &'a str),
+    /// An index (list item) under another location.
+    Index(&'a At<'a>, usize),
+}
+
+impl<'a> At<'a> {
+    /// The key `key` under this location.
+    pub fn key(&'a self, key: &'a str) -> At<'a> {
+        At::Key(self, key)
+    }
+    /// The item `i` under this location.
+    pub fn index(&'a self, i: usize) -> At<'a> {
+        At::Index(self, i)
+    }
+    /// The location, built.
+    pub fn loc(&self) -> Loc {
+        let mut steps = Vec::new();
+        let mut at = self;
+        let root = loop {
+            match at {
+                At::Root(loc) => break loc,
+                At::Key(up, k) => {
+                    steps.push(LocItem::from(k.to_string()));
+                    at = up;
+                }
+                At::Index(up, i) => {
+                    steps.push(LocItem::from(*i));
+                    at = up;
+                }
+            }
+        };
+        let mut v = Vec::with_capacity(root.0.len() + steps.len());
+        v.extend_from_slice(&root.0);
+        v.extend(steps.into_iter().rev());
+        Loc(v)
+    }
+}
+
+impl<'a> From<&'a Loc> for At<'a> {
+    fn from(loc: &'a Loc) -> Self {
+        At::Root(loc)
+    }
+}
+
+/// A location, built now ([`Loc`]) or on demand ([`At`]): what the checks generated for
+/// model fields take, so one check serves both walks.
+pub trait ToLoc {
+    /// The location, built.
+    fn to_loc(&self) -> Loc;
+}
+
+impl ToLoc for Loc {
+    fn to_loc(&self) -> Loc {
+        self.clone()
+    }
+}
+
+impl ToLoc for At<'_> {
+    fn to_loc(&self) -> Loc {
+        self.loc()
     }
 }
 
@@ -437,5 +509,21 @@ mod tests {
             Problem::enumeration(&["1", "2", "3"], false).msg,
             "Input should be 1, 2 or 3"
         );
+    }
+
+    #[test]
+    fn a_lazy_location_builds_the_same_loc_as_joining() {
+        let body = Loc::body();
+        let root = At::Root(&body);
+        let items = root.key("items");
+        let second = items.index(1);
+        let name = second.key("name");
+        assert_eq!(
+            name.loc(),
+            body.join("items").join(1).join("name".to_string())
+        );
+        let json = serde_json::to_value(name.loc()).unwrap();
+        assert_eq!(json, serde_json::json!(["body", "items", 1, "name"]));
+        assert_eq!(root.loc(), body);
     }
 }

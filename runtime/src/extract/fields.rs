@@ -259,7 +259,7 @@ where
     let value = Value::Object(obj);
     let result = match serde_json::from_value::<T>(value.clone()) {
         Ok(v) => {
-            v.validate(&loc, &mut errors);
+            v.validate(&crate::error::At::Root(&loc), &mut errors);
             match errors.into_result() {
                 Ok(()) => return Ok(v),
                 Err(e) => e,

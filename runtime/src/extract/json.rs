@@ -20,8 +20,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::describe::ApiInput;
+use crate::error::{At, Loc, LocItem, ValidationError, ValidationErrors};
 use crate::error::{HttpError, Rejection};
-use crate::error::{Loc, LocItem, ValidationError, ValidationErrors};
 use crate::extract::AppState;
 use crate::response::Json;
 use crate::spec::{DocCtx, MediaType, Operation, RequestBody, Schema};
@@ -215,7 +215,7 @@ pub(crate) fn from_json_value<T: DeserializeOwned + Validate>(
     if !T::EXPECTS_OBJECT || value.is_object() {
         if let Ok(v) = serde_json::from_value::<T>(value.clone()) {
             let before = errors.0.len();
-            v.validate(loc, errors);
+            v.validate(&At::Root(loc), errors);
             return (errors.0.len() == before).then_some(v);
         }
     }
@@ -236,7 +236,7 @@ pub(crate) fn read_lax<T: DeserializeOwned + Validate>(
         let mut lax = value.clone();
         T::coerce_lax(&mut lax);
         if let Ok(v) = serde_json::from_value::<T>(lax) {
-            v.validate(loc, &mut mine);
+            v.validate(&At::Root(loc), &mut mine);
             if mine.is_empty() {
                 return Some(v);
             }
@@ -255,7 +255,7 @@ pub(crate) fn read_lax<T: DeserializeOwned + Validate>(
 
 fn validated<T: Validate>(v: T, loc: &Loc) -> Result<T, Rejection> {
     let mut errors = ValidationErrors::new();
-    v.validate(loc, &mut errors);
+    v.validate(&At::Root(loc), &mut errors);
     match errors.into_result() {
         Ok(()) => Ok(v),
         Err(e) => Err(e.into()),
@@ -297,16 +297,16 @@ where
             .and_then(|v| v.to_str().ok())
             .map(is_json_content_type);
         let bytes = read_body(req, state.body_limit()).await?;
-        let loc = Loc::body();
+        let loc = body_loc();
         if bytes.is_empty() {
-            return Err(ValidationErrors::from(ValidationError::missing(loc)).into());
+            return Err(ValidationErrors::from(ValidationError::missing(loc.clone())).into());
         }
         if is_json != Some(true) {
             // FastAPI hands a non-JSON body to the model as a string.
             let input = String::from_utf8_lossy(&bytes).into_owned();
             let errors = ValidationErrors::from(ValidationError::new(
                 "model_attributes_type",
-                loc,
+                loc.clone(),
                 "Input should be a valid dictionary or object to extract fields from",
                 Value::String(input.clone()),
             ));
@@ -317,8 +317,14 @@ where
             };
             return Err(errors.into());
         }
-        parse_json::<T>(&bytes, &loc).map(Json)
+        parse_json::<T>(&bytes, loc).map(Json)
     }
+}
+
+/// `["body"]`, built once: a valid body then costs no location at all.
+fn body_loc() -> &'static Loc {
+    static BODY: std::sync::LazyLock<Loc> = std::sync::LazyLock::new(Loc::body);
+    &BODY
 }
 
 impl<T: utoipa::ToSchema> ApiInput for Json<T> {

@@ -109,33 +109,26 @@ pub trait ParamShape: Sized + Send + 'static {
     fn to_json(&self) -> Value;
 }
 
+/// Parses and checks one raw value; the location is built only for an error.
 fn parse_one<T: ParamValue>(
     raw: &str,
-    loc: Loc,
+    loc: impl FnOnce() -> Loc,
     constraints: &Constraints,
     errors: &mut ValidationErrors,
 ) -> Option<T> {
-    match T::parse(raw) {
+    let problem = match T::parse(raw) {
         Ok(v) => match v.check(constraints) {
-            None => Some(v),
-            Some(p) => {
-                errors.push(ValidationError::from_problem(
-                    p,
-                    loc,
-                    Value::String(raw.into()),
-                ));
-                None
-            }
+            None => return Some(v),
+            Some(p) => p,
         },
-        Err(p) => {
-            errors.push(ValidationError::from_problem(
-                p,
-                loc,
-                Value::String(raw.into()),
-            ));
-            None
-        }
-    }
+        Err(p) => p,
+    };
+    errors.push(ValidationError::from_problem(
+        problem,
+        loc(),
+        Value::String(raw.into()),
+    ));
+    None
 }
 
 fn scalar_schema<T: ParamValue>(constraints: &Constraints) -> Value {
@@ -166,7 +159,7 @@ impl<T: ParamValue> ParamShape for T {
         };
         match raw {
             None => Got::Missing,
-            Some(raw) => match parse_one::<T>(raw, loc(), constraints, errors) {
+            Some(raw) => match parse_one::<T>(raw, loc, constraints, errors) {
                 Some(v) => Got::Value(v),
                 None => Got::Invalid,
             },
@@ -235,7 +228,7 @@ impl<T: ParamValue> ParamShape for Vec<T> {
         let items = constraints.for_items();
         let mut out = Vec::with_capacity(values.len());
         for (i, raw) in values.iter().enumerate() {
-            if let Some(v) = parse_one::<T>(raw, loc().join(i), &items, errors) {
+            if let Some(v) = parse_one::<T>(raw, || loc().join(i), &items, errors) {
                 out.push(v);
             }
         }
