@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release -p ferrapi-bench -- callgrind [--requests 2000] [--warmup 200] [--top 12]
 //! cargo run --release -p ferrapi-bench -- wrk [--duration 10] [--connections 32] [--rounds 3]
+//! cargo run --release -p ferrapi-bench -- build [--release] [--features a,b]
 //! ```
 //!
 //! Both modes serve the endpoints of `endpoints.rs` from a ferrapi app (`with_ferrapi.rs`)
@@ -14,10 +15,13 @@
 //!   ferrapi's differ from axum's. Needs Debian's `valgrind`.
 //! - `wrk` drives each server with `wrk` (Debian's `wrk`) in alternating rounds and reports
 //!   the median round's req/s and p99 latency.
+//! - `build` builds a three-endpoint hello world with ferrapi and with plain axum + serde
+//!   from empty target directories and reports CPU seconds and binary sizes.
 //!
 //! `serve <axum|ferrapi>` serves one app on a current-thread runtime and prints its
 //! address: the `callgrind` mode runs it under valgrind. Load goes to 127.0.0.1 only.
 
+mod build_cost;
 mod callgrind;
 mod client;
 mod endpoints;
@@ -49,6 +53,7 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("callgrind") => callgrind::run(callgrind::Args::parse(&args[1..])),
         Some("wrk") => load::run(load::Args::parse(&args[1..])),
+        Some("build") => build_cost::run(build_cost::Args::parse(&args[1..])),
         Some("serve") => serve(args.get(1).map_or("", String::as_str)),
         // The wrk mode was the only one: its options alone still select it.
         _ => load::run(load::Args::parse(&args)),

@@ -15,7 +15,7 @@ type Apply = dyn Fn(MethodRouter<AppState>, AppState) -> MethodRouter<AppState> 
 type Document = dyn Fn(&mut DocCtx, &mut Operation) + Send + Sync;
 
 /// A check run for every route of a router (or app) before the handler: security
-/// schemes, [`Auth`](crate::security::Auth), a [`RateLimit`](crate::rate_limit::RateLimit),
+/// schemes, [`Auth`](crate::security::Auth), a `RateLimit` (feature `rate-limit`),
 /// or any dependency whose answer may refuse the request. It is documented in every
 /// operation it guards.
 #[derive(Clone)]

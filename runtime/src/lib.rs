@@ -73,8 +73,11 @@ pub mod extract;
 pub mod guard;
 #[cfg(all(doc, not(doctest)))]
 pub mod guide;
+#[cfg(feature = "metrics")]
+pub mod metrics;
 pub mod middleware;
 pub mod ops;
+#[cfg(feature = "rate-limit")]
 pub mod rate_limit;
 pub mod realtime;
 pub mod render;
@@ -122,6 +125,7 @@ pub use http;
 
 /// Everything an app usually needs: `use ferrapi::prelude::*;`.
 pub mod prelude {
+    #[cfg(feature = "rate-limit")]
     pub use crate::rate_limit::RateLimit;
     pub use crate::{
         delete, dependency, get, head, model, options, patch, post, put, route, routes, websocket,

@@ -17,7 +17,6 @@
 use std::time::Duration;
 
 use http::{HeaderName, StatusCode};
-use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -53,9 +52,10 @@ impl App {
         )
     }
 
-    /// Gzip-compresses responses when the client accepts it.
+    /// Gzip-compresses responses when the client accepts it (feature `compression`).
+    #[cfg(feature = "compression")]
     pub fn compression(self) -> Self {
-        self.map_router(|r| r.layer(CompressionLayer::new()))
+        self.map_router(|r| r.layer(tower_http::compression::CompressionLayer::new()))
     }
 
     /// Gives every request an `x-request-id` (a UUID unless the client sent one) and sends it

@@ -1,31 +1,22 @@
-//! What running a service needs: health endpoints, Prometheus metrics, configuration from
-//! the environment, JSON logs.
+//! What running a service needs: health endpoints, configuration from the environment,
+//! JSON logs; Prometheus metrics are in [`metrics`](crate::metrics) (feature `metrics`).
 //!
 //! ```
 //! use ferrapi::prelude::*;
 //!
 //! let app = App::new()
 //!     .health()                     // GET /health/live, GET /health/ready
-//!     .readiness_check("database", |_state| async { Ok::<(), String>(()) })
-//!     .metrics("/metrics");         // Prometheus text format
+//!     .readiness_check("database", |_state| async { Ok::<(), String>(()) });
 //! # let _ = app;
 //! ```
 
+use http::StatusCode;
+use serde_json::json;
 use std::future::Future;
 use std::pin::Pin;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
-
-use axum::extract::{MatchedPath, Request};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use http::{header, HeaderValue, StatusCode};
-use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
-};
-use serde_json::json;
 
 use crate::extract::AppState;
 use crate::reply::json_response;
@@ -96,110 +87,6 @@ impl Readiness {
     }
 }
 
-/// Request counts and latencies per route, in a Prometheus registry of the app's own.
-#[derive(Clone)]
-pub struct Metrics {
-    registry: Registry,
-    requests: IntCounterVec,
-    latency: HistogramVec,
-}
-
-impl std::fmt::Debug for Metrics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Metrics")
-    }
-}
-
-impl Default for Metrics {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Metrics {
-    /// A registry with `http_requests_total{method,route,status}` and
-    /// `http_request_duration_seconds{method,route}`.
-    pub fn new() -> Self {
-        let registry = Registry::new();
-        let requests = IntCounterVec::new(
-            Opts::new(
-                "http_requests_total",
-                "HTTP requests answered, by route and status",
-            ),
-            &["method", "route", "status"],
-        )
-        .expect("valid metric");
-        let latency = HistogramVec::new(
-            HistogramOpts::new(
-                "http_request_duration_seconds",
-                "Time to answer HTTP requests, by route",
-            ),
-            &["method", "route"],
-        )
-        .expect("valid metric");
-        registry
-            .register(Box::new(requests.clone()))
-            .expect("register");
-        registry
-            .register(Box::new(latency.clone()))
-            .expect("register");
-        Metrics {
-            registry,
-            requests,
-            latency,
-        }
-    }
-
-    /// The registry, to register metrics of your own.
-    pub fn registry(&self) -> &Registry {
-        &self.registry
-    }
-
-    /// The metrics in Prometheus' text format.
-    pub fn render(&self) -> String {
-        let mut buf = Vec::new();
-        TextEncoder::new()
-            .encode(&self.registry.gather(), &mut buf)
-            .expect("text encoding");
-        String::from_utf8(buf).unwrap_or_default()
-    }
-}
-
-async fn record(metrics: axum::extract::State<Metrics>, req: Request, next: Next) -> Response {
-    let start = Instant::now();
-    // Label values stay few whatever clients send: the standard methods as they are, any
-    // other (`FOO`, invented ones) as `OTHER`; the route template, not the path
-    // (`/items/{item_id}`), and `unmatched` for every path no route has.
-    let method: &'static str = match *req.method() {
-        http::Method::GET => "GET",
-        http::Method::HEAD => "HEAD",
-        http::Method::POST => "POST",
-        http::Method::PUT => "PUT",
-        http::Method::DELETE => "DELETE",
-        http::Method::PATCH => "PATCH",
-        http::Method::OPTIONS => "OPTIONS",
-        http::Method::TRACE => "TRACE",
-        http::Method::CONNECT => "CONNECT",
-        _ => "OTHER",
-    };
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".into());
-    let res = next.run(req).await;
-    let status = res.status().as_u16().to_string();
-    metrics
-        .requests
-        .with_label_values(&[method, &route, &status])
-        .inc();
-    metrics
-        .latency
-        .with_label_values(&[method, &route])
-        .observe(start.elapsed().as_secs_f64());
-    res
-}
-
 impl App {
     /// Serves `GET /health/live` (always 200 while the process serves) and
     /// `GET /health/ready` (200 once start-up completed and every readiness check passes,
@@ -245,30 +132,6 @@ impl App {
             .expect("readiness checks")
             .push((name, check));
         self
-    }
-
-    /// Records request counts and latencies per route, served in Prometheus' text format at
-    /// `path`. The registry is the app's own ([`App::metrics_registry`]).
-    pub fn metrics(mut self, path: &'static str) -> Self {
-        let metrics = self.metrics_registry();
-        let m2 = metrics.clone();
-        self.map_router(move |r| {
-            r.route(
-                path,
-                axum::routing::get(move || {
-                    let m = m2.clone();
-                    async move {
-                        let mut res = m.render().into_response();
-                        res.headers_mut().insert(
-                            header::CONTENT_TYPE,
-                            HeaderValue::from_static("text/plain; version=0.0.4"),
-                        );
-                        res
-                    }
-                }),
-            )
-            .layer(axum::middleware::from_fn_with_state(metrics, record))
-        })
     }
 }
 

@@ -25,6 +25,7 @@ use http::Method;
 use crate::describe::ApiInput;
 use crate::extract::AppState;
 pub use crate::guard::Guard;
+#[cfg(feature = "rate-limit")]
 use crate::rate_limit::RateLimit;
 use crate::spec::{DocCtx, Operation};
 
@@ -235,7 +236,8 @@ impl Router {
     }
 
     /// Limits how often each client may call the routes here (one budget shared by all
-    /// of them); over it, 429 with `Retry-After`. See [`RateLimit`].
+    /// of them); over it, 429 with `Retry-After`. See [`RateLimit`] (feature `rate-limit`).
+    #[cfg(feature = "rate-limit")]
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.guards.push(limit.into_guard());
         self

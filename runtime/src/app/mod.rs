@@ -98,7 +98,8 @@ pub struct App {
     shutdown: Vec<ShutdownHook>,
     provided_state: Vec<TypeId>,
     readiness: crate::ops::Readiness,
-    metrics: Option<crate::ops::Metrics>,
+    #[cfg(feature = "metrics")]
+    pub(crate) metrics: Option<crate::metrics::Metrics>,
 }
 
 type StartupOutput = Result<Option<(TypeId, Box<dyn Any + Send + Sync>)>, String>;
@@ -156,6 +157,7 @@ impl App {
             shutdown: Vec::new(),
             provided_state: Vec::new(),
             readiness: Default::default(),
+            #[cfg(feature = "metrics")]
             metrics: None,
         }
     }
@@ -267,7 +269,9 @@ impl App {
         self
     }
     /// Limits how often each client may call any route of the app; over it, 429 with
-    /// `Retry-After`. See [`RateLimit`](crate::rate_limit::RateLimit).
+    /// `Retry-After`. See [`RateLimit`](crate::rate_limit::RateLimit) (feature
+    /// `rate-limit`).
+    #[cfg(feature = "rate-limit")]
     pub fn rate_limit(mut self, limit: crate::rate_limit::RateLimit) -> Self {
         self.guards.push(limit.into_guard());
         self
@@ -426,13 +430,6 @@ impl App {
 
     pub(crate) fn readiness_mut(&mut self) -> &mut crate::ops::Readiness {
         &mut self.readiness
-    }
-
-    /// The app's Prometheus registry (created on first use), to add metrics of your own.
-    pub fn metrics_registry(&mut self) -> crate::ops::Metrics {
-        self.metrics
-            .get_or_insert_with(crate::ops::Metrics::new)
-            .clone()
     }
 
     /// Whether start-up hooks are still to run.

@@ -107,7 +107,10 @@ impl App {
             router = router.route(openapi_url, openapi_document(&doc, root_path.clone()));
             let title = self.info.title.clone();
             if let Some(docs_url) = &self.docs_url {
-                router = router.merge(crate::ui::swagger_ui(docs_url, openapi_url));
+                #[cfg(feature = "swagger-ui")]
+                {
+                    router = router.merge(crate::ui::swagger_ui(docs_url, openapi_url));
+                }
                 for p in [
                     docs_url.clone(),
                     format!("{}/", docs_url.trim_end_matches('/')),
@@ -116,7 +119,12 @@ impl App {
                 }
             }
             if let Some(redoc_url) = &self.redoc_url {
-                router = router.merge(crate::ui::redoc(redoc_url, openapi_url, &title));
+                #[cfg(feature = "redoc")]
+                {
+                    router = router.merge(crate::ui::redoc(redoc_url, openapi_url, &title));
+                }
+                #[cfg(not(feature = "redoc"))]
+                let _ = (redoc_url, &title);
             }
             let _ = templates.insert(openapi_url.clone(), ());
         }

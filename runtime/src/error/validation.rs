@@ -106,9 +106,9 @@ impl Loc {
     }
 }
 
-/// Where a value sits, written down only if it turns out wrong: [`Validate::validate`]
-/// (crate::Validate::validate) walks a valid body with these on the stack and builds a
-/// [`Loc`] for an error alone, so a valid request allocates no location.
+/// Where a value sits, written down only if it turns out wrong:
+/// [`Validate::validate`](crate::Validate::validate) walks a valid body with these on the
+/// stack and builds a [`Loc`] for an error alone, so a valid request allocates no location.
 #[derive(Debug, Clone, Copy)]
 pub enum At<'a> {
     /// A built location.

@@ -158,9 +158,8 @@ pub const MIN_HMAC_SECRET: usize = 32;
 /// an app started without a configured secret. Tokens signed with it do not survive a
 /// restart, which is the safe failure: no secret is ever in the source.
 pub fn random_secret() -> String {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
     let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

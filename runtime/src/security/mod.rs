@@ -23,8 +23,10 @@
 
 pub mod apikey;
 pub mod http;
+#[cfg(feature = "jwt")]
 pub mod jwt;
 pub mod oauth2;
+#[cfg(feature = "passwords")]
 pub mod password;
 
 use std::future::Future;
@@ -40,6 +42,7 @@ use crate::spec::{DocCtx, Operation};
 
 pub use apikey::{ApiKeyConfig, ApiKeyCookie, ApiKeyHeader, ApiKeyQuery};
 pub use http::{BasicConfig, BearerConfig, HttpBasic, HttpBasicCredentials, HttpBearer};
+#[cfg(feature = "jwt")]
 pub use jwt::{Claims, Jwt, JwtError};
 pub use oauth2::{OAuth2Config, OAuth2PasswordBearer, OAuth2PasswordRequestForm};
 

@@ -25,7 +25,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use std::cell::RefCell;
 
-use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 
@@ -128,8 +127,15 @@ fn fresh_memory<T>(blocks: usize, work: &mut dyn FnMut(&mut [Block]) -> T) -> T 
     work(&mut vec![Block::default(); blocks])
 }
 
+/// A fresh 16-byte salt from the operating system's random source.
+fn random_salt() -> SaltString {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
+    SaltString::encode_b64(&bytes).expect("16 bytes make a valid salt")
+}
+
 fn hash_in(password: &str, memory: Memory<argon2::Result<()>>) -> Result<String, String> {
-    let salt = SaltString::generate(&mut OsRng);
+    let salt = random_salt();
     let params = Params::default();
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
     let mut salt_bytes = [0u8; 64];
@@ -251,7 +257,7 @@ mod tests {
         assert!(Argon2::default()
             .verify_password(b"Wonderland", &parsed)
             .is_err());
-        let salt = SaltString::generate(&mut OsRng);
+        let salt = random_salt();
         let theirs = Argon2::default()
             .hash_password(b"wonderland", &salt)
             .unwrap()
