@@ -159,11 +159,11 @@ pub const KNOWN_DIFFERENCES: &[KnownDifference] = &[
     },
     KnownDifference {
         id: Difference::DocsPagesVendored,
-        what: "Swagger UI: `/docs` redirects to `/docs/`, the page title is \"Swagger UI\", the \
+        what: "Swagger UI: `/docs` redirects to `/docs/`, the \
                document URL and the OAuth2 redirect page (`/docs/oauth2-redirect.html`) are \
                set in `/docs/swagger-initializer.js`; ReDoc's page loads its script from \
                `/redoc/redoc.standalone.js`",
-        why: "Swagger UI (utoipa-swagger-ui) and ReDoc are vendored so that neither builds \
+        why: "Swagger UI and ReDoc are vendored so that neither builds \
               nor the docs pages need the network; FastAPI's pages load them from a CDN",
     },
     KnownDifference {

@@ -617,7 +617,7 @@ fn docs_pages_are_served() {
         assert!(res.text().contains("swagger"), "{}", res.text());
         let res = c.get("/docs/swagger-initializer.js").send().await;
         assert!(
-            res.text().contains(r#""url": "../openapi.json""#),
+            res.text().contains(r#"url: "../openapi.json""#),
             "{}",
             res.text()
         );
@@ -646,7 +646,7 @@ fn docs_pages_are_served() {
         assert_eq!(c.get("/redoc").send().await.status(), 404);
         let js = c.get("/api/docs/swagger-initializer.js").send().await;
         assert!(
-            js.text().contains(r#""url": "../v1/openapi.json""#),
+            js.text().contains(r#"url: "../v1/openapi.json""#),
             "{}",
             js.text()
         );

@@ -109,7 +109,7 @@ impl App {
             if let Some(docs_url) = &self.docs_url {
                 #[cfg(feature = "swagger-ui")]
                 {
-                    router = router.merge(crate::ui::swagger_ui(docs_url, openapi_url));
+                    router = router.merge(crate::ui::swagger_ui(docs_url, openapi_url, &title));
                 }
                 for p in [
                     docs_url.clone(),

@@ -1,45 +1,154 @@
-//! Swagger UI from `utoipa-swagger-ui` (its `vendored` feature: no network at build or at
-//! run time).
-
-use std::sync::Arc;
+//! Swagger UI 5.32.6, its distribution files vendored in `runtime/assets/swagger-ui/` and
+//! served from the binary: no network at build time or in the browser.
+//!
+//! The page and its initializer are ferrapi's own: the page is titled like FastAPI's
+//! (`<app title> - Swagger UI`), and every address it uses is relative to the page, so it
+//! works wherever the app is mounted.
 
 use axum::extract::Path;
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use http::{header, HeaderValue, StatusCode};
-use utoipa_swagger_ui::Config;
 
-use super::relative_url;
+use super::{html_escape, relative_url};
 
-/// Stands in for the OAuth2 redirect address in the configuration, which the initializer
-/// then computes from the page's own address.
-const OAUTH2_REDIRECT_PLACEHOLDER: &str = "ferrapi:oauth2-redirect";
+/// The vendored files: name under the docs URL, content, content type.
+const FILES: &[(&str, &[u8], &str)] = &[
+    (
+        "swagger-ui-bundle.js",
+        include_bytes!("../../assets/swagger-ui/swagger-ui-bundle.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "swagger-ui-standalone-preset.js",
+        include_bytes!("../../assets/swagger-ui/swagger-ui-standalone-preset.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "swagger-ui.css",
+        include_bytes!("../../assets/swagger-ui/swagger-ui.css"),
+        "text/css; charset=utf-8",
+    ),
+    (
+        "index.css",
+        include_bytes!("../../assets/swagger-ui/index.css"),
+        "text/css; charset=utf-8",
+    ),
+    (
+        "favicon-32x32.png",
+        include_bytes!("../../assets/swagger-ui/favicon-32x32.png"),
+        "image/png",
+    ),
+    (
+        "favicon-16x16.png",
+        include_bytes!("../../assets/swagger-ui/favicon-16x16.png"),
+        "image/png",
+    ),
+    (
+        "oauth2-redirect.html",
+        include_bytes!("../../assets/swagger-ui/oauth2-redirect.html"),
+        "text/html; charset=utf-8",
+    ),
+    (
+        "oauth2-redirect.js",
+        include_bytes!("../../assets/swagger-ui/oauth2-redirect.js"),
+        "text/javascript; charset=utf-8",
+    ),
+];
 
-/// The Swagger UI router for `docs_url`, reading the document at `openapi_url`.
+/// The page: Swagger UI's own `index.html` with the app's title.
+fn page(title: &str) -> String {
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8">
+    <title>{title} - Swagger UI</title>
+    <link rel="stylesheet" type="text/css" href="./swagger-ui.css" />
+    <link rel="stylesheet" type="text/css" href="index.css" />
+    <link rel="icon" type="image/png" href="./favicon-32x32.png" sizes="32x32" />
+    <link rel="icon" type="image/png" href="./favicon-16x16.png" sizes="16x16" />
+  </head>
+  <body>
+    <div id="swagger-ui"></div>
+    <script src="./swagger-ui-bundle.js" charset="UTF-8"> </script>
+    <script src="./swagger-ui-standalone-preset.js" charset="UTF-8"> </script>
+    <script src="./swagger-initializer.js" charset="UTF-8"> </script>
+  </body>
+</html>
+"#,
+        title = html_escape(title)
+    )
+}
+
+/// The initializer: the document relative to the page, the authorization kept across
+/// reloads, "Try it out" on, the OAuth2 redirect page next to the page (so the Authorize
+/// dialog works with the app's own token endpoint), and no validator badge (it would load
+/// an image from another host).
+fn initializer(document: &str) -> String {
+    let url = serde_json::to_string(document).expect("a string serializes");
+    format!(
+        r##"window.onload = function() {{
+  window.ui = SwaggerUIBundle({{
+    url: {url},
+    dom_id: "#swagger-ui",
+    deepLinking: true,
+    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+    plugins: [SwaggerUIBundle.plugins.DownloadUrl],
+    layout: "StandaloneLayout",
+    persistAuthorization: true,
+    tryItOutEnabled: true,
+    validatorUrl: "none",
+    oauth2RedirectUrl: new URL("oauth2-redirect.html", window.location.href).href
+  }});
+}};
+"##
+    )
+}
+
+fn file_response(content_type: &'static str, bytes: bytes::Bytes) -> Response {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        bytes,
+    )
+        .into_response()
+}
+
+/// A vendored file, cached by browsers for a day (as ReDoc's script is).
+fn asset_response(content_type: &'static str, bytes: &'static [u8]) -> Response {
+    let mut res = file_response(content_type, bytes::Bytes::from_static(bytes));
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    res
+}
+
+/// The Swagger UI router for `docs_url`, reading the document at `openapi_url`, the page
+/// titled `<title> - Swagger UI`.
 ///
 /// Every address the page uses is relative to the page (the document, the OAuth2 redirect
 /// page, and the redirect from `/docs` to `/docs/`), so the page works wherever the app is
 /// mounted.
-pub fn swagger_ui(docs_url: &str, openapi_url: &str) -> axum::Router {
+pub fn swagger_ui(docs_url: &str, openapi_url: &str, title: &str) -> axum::Router {
     let docs = docs_url.trim_end_matches('/').to_string();
     let dir = format!("{docs}/");
-    let config = Config::new([relative_url(&dir, openapi_url)])
-        .persist_authorization(true)
-        .oauth2_redirect_url(OAUTH2_REDIRECT_PLACEHOLDER)
-        .try_it_out_enabled(true);
-    let config = Arc::new(config);
-    let index = {
-        let config = config.clone();
-        move || {
-            let config = config.clone();
-            async move { swagger_file("", config) }
+    let page = Html(page(title));
+    let init = bytes::Bytes::from(initializer(&relative_url(&dir, openapi_url)));
+    let file = move |Path(rest): Path<String>| {
+        let init = init.clone();
+        async move {
+            if rest == "swagger-initializer.js" {
+                return file_response("text/javascript; charset=utf-8", init);
+            }
+            match FILES.iter().find(|(name, _, _)| *name == rest) {
+                Some((_, bytes, ty)) => asset_response(ty, bytes),
+                // A file Swagger UI does not have is answered like every other 404.
+                None => crate::HttpError::new(StatusCode::NOT_FOUND, "Not Found").into_response(),
+            }
         }
     };
-    let file = move |Path(rest): Path<String>| {
-        let config = config.clone();
-        async move { swagger_file(&rest, config) }
-    };
     let mut router = axum::Router::new()
-        .route(&dir, axum::routing::get(index))
+        .route(&dir, axum::routing::get(move || async move { page }))
         .route(&format!("{docs}/{{*rest}}"), axum::routing::get(file));
     if !docs.is_empty() {
         // `/docs` -> `docs/`: relative, so `/api/docs` goes to `/api/docs/`.
@@ -60,60 +169,63 @@ pub fn swagger_ui(docs_url: &str, openapi_url: &str) -> axum::Router {
     router
 }
 
-/// One file of the vendored Swagger UI; the initializer computes the OAuth2 redirect
-/// address from the page's own.
-fn swagger_file(path: &str, config: Arc<Config<'static>>) -> Response {
-    let file = match utoipa_swagger_ui::serve(path, config) {
-        Ok(Some(file)) => file,
-        // A file Swagger UI does not have is answered like every other 404 of the app.
-        Ok(None) => {
-            return IntoResponse::into_response(crate::HttpError::new(
-                StatusCode::NOT_FOUND,
-                "Not Found",
-            ))
-        }
-        Err(_) => return crate::reply::internal_error(),
-    };
-    let mut bytes = file.bytes.into_owned();
-    if path == "swagger-initializer.js" {
-        let js = String::from_utf8_lossy(&bytes).replace(
-            &format!("\"{OAUTH2_REDIRECT_PLACEHOLDER}\""),
-            "new URL(\"oauth2-redirect.html\", window.location.href).href",
-        );
-        bytes = js.into_bytes();
-    }
-    let mut res = (
-        [(header::CONTENT_TYPE, file.content_type)],
-        bytes::Bytes::from(bytes),
-    )
-        .into_response();
-    if file.gzpipped {
-        res.headers_mut()
-            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-    }
-    res
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use tower::ServiceExt;
 
-    #[tokio::test]
-    async fn unknown_files_under_the_docs_path_answer_json_404() {
-        let req = http::Request::get("/docs/oauth2-redirect")
+    async fn get(router: &axum::Router, uri: &str) -> (StatusCode, String, Vec<u8>) {
+        let req = http::Request::get(uri)
             .body(axum::body::Body::empty())
             .unwrap();
-        let res = swagger_ui("/docs", "/openapi.json")
-            .oneshot(req)
+        let res = router.clone().oneshot(req).await.unwrap();
+        let ty = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let status = res.status();
+        let body = axum::body::to_bytes(res.into_body(), 4 << 20)
             .await
             .unwrap();
-        assert_eq!(res.status(), StatusCode::NOT_FOUND);
-        assert_eq!(
-            res.headers().get(http::header::CONTENT_TYPE).unwrap(),
-            "application/json"
-        );
-        let body = axum::body::to_bytes(res.into_body(), 1024).await.unwrap();
+        (status, ty, body.to_vec())
+    }
+
+    #[tokio::test]
+    async fn unknown_files_under_the_docs_path_answer_json_404() {
+        let router = swagger_ui("/docs", "/openapi.json", "Shop");
+        let (status, ty, body) = get(&router, "/docs/oauth2-redirect").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(ty, "application/json");
         assert_eq!(&body[..], br#"{"detail":"Not Found"}"#);
+        let (status, _, _) = get(&router, "/docs/../Cargo.toml").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test]
+    async fn swagger_ui_is_served_from_the_binary() {
+        let router = swagger_ui("/v1/docs", "/v1/openapi.json", "Shop <&>");
+        let (status, ty, page) = get(&router, "/v1/docs/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(ty.starts_with("text/html"));
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.contains("<title>Shop &lt;&amp;&gt; - Swagger UI</title>"));
+        assert!(
+            !page.contains("http"),
+            "the page loads nothing from another host"
+        );
+        let (_, ty, init) = get(&router, "/v1/docs/swagger-initializer.js").await;
+        assert!(ty.starts_with("text/javascript"));
+        let init = String::from_utf8(init).unwrap();
+        assert!(init.contains(r#"url: "../openapi.json""#));
+        assert!(init.contains("persistAuthorization: true"));
+        for (name, bytes, ty) in FILES {
+            let (status, got_ty, body) = get(&router, &format!("/v1/docs/{name}")).await;
+            assert_eq!(status, StatusCode::OK, "{name}");
+            assert_eq!(&got_ty, ty);
+            assert_eq!(body.len(), bytes.len());
+        }
+        let (status, _, _) = get(&router, "/v1/docs").await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
     }
 }
