@@ -74,6 +74,7 @@ pub mod guard;
 #[cfg(all(doc, not(doctest)))]
 pub mod guide;
 pub mod middleware;
+pub mod openapi_diff;
 pub mod ops;
 pub mod rate_limit;
 pub mod realtime;
