@@ -3,8 +3,8 @@
 //! [`diff`] lists every change from the old document to the new one, each named by a
 //! [rule](rules::RULES) and classified as breaking (existing clients may fail) or
 //! compatible. Direction matters: tightening a request breaks the clients that send it,
-//! widening a response breaks the clients that read it. The guide's page
-//! `docs/openapi-diff.md` has the rule table.
+//! widening a response breaks the clients that read it. The guide's
+//! [page](crate::guide::openapi_diff) has the rule table.
 //!
 //! ```
 //! use serde_json::json;
