@@ -730,6 +730,26 @@ fn catalogue() -> Vec<Case> {
         ),
         // Security.
         case(
+            "3.0 format binary and 3.1 contentMediaType are the same",
+            op(
+                json!({"requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}, "responses": ok}),
+            ),
+            op(
+                json!({"requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}}}, "responses": ok}),
+            ),
+            &[],
+        ),
+        case(
+            "a stream's items (3.2 itemSchema)",
+            op(
+                json!({"responses": {"200": {"description": "OK", "content": {"application/jsonl": {"itemSchema": object(json!({"n": integer}), &["n"])}}}}}),
+            ),
+            op(
+                json!({"responses": {"200": {"description": "OK", "content": {"application/jsonl": {"itemSchema": object(json!({"n": integer}), &[])}}}}}),
+            ),
+            &[("response-property-became-optional", true)],
+        ),
+        case(
             "security added",
             op(json!({"responses": ok})),
             op(json!({"responses": ok, "security": [{"oauth": []}]})),

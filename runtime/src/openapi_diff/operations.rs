@@ -498,14 +498,17 @@ impl<'a> Differ<'a> {
                 self.push(Some(label), removed, place, format!("`{media}` removed"))?;
                 continue;
             };
-            if let (Some(os), Some(ns)) = (om.get("schema"), nm.get("schema")) {
-                let found = self.schemas.compare(os, ns, dir)?;
-                let base = if media == "application/json" {
-                    place.to_string()
-                } else {
-                    format!("{place} ({media})")
-                };
-                self.push_schema(label, &base, found)?;
+            let base = if media == "application/json" {
+                place.to_string()
+            } else {
+                format!("{place} ({media})")
+            };
+            // The body's schema; 3.2's `itemSchema`, one item of a stream.
+            for (key, suffix) in [("schema", ""), ("itemSchema", " item")] {
+                if let (Some(os), Some(ns)) = (om.get(key), nm.get(key)) {
+                    let found = self.schemas.compare(os, ns, dir)?;
+                    self.push_schema(label, &format!("{base}{suffix}"), found)?;
+                }
             }
         }
         let old_set: HashSet<&str> = olds.iter().map(|(k, _)| k.as_str()).collect();

@@ -237,7 +237,13 @@ fn scalars<'a>(obj: &'a Map<String, Value>, view: &mut View<'a>) {
         view.enum_values = Some(values.into_iter().filter(|v| !v.is_null()).collect());
     }
     let text = |key| obj.get(key).and_then(Value::as_str);
-    view.format = view.format.or(text("format"));
+    // 3.1 spells 3.0's `format: binary` and `format: byte` with content keywords.
+    let content = match (text("contentEncoding"), text("contentMediaType")) {
+        (Some("base64"), _) => Some("byte"),
+        (_, Some(_)) => Some("binary"),
+        _ => None,
+    };
+    view.format = view.format.or(text("format")).or(content);
     view.pattern = view.pattern.or(text("pattern"));
     let plain = |key| {
         obj.get(key).and_then(Value::as_f64).map(|value| Bound {
