@@ -83,9 +83,10 @@ pub struct OpenapiArgs {
 /// The subcommands of `openapi`.
 #[derive(Debug, Subcommand)]
 pub enum OpenapiCommand {
-    /// List the changes from an older document to the app's (or another file), breaking or
-    /// compatible; exit 1 when one is breaking and not allowed, 2 when a document cannot
-    /// be read.
+    /// List what changed since an older document, each change breaking or compatible.
+    ///
+    /// Exits 1 when a change is breaking and not allowed, 2 when a document cannot be read
+    /// or compared.
     Diff(DiffArgs),
 }
 
