@@ -8,6 +8,8 @@
 //! app openapi --out openapi.json
 //! app openapi --check openapi.json   # exit 1 with a diff when the file is stale
 //! app openapi --spec-version 3.0 --out openapi-3.0.json   # for 3.0-only generators
+//! app openapi diff released.json     # breaking changes since the released document
+//! app openapi diff old.json new.json --format markdown --allow operation-removed
 //! app asyncapi --out asyncapi.json  # WebSocket routes and event streams (AsyncAPI 3.0)
 //! ```
 
@@ -34,7 +36,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API over HTTP (the default).
     Serve(ServeArgs),
-    /// Print, write or check the OpenAPI document.
+    /// Print, write or check the OpenAPI document; `openapi diff` lists breaking changes.
+    #[command(args_conflicts_with_subcommands = true)]
     Openapi(OpenapiArgs),
     /// Print, write or check the AsyncAPI 3.0 document (WebSocket routes, event streams).
     Asyncapi(AsyncapiArgs),
@@ -58,6 +61,9 @@ pub struct ServeArgs {
 /// Options of `openapi`.
 #[derive(Debug, clap::Args)]
 pub struct OpenapiArgs {
+    /// `diff`: compare two documents instead of printing one.
+    #[command(subcommand)]
+    pub command: Option<OpenapiCommand>,
     /// Write the document to this file instead of standard output.
     #[arg(long, conflicts_with = "check")]
     pub out: Option<PathBuf>,
@@ -74,9 +80,38 @@ pub struct OpenapiArgs {
     pub one_error_schema: bool,
 }
 
+/// The subcommands of `openapi`.
+#[derive(Debug, Subcommand)]
+pub enum OpenapiCommand {
+    /// List what changed since an older document, each change breaking or compatible.
+    ///
+    /// Exits 1 when a change is breaking and not allowed, 2 when a document cannot be read
+    /// or compared.
+    Diff(DiffArgs),
+}
+
+/// Options of `openapi diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old document (JSON), e.g. the last release's.
+    pub old: PathBuf,
+    /// The new document (JSON); default: the app's, in the OpenAPI version of OLD.
+    pub new: Option<PathBuf>,
+    /// How to write the report.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: crate::openapi_diff::Format,
+    /// Accept a breaking change: a rule id (`operation-removed`) or a rule in one operation
+    /// (`operation-removed@DELETE /items/{id}`). Repeatable.
+    #[arg(long, value_name = "RULE[@METHOD /path]")]
+    pub allow: Vec<String>,
+}
+
+/// The largest document `openapi diff` reads.
+const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
+
 impl App {
     /// Runs the app's command line: `serve` (default), `openapi`, `openapi --out FILE`,
-    /// `openapi --check FILE`. Exits the process with the command's status. Works from a
+    /// `openapi --check FILE`, `openapi diff OLD [NEW]`. Exits the process with the command's status. Works from a
     /// plain `fn main` (it starts its own runtime) and from inside `#[tokio::main]`; in a
     /// single-threaded runtime, use [`App::serve`] instead (it says so and exits 1).
     pub fn run(self) {
@@ -129,6 +164,10 @@ where
         }
     };
     match cli.command {
+        Some(Command::Openapi(OpenapiArgs {
+            command: Some(OpenapiCommand::Diff(args)),
+            ..
+        })) => openapi_diff(&app, args),
         Some(Command::Openapi(args)) => {
             let doc = if args.one_error_schema {
                 app.openapi_document_with(crate::render::OpenApiOptions {
@@ -163,6 +202,91 @@ where
             }
         }
     }
+}
+
+/// `openapi diff`: 0 when nothing breaks (or every breaking change is allowed), 1 when
+/// something breaks, 2 when a document cannot be read or compared.
+fn openapi_diff(app: &App, args: DiffArgs) -> i32 {
+    use crate::openapi_diff::{self, Allow, Side};
+    let mut allow = Vec::new();
+    for value in &args.allow {
+        match value.parse::<Allow>() {
+            Ok(a) => allow.push(a),
+            Err(e) => {
+                eprintln!("error: --allow {value}: {e}");
+                return 2;
+            }
+        }
+    }
+    let old = match read_document(&args.old, Side::Old) {
+        Ok(doc) => doc,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let new = match &args.new {
+        Some(path) => match read_document(path, Side::New) {
+            Ok(doc) => doc,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        },
+        None => {
+            // The app's document in the old one's version, so that the dialects agree.
+            let version = old["openapi"]
+                .as_str()
+                .and_then(|v| {
+                    v.parse::<OpenApiVersion>()
+                        .ok()
+                        .or_else(|| v.get(..3)?.parse().ok())
+                })
+                .unwrap_or(app.served_openapi_version());
+            match app.openapi_document(version) {
+                Ok(doc) => doc,
+                Err(e) => {
+                    eprintln!("error: the app cannot start:\n{e}");
+                    return 2;
+                }
+            }
+        }
+    };
+    let mut report = match openapi_diff::diff(&old, &new) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    report.allow(&allow);
+    print!("{}", openapi_diff::format::render(&report, args.format));
+    if report.blocking() > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+/// Reads an OpenAPI document (JSON) for `openapi diff`.
+fn read_document(
+    path: &std::path::Path,
+    side: crate::openapi_diff::Side,
+) -> Result<serde_json::Value, String> {
+    let shown = path.display();
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {shown}: {e}"))?
+        .len();
+    if size > MAX_DOCUMENT_BYTES {
+        return Err(format!(
+            "{shown} is {size} bytes, more than the {MAX_DOCUMENT_BYTES} `openapi diff` reads"
+        ));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let doc: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{shown} is not a JSON document: {e}"))?;
+    crate::openapi_diff::check_document(&doc, side).map_err(|e| format!("{shown}: {e}"))?;
+    Ok(doc)
 }
 
 fn pretty(doc: &serde_json::Value) -> String {

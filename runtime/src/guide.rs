@@ -23,6 +23,8 @@ pub mod middleware {}
 pub mod testing {}
 #[doc = ferrapi_macros::guide_page!("guide/api-documents.md")]
 pub mod api_documents {}
+#[doc = ferrapi_macros::guide_page!("guide/openapi-diff.md")]
+pub mod openapi_diff {}
 #[doc = ferrapi_macros::guide_page!("guide/operations.md")]
 pub mod operations {}
 #[doc = ferrapi_macros::guide_page!("guide/realtime.md")]

@@ -4,7 +4,8 @@
 //! signature alone: the axum route, extraction and validation of every input with
 //! FastAPI-shaped 422 errors, and an OpenAPI 3.1 operation. [`App`] collects the endpoints,
 //! serves the document at `/openapi.json`, Swagger UI at `/docs` and ReDoc at `/redoc`, and
-//! gives every app a command line (`serve`, `openapi --out`, `openapi --check`).
+//! gives every app a command line (`serve`, `openapi --out`, `openapi --check`, and
+//! `openapi diff` for breaking changes against a released document).
 //!
 //! ```no_run
 //! use ferrapi::prelude::*;
@@ -76,6 +77,7 @@ pub mod guide;
 #[cfg(feature = "metrics")]
 pub mod metrics;
 pub mod middleware;
+pub mod openapi_diff;
 pub mod ops;
 #[cfg(feature = "rate-limit")]
 pub mod rate_limit;

@@ -66,6 +66,10 @@ pub mod docs_middleware {}
 #[doc = include_str!("../../docs/api-documents.md")]
 pub mod docs_api_documents {}
 
+/// `docs/openapi-diff.md`, compiled and run as doctests.
+#[doc = include_str!("../../docs/openapi-diff.md")]
+pub mod docs_openapi_diff {}
+
 /// `docs/realtime.md`, compiled and run as doctests.
 #[doc = include_str!("../../docs/realtime.md")]
 pub mod docs_realtime {}
