@@ -4,6 +4,7 @@
 //! cargo run --release -p ferrapi-bench -- callgrind [--requests 2000] [--warmup 200] [--top 12]
 //! cargo run --release -p ferrapi-bench -- wrk [--duration 10] [--connections 32] [--rounds 3]
 //! cargo run --release -p ferrapi-bench -- build [--release] [--features a,b]
+//! cargo run --release -p ferrapi-bench -- memory [--duration 60] [--connections 256]
 //! ```
 //!
 //! Both modes serve the endpoints of `endpoints.rs` from a ferrapi app (`with_ferrapi.rs`)
@@ -17,6 +18,8 @@
 //!   the median round's req/s and p99 latency.
 //! - `build` builds a three-endpoint hello world with ferrapi and with plain axum + serde
 //!   from empty target directories and reports CPU seconds and binary sizes.
+//! - `memory` reports each server's resident memory idle and after a load of many
+//!   connections (Debian's `wrk`).
 //!
 //! `serve <axum|ferrapi>` serves one app on a current-thread runtime and prints its
 //! address: the `callgrind` mode runs it under valgrind. Load goes to 127.0.0.1 only.
@@ -27,6 +30,7 @@ mod client;
 mod endpoints;
 mod hand;
 mod load;
+mod memory;
 mod with_ferrapi;
 
 fn serve(app: &str) {
@@ -54,6 +58,8 @@ fn main() {
         Some("callgrind") => callgrind::run(callgrind::Args::parse(&args[1..])),
         Some("wrk") => load::run(load::Args::parse(&args[1..])),
         Some("build") => build_cost::run(build_cost::Args::parse(&args[1..])),
+        Some("memory") => memory::run(memory::Args::parse(&args[1..])),
+        Some("serve-deployed") => memory::serve_as_deployed(args.get(1).map_or("", String::as_str)),
         Some("serve") => serve(args.get(1).map_or("", String::as_str)),
         // The wrk mode was the only one: its options alone still select it.
         _ => load::run(load::Args::parse(&args)),

@@ -405,3 +405,29 @@ fn a_client_that_stops_reading_is_closed_after_the_send_timeout() {
         assert!(all.len() > 8_000_000, "{}", all.len());
     });
 }
+
+/// When the last connection of a burst closes, the server gives its free memory back to
+/// the system (glibc's `malloc_trim`); the server keeps answering through bursts, and
+/// connections opened while the trim runs are served.
+#[test]
+fn bursts_of_connections_come_and_go_and_the_server_keeps_answering() {
+    runtime().block_on(async {
+        let addr = serve(app(ConnectionLimits::default())).await;
+        for _ in 0..5 {
+            let mut burst = Vec::new();
+            for _ in 0..64 {
+                let mut s = TcpStream::connect(addr).await.unwrap();
+                assert!(round_trip(&mut s, GET_PING).await.ends_with("\"pong\""));
+                burst.push(s);
+            }
+            drop(burst);
+            // One connection right as the burst ends, and one after.
+            let mut s = TcpStream::connect(addr).await.unwrap();
+            assert!(round_trip(&mut s, GET_PING).await.ends_with("\"pong\""));
+            drop(s);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        assert!(round_trip(&mut s, GET_PING).await.ends_with("\"pong\""));
+    });
+}

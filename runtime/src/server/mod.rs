@@ -18,6 +18,7 @@ use tokio::sync::{watch, Semaphore};
 mod body;
 mod connection;
 mod limits;
+mod memory;
 mod service;
 
 pub use body::{is_body_timeout, BodyTimedOut};
@@ -45,6 +46,7 @@ pub(crate) async fn serve(
     let slots = Arc::new(Semaphore::new(cap));
     let (stop_tx, stop_rx) = watch::channel(());
     let (open_tx, open_rx) = watch::channel(());
+    let connections = memory::OpenConnections::default();
     let mut shutdown = pin!(shutdown);
     let mut saturated = false;
     loop {
@@ -72,6 +74,7 @@ pub(crate) async fn serve(
             saturated = false;
         }
         let _ = stream.set_nodelay(true);
+        connections.opened();
         let conn = Connection {
             stream,
             peer,
@@ -80,6 +83,7 @@ pub(crate) async fn serve(
             limits,
             stop: stop_rx.clone(),
             open: open_rx.clone(),
+            connections: connections.clone(),
         };
         tokio::spawn(conn.run());
     }
@@ -114,6 +118,8 @@ struct Connection {
     stop: watch::Receiver<()>,
     /// Held while the connection is open, so shutdown can wait for it.
     open: watch::Receiver<()>,
+    /// The server's count of open connections.
+    connections: memory::OpenConnections,
 }
 
 impl Connection {
@@ -166,6 +172,8 @@ impl Connection {
                 }
             }
         }
+        drop(conn);
+        self.connections.closed();
         drop(self.open);
     }
 }
