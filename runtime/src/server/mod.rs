@@ -123,7 +123,14 @@ struct Connection {
 }
 
 impl Connection {
-    async fn run(mut self) {
+    /// Serves the connection, then counts it closed once its buffers are freed.
+    async fn run(self) {
+        let connections = self.connections.clone();
+        self.serve().await;
+        connections.closed();
+    }
+
+    async fn serve(mut self) {
         let state = ConnState::new();
         let io = TokioIo::new(ConnIo::new(self.stream, state.clone(), self.slot));
         let service = ConnService {
@@ -172,8 +179,6 @@ impl Connection {
                 }
             }
         }
-        drop(conn);
-        self.connections.closed();
         drop(self.open);
     }
 }
