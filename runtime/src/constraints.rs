@@ -48,6 +48,14 @@ impl Constraints {
     /// Checks a number, in pydantic's order (multiple_of, then bounds).
     pub fn check_number(&self, v: NumValue, float_field: bool) -> Option<Problem> {
         use std::cmp::Ordering::*;
+        if self.multiple_of.is_none()
+            && self.gt.is_none()
+            && self.ge.is_none()
+            && self.lt.is_none()
+            && self.le.is_none()
+        {
+            return None;
+        }
         if let Some(n) = self.multiple_of {
             if !v.is_multiple_of(n) {
                 return Some(

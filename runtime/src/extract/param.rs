@@ -268,6 +268,11 @@ impl<T: ParamValue> ParamShape for Vec<T> {
 /// Parses an integer the way pydantic does in lax mode: surrounding white space, a sign,
 /// `_` between digits and a zero fraction (`"10.0"`) are accepted.
 pub fn parse_lax_int(raw: &str) -> Result<i128, Problem> {
+    // The common case, plain digits, as the standard library reads them; whitespace,
+    // underscores, `5.0` and out-of-range values take the pydantic rules below.
+    if let Ok(v) = raw.parse::<i64>() {
+        return Ok(v.into());
+    }
     let s = raw.trim();
     let s = match s.split_once('.') {
         Some((int, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => int,
