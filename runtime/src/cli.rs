@@ -56,6 +56,10 @@ pub struct ServeArgs {
     /// `App::root_path`.
     #[arg(long, env = "ROOT_PATH")]
     pub root_path: Option<String>,
+    /// Seconds to keep serving, reporting not ready, after SIGTERM before closing (see
+    /// `App::drain_period`).
+    #[arg(long, env = "DRAIN_SECONDS")]
+    pub drain_seconds: Option<u64>,
 }
 
 /// Options of `openapi`.
@@ -197,6 +201,7 @@ where
                         host: IpAddr::from([127, 0, 0, 1]),
                         port: 8000,
                         root_path: None,
+                        drain_seconds: None,
                     },
                 ),
             }
@@ -354,6 +359,10 @@ fn serve(app: App, args: ServeArgs) -> i32 {
     init_tracing();
     let app = match &args.root_path {
         Some(p) => app.root_path(p),
+        None => app,
+    };
+    let app = match args.drain_seconds {
+        Some(s) => app.drain_period(std::time::Duration::from_secs(s)),
         None => app,
     };
     let addr = SocketAddr::new(args.host, args.port);

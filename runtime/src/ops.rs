@@ -29,6 +29,7 @@ type Check =
 #[derive(Clone, Default)]
 pub struct Readiness {
     started: Arc<AtomicBool>,
+    draining: Arc<AtomicBool>,
     checks: Arc<std::sync::RwLock<Vec<(&'static str, Check)>>>,
     state: Arc<std::sync::OnceLock<AppState>>,
 }
@@ -51,6 +52,17 @@ impl Readiness {
         self.started.store(true, Ordering::SeqCst);
     }
 
+    /// Marks the app as draining: shutting down, so `GET /health/ready` answers 503 while
+    /// requests are still served (done by [`App::serve_on`] for the drain period).
+    pub fn set_draining(&self) {
+        self.draining.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the app is draining.
+    pub fn is_draining(&self) -> bool {
+        self.draining.load(Ordering::SeqCst)
+    }
+
     pub(crate) fn set_state(&self, state: AppState) {
         let _ = self.state.set(state);
     }
@@ -60,6 +72,10 @@ impl Readiness {
     }
 
     async fn report(&self) -> (bool, serde_json::Value) {
+        if self.is_draining() {
+            // Shutting down: the balancer should stop sending; the checks do not matter.
+            return (false, json!({"status": "draining", "checks": {}}));
+        }
         let mut ok = self.started.load(Ordering::SeqCst);
         let mut checks = serde_json::Map::new();
         checks.insert("startup".into(), if ok { "ok" } else { "pending" }.into());

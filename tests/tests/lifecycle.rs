@@ -277,3 +277,51 @@ fn in_flight_requests_finish_during_graceful_shutdown() {
         assert!(tokio::net::TcpStream::connect(addr).await.is_err());
     });
 }
+
+/// One HTTP/1.1 request on a new connection; the status line and the body.
+async fn get_once(addr: std::net::SocketAddr, path: &str) -> std::io::Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await?;
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+        .await?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+#[test]
+fn on_shutdown_the_app_drains_first_not_ready_but_serving() {
+    block_on(async {
+        let app = App::new()
+            .health()
+            .drain_period(std::time::Duration::from_millis(600))
+            .routes(routes![slow_request]);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(app.serve_on(listener, async {
+            let _ = stop_rx.await;
+        }));
+        let ready = get_once(addr, "/health/ready").await.unwrap();
+        assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+        // A request in flight when SIGTERM arrives...
+        let in_flight = tokio::spawn(get_once(addr, "/slow"));
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let asked = std::time::Instant::now();
+        stop_tx.send(()).unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        // ...during the drain period: not ready, yet new requests are still served.
+        let ready = get_once(addr, "/health/ready").await.unwrap();
+        assert!(ready.starts_with("HTTP/1.1 503"), "{ready}");
+        assert!(ready.contains("\"status\":\"draining\""), "{ready}");
+        let live = get_once(addr, "/slow").await.unwrap();
+        assert!(live.ends_with("\"finished\""), "{live}");
+        // The request in flight finished, nothing was dropped.
+        let first = in_flight.await.unwrap().unwrap();
+        assert!(first.ends_with("\"finished\""), "{first}");
+        server.await.unwrap().unwrap();
+        assert!(asked.elapsed() >= std::time::Duration::from_millis(600));
+        // After the drain period the listener is closed.
+        assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+    });
+}

@@ -93,6 +93,7 @@ pub struct App {
     sessions: Tracker,
     shutdown_tx: tokio::sync::watch::Sender<bool>,
     shutdown_timeout: Duration,
+    drain_period: Duration,
     connection_limits: crate::server::ConnectionLimits,
     startup: Vec<StartupHook>,
     shutdown: Vec<ShutdownHook>,
@@ -152,6 +153,7 @@ impl App {
             sessions: Tracker::default(),
             shutdown_tx: tokio::sync::watch::channel(false).0,
             shutdown_timeout: Duration::from_secs(30),
+            drain_period: Duration::ZERO,
             connection_limits: Default::default(),
             startup: Vec::new(),
             shutdown: Vec::new(),
@@ -350,6 +352,16 @@ impl App {
     /// WebSockets) are closed.
     pub fn shutdown_timeout(mut self, limit: Duration) -> Self {
         self.shutdown_timeout = limit;
+        self
+    }
+
+    /// How long the app keeps serving after it is asked to stop (SIGTERM, Ctrl-C, the
+    /// shutdown future of [`App::serve_on`]) while `GET /health/ready` answers 503
+    /// `draining`, so a load balancer or Kubernetes moves traffic away before connections
+    /// close; then it stops accepting and finishes in-flight requests (default: none).
+    /// `serve --drain-seconds N` and `DRAIN_SECONDS` set it from the command line.
+    pub fn drain_period(mut self, period: Duration) -> Self {
+        self.drain_period = period;
         self
     }
 

@@ -78,6 +78,8 @@ impl App {
         let limit = app.shutdown_timeout;
         let hooks = std::mem::take(&mut app.shutdown);
         let limits = app.connection_limits;
+        let drain = app.drain_period;
+        let readiness = app.readiness.clone();
         let router = app
             .try_into_router()
             .map_err(|e| std::io::Error::other(e.0))?;
@@ -87,6 +89,15 @@ impl App {
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let server = crate::server::serve(listener, router, limits, async move {
             shutdown.await;
+            if !drain.is_zero() {
+                // Not ready, still serving: the balancer moves traffic away first.
+                readiness.set_draining();
+                tracing::info!(
+                    ?drain,
+                    "draining: /health/ready answers 503 until connections close"
+                );
+                tokio::time::sleep(drain).await;
+            }
             // WebSocket sessions close with 1001 now; their handlers get a moment to end.
             stopping.send_replace(true);
             let _ = stopping_tx.send(());
