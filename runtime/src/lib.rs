@@ -182,9 +182,12 @@ pub mod __private {
     pub use crate::extract::param::parse_lax_int;
     pub use crate::extract::param::{ConstraintTarget, Got, ParamShape, ParamValue};
     pub use crate::extract::sources::{header_values, Cookies, DepCache, PathParams, QueryPairs};
+    #[cfg(feature = "multipart")]
     pub use crate::extract::upload::generated::doc_file_field;
+    #[cfg(feature = "multipart")]
     pub use crate::extract::upload::FileShape;
     pub use crate::extract::AppState;
+    #[cfg(feature = "websockets")]
     pub use crate::realtime::{
         websocket_reject, websocket_session, websocket_upgrade, FromSocket, WebSocketLimits,
     };

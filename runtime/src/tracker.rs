@@ -44,6 +44,7 @@ impl Tracker {
     }
 
     /// Counts `fut` as running until it completes or is dropped.
+    #[cfg_attr(not(feature = "websockets"), allow(dead_code))]
     pub(crate) fn track<F: Future<Output = ()>>(&self, fut: F) -> impl Future<Output = ()> {
         struct Running(Arc<TrackerInner>);
         impl Drop for Running {

@@ -31,7 +31,7 @@ use http::header;
 use serde::de::DeserializeOwned;
 
 use crate::describe::ApiInput;
-use crate::error::{HttpError, Rejection};
+use crate::error::Rejection;
 use crate::extract::json::read_body;
 use crate::extract::upload::UploadFile;
 use crate::extract::{fields, AppState};
@@ -76,40 +76,14 @@ pub(crate) async fn read_form_all(req: Request, limit: usize) -> Result<FormPart
         .trim()
         .to_ascii_lowercase();
     if essence == "multipart/form-data" {
-        let boundary = multer::parse_boundary(&ct)
-            .map_err(|_| HttpError::bad_request("There was an error parsing the body"))?;
-        let stream = req.into_body().into_data_stream();
-        let constraints = multer::Constraints::new()
-            .size_limit(multer::SizeLimit::new().whole_stream(limit as u64));
-        let mut mp = multer::Multipart::with_constraints(stream, boundary, constraints);
-        let mut out = Vec::new();
-        let mut files = Vec::new();
-        let mut order = Vec::new();
-        loop {
-            match mp.next_field().await {
-                Ok(Some(field)) => {
-                    let name = field.name().unwrap_or("").to_string();
-                    let filename = field.file_name().map(str::to_string);
-                    let content_type = field.content_type().map(|m| m.to_string());
-                    let bytes = field.bytes().await.map_err(multipart_error)?;
-                    order.push(filename.is_some());
-                    match filename {
-                        Some(f) => files.push((
-                            name,
-                            UploadFile {
-                                filename: Some(f),
-                                content_type,
-                                bytes,
-                            },
-                        )),
-                        None => out.push((name, String::from_utf8_lossy(&bytes).into_owned())),
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => return Err(multipart_error(e)),
-            }
-        }
-        return Ok((out, files, order));
+        #[cfg(feature = "multipart")]
+        return super::multipart::read(req, &ct, limit).await;
+        #[cfg(not(feature = "multipart"))]
+        return Err(crate::error::HttpError::new(
+            http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "multipart/form-data is not accepted: this app is built without ferrapi's `multipart` feature",
+        )
+        .into());
     }
     let bytes = read_body(req, limit).await?;
     if essence == "application/x-www-form-urlencoded" {
@@ -119,22 +93,6 @@ pub(crate) async fn read_form_all(req: Request, limit: usize) -> Result<FormPart
     }
     // Anything else (JSON, text, no body) has no form fields.
     Ok((Vec::new(), Vec::new(), Vec::new()))
-}
-
-pub(crate) fn multipart_error(e: multer::Error) -> Rejection {
-    match e {
-        multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
-            HttpError::new(
-                http::StatusCode::PAYLOAD_TOO_LARGE,
-                "Request body too large",
-            )
-            .into()
-        }
-        multer::Error::StreamReadFailed(e) if crate::server::is_body_timeout(&*e) => {
-            super::json::body_timed_out()
-        }
-        _ => HttpError::bad_request("There was an error parsing the body").into(),
-    }
 }
 
 impl<T> FromRequest<AppState> for Form<T>

@@ -16,6 +16,8 @@ pub mod form;
 pub(crate) mod form_fields;
 pub mod json;
 mod list_scan;
+#[cfg(feature = "multipart")]
+mod multipart;
 pub mod param;
 pub mod query;
 pub(crate) mod sources;
@@ -46,8 +48,10 @@ pub(crate) struct AppStateInner {
     pub(crate) overrides: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     pub(crate) body_limit: usize,
     /// Turns true when the server begins shutting down (WebSocket sessions close with 1001).
+    #[cfg_attr(not(feature = "websockets"), allow(dead_code))]
     pub(crate) shutdown: Option<tokio::sync::watch::Receiver<bool>>,
     /// The open WebSocket sessions, which shutdown waits for.
+    #[cfg_attr(not(feature = "websockets"), allow(dead_code))]
     pub(crate) sessions: crate::tracker::Tracker,
 }
 

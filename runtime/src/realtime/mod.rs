@@ -1,4 +1,5 @@
-//! Real time: WebSockets, server-sent events, streaming bodies and static files.
+//! Real time: WebSockets (feature `websockets`), server-sent events, streaming bodies and
+//! static files.
 //!
 //! WebSocket endpoints use the same kind of macro as HTTP routes. They are left out of the
 //! OpenAPI document, as in FastAPI, and described in the AsyncAPI document
@@ -27,99 +28,40 @@
 use std::convert::Infallible;
 use std::pin::Pin;
 
-use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::FromRequestParts;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
-use http::request::Parts;
 use http::{header, HeaderValue, StatusCode};
 use serde::Serialize;
 
+#[cfg(feature = "websockets")]
 pub use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 pub use json_lines::{JsonLines, JSON_LINES};
+#[cfg(feature = "websockets")]
 pub use json_socket::{FromSocket, JsonReceiver, JsonSender, JsonSocket, RecvError};
+#[cfg(feature = "websockets")]
 pub use socket::{
     WebSocket, CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_PROTOCOL_ERROR, CLOSE_TOO_BIG,
     CLOSE_TRY_AGAIN_LATER, DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_MESSAGE_SIZE,
 };
+#[cfg(feature = "websockets")]
+pub use websocket::{
+    websocket_reject, websocket_session, websocket_upgrade, WebSocketLimits, CLOSE_INVALID,
+};
 
 mod json_lines;
+#[cfg(feature = "websockets")]
 mod json_socket;
+#[cfg(feature = "websockets")]
 mod socket;
+#[cfg(feature = "websockets")]
+mod websocket;
 
-use crate::error::ValidationErrors;
-use crate::extract::AppState;
-use crate::reply::detail_response;
 use crate::response::ApiResponse;
 use crate::spec::{
     DocCtx, MediaType, Response as ResponseSpec, Responses, Schema, StreamFormat, StreamItems,
 };
-
-/// The close code for a connection refused because its inputs are invalid (policy violation).
-pub const CLOSE_INVALID: u16 = 1008;
-
-#[doc(hidden)]
-pub async fn websocket_upgrade(
-    parts: &mut Parts,
-    state: &AppState,
-) -> Result<WebSocketUpgrade, Response> {
-    WebSocketUpgrade::from_request_parts(parts, state)
-        .await
-        .map_err(|_| detail_response(StatusCode::NOT_FOUND, "Not Found"))
-}
-
-/// The size limits of one `#[websocket]` route: its `max_message_size` and
-/// `max_frame_size` options, 64 KiB each by default. A larger message or frame closes the
-/// connection with 1009.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WebSocketLimits {
-    /// The largest message, in bytes.
-    pub max_message_size: usize,
-    /// The largest frame, in bytes.
-    pub max_frame_size: usize,
-}
-
-impl Default for WebSocketLimits {
-    fn default() -> Self {
-        WebSocketLimits {
-            max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
-            max_frame_size: DEFAULT_MAX_FRAME_SIZE,
-        }
-    }
-}
-
-#[doc(hidden)]
-pub fn websocket_session<F, Fut>(
-    upgrade: WebSocketUpgrade,
-    state: &AppState,
-    limits: WebSocketLimits,
-    handler: F,
-) -> Response
-where
-    F: FnOnce(WebSocket) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let shutdown = state.0.shutdown.clone();
-    let sessions = state.0.sessions.clone();
-    upgrade
-        .max_message_size(limits.max_message_size)
-        .max_frame_size(limits.max_frame_size.min(limits.max_message_size))
-        .on_upgrade(move |ws| sessions.track(socket::run_session(ws, shutdown, handler)))
-}
-
-#[doc(hidden)]
-pub fn websocket_reject(upgrade: WebSocketUpgrade, errors: ValidationErrors) -> Response {
-    // The start of the errors: a close reason holds at most 123 bytes.
-    let frame = socket::frame(
-        CLOSE_INVALID,
-        &serde_json::to_string(&errors).unwrap_or_default(),
-    );
-    upgrade.on_upgrade(move |mut socket| async move {
-        let _ = socket.send(Message::Close(Some(frame))).await;
-    })
-}
 
 /// A stream of values sent as server-sent events, each value's JSON in an event's `data`.
 ///
