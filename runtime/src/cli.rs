@@ -11,9 +11,11 @@
 //! app openapi diff released.json     # breaking changes since the released document
 //! app openapi diff old.json new.json --format markdown --allow operation-removed
 //! app asyncapi --out asyncapi.json  # WebSocket routes and event streams (AsyncAPI 3.0)
+//! app dev                      # rebuild and restart on save (feature `dev`, Unix)
 //! ```
 
 use std::ffi::OsString;
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
@@ -41,6 +43,22 @@ pub enum Command {
     Openapi(OpenapiArgs),
     /// Print, write or check the AsyncAPI 3.0 document (WebSocket routes, event streams).
     Asyncapi(AsyncapiArgs),
+    /// Rebuild and restart the server when a source changes, keeping the listening socket
+    /// open (FastAPI's `fastapi dev`; Unix only).
+    #[cfg(feature = "dev")]
+    Dev(DevArgs),
+}
+
+/// Options of `dev`.
+#[cfg(feature = "dev")]
+#[derive(Debug, clap::Args)]
+pub struct DevArgs {
+    /// Address to listen on.
+    #[arg(long, env = "HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 8000)]
+    pub port: u16,
 }
 
 /// Options of `serve`.
@@ -115,7 +133,8 @@ const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
 
 impl App {
     /// Runs the app's command line: `serve` (default), `openapi`, `openapi --out FILE`,
-    /// `openapi --check FILE`, `openapi diff OLD [NEW]`. Exits the process with the command's status. Works from a
+    /// `openapi --check FILE`, `openapi diff OLD [NEW]`, `asyncapi`, and `dev` with the
+    /// `dev` feature. Exits the process with the command's status. Works from a
     /// plain `fn main` (it starts its own runtime) and from inside `#[tokio::main]`; in a
     /// single-threaded runtime, use [`App::serve`] instead (it says so and exits 1).
     pub fn run(self) {
@@ -189,6 +208,14 @@ where
             write_or_check(doc, args.out, args.check, "asyncapi")
         }
         Some(Command::Serve(args)) => serve(app, args),
+        #[cfg(feature = "dev")]
+        Some(Command::Dev(args)) => {
+            let addr = SocketAddr::new(args.host, args.port);
+            let page = app.docs_page().map(str::to_string);
+            drop(app);
+            let instead = format!("use {MULTI_THREADED}");
+            block_on(crate::dev::run(addr, page), &instead).unwrap_or_else(|code| code)
+        }
         None => {
             // No subcommand: serve, still honouring HOST / PORT.
             match Cli::try_parse_from(["app", "serve"]) {
@@ -366,35 +393,63 @@ fn serve(app: App, args: ServeArgs) -> i32 {
         None => app,
     };
     let addr = SocketAddr::new(args.host, args.port);
-    // Called from inside a runtime (`App::run()` in `#[tokio::main]`): a multi-threaded
-    // runtime serves on this thread, a single-threaded one cannot.
-    let served = match tokio::runtime::Handle::try_current() {
+    // A socket handed over by `dev` (or systemd, systemfd): serve on it instead of binding.
+    #[cfg(all(feature = "dev", unix))]
+    match crate::dev::inherited() {
+        Ok(Some(inherited)) => {
+            let instead = format!("use {MULTI_THREADED}");
+            let served = block_on(crate::dev::serve_inherited(app, inherited), &instead);
+            return exit_status(served);
+        }
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("error: the listening socket handed over (LISTEN_FDS): {e}");
+            return 1;
+        }
+    }
+    let instead =
+        format!("serve with `app.serve(\"{addr}\").await` instead (or use {MULTI_THREADED})");
+    exit_status(block_on(app.serve(addr), &instead))
+}
+
+const MULTI_THREADED: &str = "`#[tokio::main]`, which is multi-threaded";
+
+fn exit_status(served: Result<std::io::Result<()>, i32>) -> i32 {
+    match served {
+        Ok(Ok(())) => 0,
+        Ok(Err(e)) => {
+            eprintln!("error: {e}");
+            1
+        }
+        Err(code) => code,
+    }
+}
+
+/// Runs `work` to its end from the command line: on this thread when called from inside a
+/// multi-threaded runtime (`App::run()` in `#[tokio::main]`), else on a new runtime. A
+/// single-threaded runtime cannot be blocked: that is an error (exit status 1).
+/// `instead` says what to do then.
+fn block_on<F: Future>(work: F, instead: &str) -> Result<F::Output, i32> {
+    match tokio::runtime::Handle::try_current() {
         Ok(handle) => match handle.runtime_flavor() {
             tokio::runtime::RuntimeFlavor::MultiThread => {
-                tokio::task::block_in_place(|| handle.block_on(app.serve(addr)))
+                Ok(tokio::task::block_in_place(|| handle.block_on(work)))
             }
             _ => {
                 eprintln!(
                     "error: App::run() was called inside a single-threaded tokio runtime, which it cannot block: \
-                     serve with `app.serve(\"{addr}\").await` instead (or use `#[tokio::main]`, which is multi-threaded)"
+                     {instead}"
                 );
-                return 1;
+                Err(1)
             }
         },
         Err(_) => match tokio::runtime::Runtime::new() {
-            Ok(rt) => rt.block_on(app.serve(addr)),
+            Ok(rt) => Ok(rt.block_on(work)),
             Err(e) => {
                 eprintln!("error: cannot start the runtime: {e}");
-                return 1;
+                Err(1)
             }
         },
-    };
-    match served {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
     }
 }
 

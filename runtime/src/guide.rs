@@ -5,6 +5,8 @@
 
 #[doc = ferrapi_macros::guide_page!("guide/tutorial.md")]
 pub mod tutorial {}
+#[doc = ferrapi_macros::guide_page!("guide/dev.md")]
+pub mod dev {}
 #[doc = ferrapi_macros::guide_page!("guide/parameters.md")]
 pub mod parameters {}
 #[doc = ferrapi_macros::guide_page!("guide/models.md")]

@@ -46,7 +46,7 @@
 //! ## The guide
 //!
 //! [`guide`] covers each topic in depth, in the order FastAPI's tutorial does: start with
-//! the [tutorial](guide::tutorial), then [parameters](guide::parameters),
+//! the [tutorial](guide::tutorial) (and [`dev`](guide::dev), the save-and-reload loop), then [parameters](guide::parameters),
 //! [models](guide::models), [responses](guide::responses), [security](guide::security),
 //! [dependencies](guide::dependencies), [bigger applications](guide::bigger_applications),
 //! [middleware](guide::middleware), [testing](guide::testing),
@@ -66,6 +66,8 @@ mod constraint_kinds;
 pub mod constraints;
 pub mod datetimes;
 pub mod describe;
+#[cfg(feature = "dev")]
+mod dev;
 mod endpoint_handler;
 mod enums;
 pub mod error;

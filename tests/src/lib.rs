@@ -77,3 +77,7 @@ pub mod docs_realtime {}
 /// `docs/operations.md`, compiled and run as doctests.
 #[doc = include_str!("../../docs/operations.md")]
 pub mod docs_operations {}
+
+/// `docs/dev.md`, compiled and run as doctests.
+#[doc = include_str!("../../docs/dev.md")]
+pub mod docs_dev {}

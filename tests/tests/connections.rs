@@ -429,5 +429,64 @@ fn bursts_of_connections_come_and_go_and_the_server_keeps_answering() {
         }
         let mut s = TcpStream::connect(addr).await.unwrap();
         assert!(round_trip(&mut s, GET_PING).await.ends_with("\"pong\""));
+
+/// Serves `app` on a fresh port until the returned sender fires; the handle ends with the
+/// server.
+async fn serve_until_stopped(
+    app: App,
+) -> (
+    SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.serve_on(listener, async move {
+        let _ = stopped.await;
+    }));
+    (addr, stop, server)
+}
+
+#[test]
+fn a_connection_accepted_just_before_shutdown_gets_its_request_answered() {
+    // A client connects, the server accepts, and only then does the request arrive, after
+    // the shutdown began: a restart (`dev`, a rolling deploy) must not answer it with a
+    // closed connection.
+    runtime().block_on(async {
+        let (addr, stop, server) = serve_until_stopped(app(ConnectionLimits::default())).await;
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        stop.send(()).unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let answer = round_trip(&mut s, GET_PING).await;
+        assert!(answer.starts_with("HTTP/1.1 200 "), "{answer:?}");
+        assert!(answer.ends_with("\"pong\""), "{answer:?}");
+        assert!(closed_within(&mut s, Duration::from_secs(2)).await);
+        tokio::time::timeout(Duration::from_secs(5), server)
+            .await
+            .expect("the server stops")
+            .unwrap()
+            .unwrap();
+    });
+}
+
+#[test]
+fn a_silent_connection_holds_shutdown_for_a_moment_only() {
+    runtime().block_on(async {
+        let (addr, stop, server) = serve_until_stopped(app(ConnectionLimits::default())).await;
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let stopping = Instant::now();
+        stop.send(()).unwrap();
+        tokio::time::timeout(Duration::from_secs(5), server)
+            .await
+            .expect("the server stops")
+            .unwrap()
+            .unwrap();
+        let took = stopping.elapsed();
+        // Far less than the 10 s header timeout.
+        assert!(took < Duration::from_secs(2), "shutdown took {took:?}");
+        assert!(closed_within(&mut s, Duration::from_secs(1)).await);
     });
 }

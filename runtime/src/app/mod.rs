@@ -35,6 +35,8 @@ mod errors;
 mod router;
 mod serve;
 
+#[cfg(all(feature = "dev", unix))]
+pub(crate) use serve::listen as bind_listener;
 pub use serve::{shutdown_signal, Listen};
 
 /// The default body limit: 2 MiB.
@@ -257,6 +259,21 @@ impl App {
     pub fn redoc_url(mut self, url: Option<&str>) -> Self {
         self.redoc_url = url.map(Into::into);
         self
+    }
+    /// The page to show a person who starts the app: Swagger UI, else ReDoc, else the
+    /// OpenAPI document; `None` when the app serves none of them.
+    #[cfg(feature = "dev")]
+    pub(crate) fn docs_page(&self) -> Option<&str> {
+        let openapi = self.openapi_url.as_deref()?;
+        #[cfg(feature = "swagger-ui")]
+        if let Some(docs) = self.docs_url.as_deref() {
+            return Some(docs);
+        }
+        #[cfg(feature = "redoc")]
+        if let Some(redoc) = self.redoc_url.as_deref() {
+            return Some(redoc);
+        }
+        Some(openapi)
     }
     /// The largest request body accepted, in bytes (default 2 MiB); larger ones get 413.
     pub fn body_limit(mut self, bytes: usize) -> Self {

@@ -6,7 +6,8 @@ use std::net::SocketAddr;
 use super::App;
 
 /// Where [`App::serve`] listens: an address (`SocketAddr`, `"127.0.0.1:8000"`,
-/// `([127, 0, 0, 1], 8000)`), or a listener you bound yourself (`tokio::net::TcpListener`).
+/// `([127, 0, 0, 1], 8000)`), or a listener you bound yourself (`tokio::net::TcpListener`,
+/// or a `std::net::TcpListener`, such as one inherited from a parent process).
 pub trait Listen: Send {
     /// The bound listener.
     fn listen(self) -> impl Future<Output = std::io::Result<tokio::net::TcpListener>> + Send;
@@ -39,6 +40,14 @@ impl Listen for &str {
 impl Listen for tokio::net::TcpListener {
     async fn listen(self) -> std::io::Result<tokio::net::TcpListener> {
         Ok(self)
+    }
+}
+
+/// A listener bound by other code, or inherited (made non-blocking here, as tokio needs).
+impl Listen for std::net::TcpListener {
+    async fn listen(self) -> std::io::Result<tokio::net::TcpListener> {
+        self.set_nonblocking(true)?;
+        tokio::net::TcpListener::from_std(self)
     }
 }
 
@@ -142,7 +151,7 @@ const LISTEN_BACKLOG: u32 = 4096;
 
 /// Binds `addr` with [`LISTEN_BACKLOG`] and `SO_REUSEADDR` (a restarted server binds at once
 /// while old connections linger in `TIME_WAIT`).
-fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+pub(crate) fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
     let socket = if addr.is_ipv4() {
         tokio::net::TcpSocket::new_v4()?
     } else {

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
-use tokio::sync::OwnedSemaphorePermit;
+use tokio::sync::{Notify, OwnedSemaphorePermit};
 use tokio::time::Instant;
 
 use super::ConnectionLimits;
@@ -31,6 +31,10 @@ pub(crate) struct ConnState {
     word: AtomicU64,
     /// The last response's body is done (hyper may still be writing it out).
     answered: AtomicBool,
+    /// The client has sent a byte.
+    heard: AtomicBool,
+    /// Woken by the client's first byte.
+    first_byte: Notify,
 }
 
 impl ConnState {
@@ -39,6 +43,8 @@ impl ConnState {
             opened: Instant::now(),
             word: AtomicU64::new(HEAD),
             answered: AtomicBool::new(false),
+            heard: AtomicBool::new(false),
+            first_byte: Notify::new(),
         })
     }
 
@@ -67,6 +73,22 @@ impl ConnState {
     fn read_some(&self) {
         if self.word.load(Ordering::Relaxed) & 3 == IDLE {
             self.set(HEAD);
+        }
+        if !self.heard.load(Ordering::Relaxed) {
+            self.heard.store(true, Ordering::Relaxed);
+            self.first_byte.notify_one();
+        }
+    }
+
+    /// Whether the client has sent anything yet.
+    pub(crate) fn heard(&self) -> bool {
+        self.heard.load(Ordering::Relaxed)
+    }
+
+    /// Resolves once the client has sent its first byte.
+    pub(crate) async fn first_byte(&self) {
+        if !self.heard() {
+            self.first_byte.notified().await;
         }
     }
 

@@ -109,6 +109,10 @@ async fn accept_failed(e: io::Error) {
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
 }
 
+/// How long a connection accepted before shutdown, whose client has not sent anything yet,
+/// is given to start its request once shutdown begins.
+const FIRST_REQUEST_AT_SHUTDOWN: std::time::Duration = std::time::Duration::from_millis(500);
+
 struct Connection {
     stream: TcpStream,
     peer: SocketAddr,
@@ -145,6 +149,10 @@ impl Connection {
         builder.header_read_timeout(None);
         let mut conn = pin!(builder.serve_connection(io, service).with_upgrades());
         let mut stopping = false;
+        // Shutdown began before the client sent anything: hyper would close the connection
+        // at once, and the request, most likely on its way, would get no answer. So the
+        // connection is given until then to start its request.
+        let mut shutdown_due: Option<tokio::time::Instant> = None;
         // Phases change without waking this task, so it looks again at least this often:
         // a phase that began since the last look is then timed exactly.
         let look_again = (self.limits.header_read_timeout)
@@ -152,10 +160,13 @@ impl Connection {
             .min(self.limits.send_timeout);
         loop {
             let next_look = tokio::time::Instant::now() + look_again;
-            let wake = match state.deadline(&self.limits) {
+            let mut wake = match state.deadline(&self.limits) {
                 Some(deadline) => deadline.min(next_look),
                 None => next_look,
             };
+            if let Some(due) = shutdown_due {
+                wake = wake.min(due);
+            }
             tokio::select! {
                 biased;
                 result = conn.as_mut() => {
@@ -166,9 +177,24 @@ impl Connection {
                 }
                 _ = self.stop.changed(), if !stopping => {
                     stopping = true;
+                    if state.heard() {
+                        conn.as_mut().graceful_shutdown();
+                    } else {
+                        let wait = FIRST_REQUEST_AT_SHUTDOWN.min(self.limits.header_read_timeout);
+                        shutdown_due = Some(tokio::time::Instant::now() + wait);
+                    }
+                }
+                _ = state.first_byte(), if shutdown_due.is_some() => {
+                    // The request has begun: hyper answers it, then closes.
+                    shutdown_due = None;
                     conn.as_mut().graceful_shutdown();
                 }
                 _ = tokio::time::sleep_until(wake) => {
+                    if shutdown_due.is_some_and(|due| due <= tokio::time::Instant::now()) {
+                        shutdown_due = None;
+                        conn.as_mut().graceful_shutdown();
+                        continue;
+                    }
                     if state
                         .deadline(&self.limits)
                         .is_some_and(|d| d <= tokio::time::Instant::now())
