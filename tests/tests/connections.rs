@@ -429,6 +429,8 @@ fn bursts_of_connections_come_and_go_and_the_server_keeps_answering() {
         }
         let mut s = TcpStream::connect(addr).await.unwrap();
         assert!(round_trip(&mut s, GET_PING).await.ends_with("\"pong\""));
+    });
+}
 
 /// Serves `app` on a fresh port until the returned sender fires; the handle ends with the
 /// server.
