@@ -11,30 +11,26 @@ use crate::{hand, with_ferrapi};
 
 pub(crate) struct Args {
     duration: u64,
-    connections: u32,
-    rounds: usize,
+    connections: u64,
+    rounds: u64,
 }
 
 impl Args {
     pub(crate) fn parse(v: &[String]) -> Args {
-        let mut a = Args {
-            duration: 10,
-            connections: 32,
-            rounds: 3,
-        };
-        for pair in v.chunks(2) {
-            let n = pair
-                .get(1)
-                .and_then(|n| n.parse().ok())
-                .expect("a number after the option");
-            match pair[0].as_str() {
-                "--duration" => a.duration = n,
-                "--connections" => a.connections = n as u32,
-                "--rounds" => a.rounds = n as usize,
-                other => panic!("unknown option {other}"),
-            }
+        let (mut duration, mut connections, mut rounds) = (10, 32, 3);
+        crate::options::numbers(
+            v,
+            &mut [
+                ("--duration", &mut duration),
+                ("--connections", &mut connections),
+                ("--rounds", &mut rounds),
+            ],
+        );
+        Args {
+            duration,
+            connections,
+            rounds,
         }
-        a
     }
 }
 

@@ -31,6 +31,7 @@ mod endpoints;
 mod hand;
 mod load;
 mod memory;
+mod options;
 mod with_ferrapi;
 
 fn serve(app: &str) {

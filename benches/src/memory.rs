@@ -10,27 +10,23 @@ use crate::endpoints::ENDPOINTS;
 
 pub(crate) struct Args {
     duration: u64,
-    connections: u32,
+    connections: u64,
 }
 
 impl Args {
     pub(crate) fn parse(v: &[String]) -> Args {
-        let mut a = Args {
-            duration: 60,
-            connections: 256,
-        };
-        for pair in v.chunks(2) {
-            let n = pair
-                .get(1)
-                .and_then(|n| n.parse().ok())
-                .expect("a number after the option");
-            match pair[0].as_str() {
-                "--duration" => a.duration = n,
-                "--connections" => a.connections = n as u32,
-                other => panic!("unknown option {other}"),
-            }
+        let (mut duration, mut connections) = (60, 256);
+        crate::options::numbers(
+            v,
+            &mut [
+                ("--duration", &mut duration),
+                ("--connections", &mut connections),
+            ],
+        );
+        Args {
+            duration,
+            connections,
         }
-        a
     }
 }
 
