@@ -14,6 +14,7 @@ pub(crate) struct Args {
     release: bool,
     dir: PathBuf,
     features: Option<String>,
+    endpoints: Option<usize>,
 }
 
 impl Args {
@@ -22,6 +23,7 @@ impl Args {
             release: false,
             dir: std::env::temp_dir().join("ferrapi-build-cost"),
             features: None,
+            endpoints: None,
         };
         let mut i = 0;
         while i < v.len() {
@@ -30,6 +32,14 @@ impl Args {
                 "--dir" => {
                     i += 1;
                     a.dir = v.get(i).expect("a directory after --dir").into();
+                }
+                "--endpoints" => {
+                    i += 1;
+                    a.endpoints = Some(
+                        v.get(i)
+                            .and_then(|n| n.parse().ok())
+                            .expect("a number after --endpoints"),
+                    );
                 }
                 "--features" => {
                     i += 1;
@@ -124,7 +134,8 @@ fn main() {
 }
 "#;
 
-fn write_crate(dir: &Path, name: &str, deps: &str, main: &str) -> PathBuf {
+/// Writes a binary crate `name` (its own workspace) under `dir`.
+pub(crate) fn write_crate(dir: &Path, name: &str, deps: &str, main: &str) -> PathBuf {
     let root = dir.join(name);
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(root.join("src")).expect("create the crate");
@@ -137,22 +148,46 @@ fn write_crate(dir: &Path, name: &str, deps: &str, main: &str) -> PathBuf {
     root
 }
 
-struct Cost {
-    cpu: f64,
-    wall: f64,
-    size: u64,
+/// What one build cost.
+pub(crate) struct Cost {
+    /// CPU seconds, user + sys.
+    pub(crate) cpu: f64,
+    /// Wall seconds.
+    pub(crate) wall: f64,
+    /// The binary's size in bytes.
+    pub(crate) size: u64,
 }
 
-fn build(root: &Path, name: &str, release: bool) -> Cost {
+/// Resolves the crate's dependencies before any timed build: offline from the local cache
+/// when it has them, else from crates.io.
+pub(crate) fn resolve(root: &Path, name: &str) {
+    let cargo = |args: &[&str]| {
+        Command::new("cargo")
+            .args(args)
+            .current_dir(root)
+            .status()
+            .expect("cargo")
+            .success()
+    };
+    if cargo(&["generate-lockfile", "--offline", "-q"]) {
+        return;
+    }
+    assert!(
+        cargo(&["generate-lockfile", "-q"]),
+        "resolving {name} failed"
+    );
+    assert!(
+        cargo(&["fetch", "-q"]),
+        "fetching {name}'s dependencies failed"
+    );
+}
+
+/// Builds the crate at `root` under `/usr/bin/time`; `clean` empties its target first.
+pub(crate) fn timed_build(root: &Path, name: &str, release: bool, clean: bool) -> Cost {
     let target = root.join("target");
-    let _ = std::fs::remove_dir_all(&target);
-    // Resolve offline first so the timed build only compiles.
-    let status = Command::new("cargo")
-        .args(["generate-lockfile", "--offline"])
-        .current_dir(root)
-        .status()
-        .expect("cargo");
-    assert!(status.success(), "resolving {name} offline failed");
+    if clean {
+        let _ = std::fs::remove_dir_all(&target);
+    }
     let mut cmd = Command::new("/usr/bin/time");
     cmd.args(["-f", "%e %U %S", "cargo", "build", "-q", "--offline"]);
     if release {
@@ -184,12 +219,17 @@ fn build(root: &Path, name: &str, release: bool) -> Cost {
     }
 }
 
-pub(crate) fn run(a: Args) {
-    std::fs::create_dir_all(&a.dir).expect("create the scratch directory");
+fn build(root: &Path, name: &str, release: bool) -> Cost {
+    resolve(root, name);
+    timed_build(root, name, release, true)
+}
+
+/// The dependency line on this checkout's ferrapi, with `features` (`a,b`) or the defaults.
+pub(crate) fn ferrapi_dependency(features: &Option<String>) -> String {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("workspace");
-    let ferrapi_dep = match &a.features {
+    match features {
         None => format!("ferrapi = {{ path = {:?} }}", workspace.join("runtime")),
         Some(f) => format!(
             "ferrapi = {{ path = {:?}, default-features = false, features = [{}] }}",
@@ -200,7 +240,15 @@ pub(crate) fn run(a: Args) {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-    };
+    }
+}
+
+pub(crate) fn run(a: Args) {
+    std::fs::create_dir_all(&a.dir).expect("create the scratch directory");
+    if let Some(n) = a.endpoints {
+        return crate::build_many::run(&a.dir, n, &ferrapi_dependency(&a.features));
+    }
+    let ferrapi_dep = ferrapi_dependency(&a.features);
     let apps = [
         (
             "hello_axum",

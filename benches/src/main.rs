@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release -p ferrapi-bench -- callgrind [--requests 2000] [--warmup 200] [--top 12]
 //! cargo run --release -p ferrapi-bench -- wrk [--duration 10] [--connections 32] [--rounds 3]
-//! cargo run --release -p ferrapi-bench -- build [--release] [--features a,b]
+//! cargo run --release -p ferrapi-bench -- build [--release] [--features a,b] [--endpoints 200]
 //! cargo run --release -p ferrapi-bench -- memory [--duration 60] [--connections 256]
 //! ```
 //!
@@ -25,6 +25,7 @@
 //! address: the `callgrind` mode runs it under valgrind. Load goes to 127.0.0.1 only.
 
 mod build_cost;
+mod build_many;
 mod callgrind;
 mod client;
 mod endpoints;
