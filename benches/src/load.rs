@@ -40,12 +40,19 @@ struct Run {
     p99_ms: f64,
 }
 
-fn wrk(addr: SocketAddr, e: &Endpoint, a: &Args) -> Run {
+/// Runs `wrk -t1` against `e` on `addr` (with a script sending `e`'s JSON body for a POST)
+/// and gives its report and the req/s it measured.
+pub(crate) fn run_wrk(
+    addr: SocketAddr,
+    e: &Endpoint,
+    connections: u64,
+    duration: u64,
+) -> (String, f64) {
     let mut cmd = Command::new("wrk");
     cmd.args([
         "-t1",
-        &format!("-c{}", a.connections),
-        &format!("-d{}s", a.duration),
+        &format!("-c{connections}"),
+        &format!("-d{duration}s"),
         "--latency",
     ]);
     if let Some(body) = e.body {
@@ -60,12 +67,17 @@ fn wrk(addr: SocketAddr, e: &Endpoint, a: &Args) -> Run {
     let out = cmd
         .output()
         .expect("wrk is installed (apt-get install wrk)");
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let rps = text
         .lines()
         .find_map(|l| l.strip_prefix("Requests/sec:"))
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or_else(|| panic!("wrk output without Requests/sec:\n{text}"));
+    (text, rps)
+}
+
+fn wrk(addr: SocketAddr, e: &Endpoint, a: &Args) -> Run {
+    let (text, rps) = run_wrk(addr, e, a.connections, a.duration);
     let p99 = text
         .lines()
         .find_map(|l| l.trim().strip_prefix("99%"))

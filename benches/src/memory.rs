@@ -96,36 +96,14 @@ pub(crate) fn run(a: Args) {
         let (mut child, addr) = start(app);
         std::thread::sleep(Duration::from_secs(1));
         let (idle, _) = rss(child.id());
-        let lua = format!(
-            "wrk.method = \"POST\"\nwrk.body = '{}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n",
-            e.body.unwrap_or_default()
-        );
-        let script = std::env::temp_dir().join("ferrapi-bench-memory.lua");
-        std::fs::write(&script, lua).expect("write the wrk script");
-        let out = Command::new("wrk")
-            .args([
-                "-t1",
-                &format!("-c{}", a.connections),
-                &format!("-d{}s", a.duration),
-            ])
-            .arg("-s")
-            .arg(&script)
-            .arg(format!("http://{addr}{}", e.path))
-            .output()
-            .expect("wrk is installed (apt-get install wrk)");
-        let text = String::from_utf8_lossy(&out.stdout);
-        let rps = text
-            .lines()
-            .find_map(|l| l.strip_prefix("Requests/sec:"))
-            .map(str::trim)
-            .unwrap_or("?")
-            .to_string();
+        let addr: std::net::SocketAddr = addr.parse().expect("the server's address");
+        let (_, rps) = crate::load::run_wrk(addr, e, a.connections, a.duration);
         std::thread::sleep(Duration::from_secs(3));
         let (after, peak) = rss(child.id());
         let _ = child.kill();
         let _ = child.wait();
         println!(
-            "  {app:<8} idle {:>7.2} MiB   peak {:>7.2} MiB   after {:>7.2} MiB ({:+.1} % of idle)   {rps} req/s",
+            "  {app:<8} idle {:>7.2} MiB   peak {:>7.2} MiB   after {:>7.2} MiB ({:+.1} % of idle)   {rps:.0} req/s",
             idle as f64 / 1024.0,
             peak as f64 / 1024.0,
             after as f64 / 1024.0,

@@ -476,3 +476,19 @@ pub fn init_tracing() {
         )
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_reads_the_drain_period_from_the_flag_and_the_environment() {
+        let cli = Cli::try_parse_from(["app", "serve", "--drain-seconds", "7"]).unwrap();
+        match cli.command {
+            Some(Command::Serve(args)) => assert_eq!(args.drain_seconds, Some(7)),
+            other => panic!("not serve: {other:?}"),
+        }
+        let refused = Cli::try_parse_from(["app", "serve", "--drain-seconds", "soon"]);
+        assert!(refused.is_err(), "a drain period is a number of seconds");
+    }
+}

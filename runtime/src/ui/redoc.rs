@@ -2,7 +2,7 @@
 
 use axum::response::Html;
 
-use super::{html_escape, relative_url};
+use super::{html_escape, relative_url, vendored_asset};
 
 /// ReDoc 2.5.4's standalone bundle (MIT; `runtime/assets/redoc/` has its licences).
 const REDOC_JS: &str = include_str!("../../assets/redoc/redoc.standalone.js");
@@ -27,17 +27,9 @@ fn redoc_js(logo_path: &bytes::Bytes) -> axum::response::Response {
     let body = axum::body::Body::from_stream(futures_util::stream::iter(
         chunks.into_iter().map(Ok::<_, std::convert::Infallible>),
     ));
-    let mut res = axum::response::Response::new(body);
-    let headers = res.headers_mut();
-    headers.insert(
-        http::header::CONTENT_TYPE,
-        http::HeaderValue::from_static("text/javascript; charset=utf-8"),
-    );
-    headers.insert(
-        http::header::CACHE_CONTROL,
-        http::HeaderValue::from_static("public, max-age=86400"),
-    );
-    headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(len));
+    let mut res = vendored_asset("text/javascript; charset=utf-8", body);
+    res.headers_mut()
+        .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(len));
     res
 }
 
@@ -84,15 +76,7 @@ pub fn redoc(redoc_url: &str, openapi_url: &str, title: &str) -> axum::Router {
         )
         .route(
             &logo,
-            axum::routing::get(|| async {
-                (
-                    [
-                        (http::header::CONTENT_TYPE, "image/svg+xml"),
-                        (http::header::CACHE_CONTROL, "public, max-age=86400"),
-                    ],
-                    REDOC_LOGO_SVG,
-                )
-            }),
+            axum::routing::get(|| async { vendored_asset("image/svg+xml", REDOC_LOGO_SVG.into()) }),
         )
 }
 

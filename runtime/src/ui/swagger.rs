@@ -9,7 +9,7 @@ use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Response};
 use http::{header, HeaderValue, StatusCode};
 
-use super::{html_escape, relative_url};
+use super::{html_escape, relative_url, vendored_asset};
 
 /// The vendored files: name under the docs URL, content, content type.
 const FILES: &[(&str, &[u8], &str)] = &[
@@ -113,16 +113,6 @@ fn file_response(content_type: &'static str, bytes: bytes::Bytes) -> Response {
         .into_response()
 }
 
-/// A vendored file, cached by browsers for a day (as ReDoc's script is).
-fn asset_response(content_type: &'static str, bytes: &'static [u8]) -> Response {
-    let mut res = file_response(content_type, bytes::Bytes::from_static(bytes));
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    res
-}
-
 /// The Swagger UI router for `docs_url`, reading the document at `openapi_url`, the page
 /// titled `<title> - Swagger UI`.
 ///
@@ -141,7 +131,7 @@ pub fn swagger_ui(docs_url: &str, openapi_url: &str, title: &str) -> axum::Route
                 return file_response("text/javascript; charset=utf-8", init);
             }
             match FILES.iter().find(|(name, _, _)| *name == rest) {
-                Some((_, bytes, ty)) => asset_response(ty, bytes),
+                Some((_, bytes, ty)) => vendored_asset(ty, axum::body::Body::from(*bytes)),
                 // A file Swagger UI does not have is answered like every other 404.
                 None => crate::HttpError::new(StatusCode::NOT_FOUND, "Not Found").into_response(),
             }
