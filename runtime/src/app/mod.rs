@@ -427,6 +427,11 @@ impl App {
         self
     }
 
+    /// Becomes `true` when the server begins to stop (after the drain period).
+    pub(crate) fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.shutdown_tx.subscribe()
+    }
+
     /// Runs `f` at shutdown, after the server stopped and background work finished.
     pub fn on_shutdown<F, Fut>(mut self, f: F) -> Self
     where

@@ -37,6 +37,7 @@ use serde::Serialize;
 
 #[cfg(feature = "websockets")]
 pub use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
+pub use channels::{ChannelError, Channels, ChannelsBuilder, Gap, Subscription};
 pub use json_lines::{JsonLines, JSON_LINES};
 #[cfg(feature = "websockets")]
 pub use json_socket::{FromSocket, JsonReceiver, JsonSender, JsonSocket, RecvError};
@@ -50,6 +51,7 @@ pub use websocket::{
     websocket_reject, websocket_session, websocket_upgrade, WebSocketLimits, CLOSE_INVALID,
 };
 
+pub mod channels;
 mod json_lines;
 #[cfg(feature = "websockets")]
 mod json_socket;

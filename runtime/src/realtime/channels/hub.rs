@@ -1,0 +1,109 @@
+//! The local fan-out every backend delivers into: one bounded broadcast ring per channel
+//! that has subscribers in this process.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use bytes::Bytes;
+use tokio::sync::{broadcast, watch};
+
+/// What a channel's ring carries.
+#[derive(Clone, Debug)]
+pub(super) enum Item {
+    /// A published message, as its JSON bytes.
+    Message(Bytes),
+    /// The broker connection was lost and is back: messages in between may be missing.
+    #[cfg_attr(not(any(feature = "redis", feature = "postgres")), allow(dead_code))]
+    Interrupted,
+}
+
+/// The channels this process subscribes to.
+pub(super) struct Hub {
+    channels: Mutex<HashMap<String, broadcast::Sender<Item>>>,
+    capacity: usize,
+    closed: watch::Sender<bool>,
+}
+
+impl Hub {
+    pub(super) fn new(capacity: usize) -> Self {
+        Hub {
+            channels: Mutex::new(HashMap::new()),
+            capacity: capacity.max(1),
+            closed: watch::channel(false).0,
+        }
+    }
+
+    /// A receiver on `name`'s ring (created if it is the first). `first` runs under the
+    /// hub's lock when the ring is new, so the broker hears of subscriptions and releases
+    /// in the order they happened.
+    pub(super) fn subscribe(
+        &self,
+        name: &str,
+        first: impl FnOnce(),
+    ) -> Option<broadcast::Receiver<Item>> {
+        if *self.closed.borrow() {
+            return None;
+        }
+        let mut channels = self.channels.lock().expect("channels lock");
+        if let Some(tx) = channels.get(name) {
+            return Some(tx.subscribe());
+        }
+        let (tx, rx) = broadcast::channel(self.capacity);
+        channels.insert(name.to_string(), tx);
+        first();
+        Some(rx)
+    }
+
+    /// Called after a receiver of `name` was dropped: forgets the ring when it was the last
+    /// one, running `last` under the lock.
+    pub(super) fn release(&self, name: &str, last: impl FnOnce()) {
+        let mut channels = self.channels.lock().expect("channels lock");
+        if channels
+            .get(name)
+            .is_some_and(|tx| tx.receiver_count() == 0)
+        {
+            channels.remove(name);
+            last();
+        }
+    }
+
+    /// Hands a message to this process's subscribers of `name`; never waits (a subscriber
+    /// that is `capacity` messages behind loses the oldest and is told how many).
+    pub(super) fn deliver(&self, name: &str, message: Bytes) {
+        let channels = self.channels.lock().expect("channels lock");
+        if let Some(tx) = channels.get(name) {
+            let _ = tx.send(Item::Message(message));
+        }
+    }
+
+    /// Tells every subscriber that messages may have been lost.
+    #[cfg_attr(not(any(feature = "redis", feature = "postgres")), allow(dead_code))]
+    pub(super) fn interrupt_all(&self) {
+        let channels = self.channels.lock().expect("channels lock");
+        for tx in channels.values() {
+            let _ = tx.send(Item::Interrupted);
+        }
+    }
+
+    /// The channels with subscribers here (what a new broker connection subscribes to).
+    #[cfg_attr(not(any(feature = "redis", feature = "postgres")), allow(dead_code))]
+    pub(super) fn names(&self) -> Vec<String> {
+        let channels = self.channels.lock().expect("channels lock");
+        channels.keys().cloned().collect()
+    }
+
+    /// Ends every subscription and refuses new ones.
+    pub(super) fn close(&self) {
+        self.closed.send_replace(true);
+        self.channels.lock().expect("channels lock").clear();
+    }
+
+    pub(super) fn is_closed(&self) -> bool {
+        *self.closed.borrow()
+    }
+
+    /// Resolves once [`close`](Hub::close) was called.
+    pub(super) fn closed(&self) -> watch::Receiver<bool> {
+        self.closed.subscribe()
+    }
+}

@@ -1,0 +1,184 @@
+//! The PostgreSQL backend: LISTEN on one connection per process (sqlx's `PgListener`,
+//! which reconnects and listens again on its own), NOTIFY through a small pool.
+
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::timeout;
+
+use super::hub::Hub;
+use super::{backoff, ChannelError, BROKER_TIMEOUT};
+
+/// NOTIFY's payload limit (PostgreSQL refuses 8,000 bytes and more).
+pub(super) const MAX_PAYLOAD_BYTES: usize = 7_999;
+
+enum Command {
+    Subscribe(String, oneshot::Sender<Result<(), ChannelError>>),
+    Unsubscribe(String),
+}
+
+pub(super) struct PgBackend {
+    /// NOTIFY's connections.
+    pool: PgPool,
+    /// The listener's one connection.
+    listen_pool: PgPool,
+    commands: mpsc::UnboundedSender<Command>,
+    task: Mutex<Option<mpsc::UnboundedReceiver<Command>>>,
+}
+
+impl PgBackend {
+    pub(super) fn new(url: &str) -> Result<Self, ChannelError> {
+        let pool = |max| {
+            PgPoolOptions::new()
+                .max_connections(max)
+                .acquire_timeout(BROKER_TIMEOUT)
+                .connect_lazy(url)
+                .map_err(|e| ChannelError::Config(format!("channels URL: {e}")))
+        };
+        let (pool, listen_pool) = (pool(4)?, pool(1)?);
+        let (commands, rx) = mpsc::unbounded_channel();
+        Ok(PgBackend {
+            pool,
+            listen_pool,
+            commands,
+            task: Mutex::new(Some(rx)),
+        })
+    }
+
+    pub(super) async fn publish(
+        &self,
+        _hub: &Arc<Hub>,
+        channel: &str,
+        json: Vec<u8>,
+    ) -> Result<(), ChannelError> {
+        // serde_json writes UTF-8.
+        let payload = String::from_utf8(json).map_err(|e| ChannelError::Encode(e.to_string()))?;
+        let notify = sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(channel)
+            .bind(payload)
+            .execute(&self.pool);
+        match timeout(BROKER_TIMEOUT, notify).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(ChannelError::Unavailable(e.to_string())),
+            Err(_) => Err(ChannelError::Unavailable("NOTIFY timed out".into())),
+        }
+    }
+
+    pub(super) fn subscribe(
+        &self,
+        hub: &Arc<Hub>,
+        channel: &str,
+    ) -> oneshot::Receiver<Result<(), ChannelError>> {
+        if let Some(rx) = self.task.lock().expect("task lock").take() {
+            tokio::spawn(run(self.listen_pool.clone(), hub.clone(), rx));
+        }
+        let (ack, answer) = oneshot::channel();
+        let _ = self
+            .commands
+            .send(Command::Subscribe(channel.to_string(), ack));
+        answer
+    }
+
+    pub(super) fn unsubscribe(&self, channel: &str) {
+        let _ = self
+            .commands
+            .send(Command::Unsubscribe(channel.to_string()));
+    }
+}
+
+/// The listening connection's life: connect and listen to the hub's channels, deliver
+/// notifications, and when the connection fails for good, wait and start over with a new
+/// listener; subscribers are told of every interruption. Ends when every handle of the
+/// channels is gone.
+async fn run(pool: PgPool, hub: Arc<Hub>, mut commands: mpsc::UnboundedReceiver<Command>) {
+    let mut attempt = 0u32;
+    let mut lost = false;
+    loop {
+        let why = match timeout(BROKER_TIMEOUT, listen(&pool, &hub)).await {
+            Ok(Ok(mut listener)) => {
+                attempt = 0;
+                if lost {
+                    tracing::info!("channels: PostgreSQL connection is back");
+                    hub.interrupt_all();
+                }
+                serve(&mut listener, &hub, &mut commands).await
+            }
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(_) => Some("connecting timed out".into()),
+        };
+        let Some(why) = why else { return };
+        lost = true;
+        if attempt == 0 {
+            tracing::warn!(error = %why, "channels: PostgreSQL connection lost; retrying");
+        }
+        let wait = tokio::time::sleep(backoff(attempt));
+        attempt = attempt.saturating_add(1);
+        tokio::pin!(wait);
+        loop {
+            tokio::select! {
+                _ = &mut wait => break,
+                cmd = commands.recv() => match cmd {
+                    None => return,
+                    Some(Command::Subscribe(_, ack)) => {
+                        let _ = ack.send(Err(ChannelError::Unavailable(why.clone())));
+                    }
+                    Some(Command::Unsubscribe(_)) => {}
+                },
+            }
+        }
+    }
+}
+
+/// A listener on every channel the hub has.
+async fn listen(pool: &PgPool, hub: &Hub) -> Result<PgListener, sqlx::Error> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.ignore_pool_close_event(true);
+    let names = hub.names();
+    if !names.is_empty() {
+        listener
+            .listen_all(names.iter().map(String::as_str))
+            .await?;
+    }
+    Ok(listener)
+}
+
+/// Delivers notifications and runs commands until the connection fails (`Some(why)`) or
+/// the channels are gone (`None`). sqlx reconnects a dropped connection by itself once
+/// (`try_recv` answers `None`): subscribers are told messages may be missing.
+async fn serve(
+    listener: &mut PgListener,
+    hub: &Hub,
+    commands: &mut mpsc::UnboundedReceiver<Command>,
+) -> Option<String> {
+    loop {
+        tokio::select! {
+            received = listener.try_recv() => match received {
+                Ok(Some(n)) => hub.deliver(n.channel(), Bytes::copy_from_slice(n.payload().as_bytes())),
+                Ok(None) => {
+                    tracing::info!("channels: PostgreSQL connection was lost and is back");
+                    hub.interrupt_all();
+                }
+                Err(e) => return Some(e.to_string()),
+            },
+            cmd = commands.recv() => match cmd {
+                None => return None,
+                Some(Command::Subscribe(name, ack)) => {
+                    let why = match timeout(BROKER_TIMEOUT, listener.listen(&name)).await {
+                        Ok(Ok(())) => { let _ = ack.send(Ok(())); continue; }
+                        Ok(Err(e)) => e.to_string(),
+                        Err(_) => "LISTEN timed out".to_string(),
+                    };
+                    let _ = ack.send(Err(ChannelError::Unavailable(why.clone())));
+                    return Some(why);
+                }
+                Some(Command::Unsubscribe(name)) => {
+                    if timeout(BROKER_TIMEOUT, listener.unlisten(&name)).await.is_err() {
+                        return Some("UNLISTEN timed out".into());
+                    }
+                }
+            },
+        }
+    }
+}
