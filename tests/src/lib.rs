@@ -2,6 +2,7 @@
 
 pub mod conformance;
 pub mod fuzzing;
+pub mod redis;
 
 /// Runs a future to completion on a fresh current-thread runtime.
 pub fn block_on<F: std::future::Future>(f: F) -> F::Output {

@@ -6,14 +6,12 @@
 //! (CI sets it) makes that a failure. The PostgreSQL backend's tests are in
 //! `channels_postgres.rs`.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use ferrapi::prelude::*;
 use ferrapi::realtime::{ChannelError, Channels, EventStream, Gap, Subscription};
 use ferrapi::testing::TestClient;
+use ferrapi_tests::redis::{free_port, Redis};
 use futures_util::StreamExt;
 use serde_json::json;
 use tokio::time::timeout;
@@ -216,87 +214,6 @@ async fn an_event_stream_fed_by_a_channel_ends_when_the_server_stops() {
 }
 
 // Redis ------------------------------------------------------------------------------------
-
-/// A redis-server on a free 127.0.0.1 port, stopped when dropped.
-struct Redis {
-    child: Child,
-    port: u16,
-}
-
-impl Redis {
-    fn start() -> Option<Redis> {
-        let port = free_port();
-        Redis::start_on(port)
-    }
-
-    fn start_on(port: u16) -> Option<Redis> {
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn();
-        let child = match child {
-            Ok(c) => c,
-            Err(e) => {
-                assert!(
-                    std::env::var("FERRAPI_REQUIRE_REDIS").as_deref() != Ok("1"),
-                    "redis-server is required (FERRAPI_REQUIRE_REDIS=1) but cannot start: {e}"
-                );
-                eprintln!(
-                    "skipped: redis-server not installed ({e}); apt-get install redis-server"
-                );
-                return None;
-            }
-        };
-        let redis = Redis { child, port };
-        for _ in 0..200 {
-            if redis
-                .command("PING")
-                .is_some_and(|r| r.starts_with("+PONG"))
-            {
-                return Some(redis);
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        panic!("redis-server did not answer on port {port}");
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
-    }
-
-    /// One inline command; the first answer line.
-    fn command(&self, line: &str) -> Option<String> {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
-        s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-        s.write_all(format!("{line}\r\n").as_bytes()).ok()?;
-        let mut buf = [0u8; 512];
-        let n = s.read(&mut buf).ok()?;
-        Some(String::from_utf8_lossy(&buf[..n]).into_owned())
-    }
-
-    fn stop(mut self) -> u16 {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        self.port
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 #[tokio::test]
 async fn redis_carries_messages_between_instances() {

@@ -22,6 +22,8 @@ pub(super) struct Hub {
     channels: Mutex<HashMap<String, broadcast::Sender<Item>>>,
     capacity: usize,
     closed: watch::Sender<bool>,
+    /// The app's "stopping" signal, once the channels are registered with an app.
+    app_stopping: Mutex<Option<watch::Receiver<bool>>>,
 }
 
 impl Hub {
@@ -30,6 +32,7 @@ impl Hub {
             channels: Mutex::new(HashMap::new()),
             capacity: capacity.max(1),
             closed: watch::channel(false).0,
+            app_stopping: Mutex::new(None),
         }
     }
 
@@ -102,8 +105,18 @@ impl Hub {
         *self.closed.borrow()
     }
 
-    /// Resolves once [`close`](Hub::close) was called.
+    /// Becomes `true` once [`close`](Hub::close) was called.
     pub(super) fn closed(&self) -> watch::Receiver<bool> {
         self.closed.subscribe()
+    }
+
+    /// Subscriptions also end when `stopping` becomes `true` (the app begins to stop).
+    pub(super) fn end_with(&self, stopping: watch::Receiver<bool>) {
+        *self.app_stopping.lock().expect("channels lock") = Some(stopping);
+    }
+
+    /// The app's stopping signal, if the channels were registered with an app.
+    pub(super) fn app_stopping(&self) -> Option<watch::Receiver<bool>> {
+        self.app_stopping.lock().expect("channels lock").clone()
     }
 }

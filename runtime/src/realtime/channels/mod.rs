@@ -258,6 +258,7 @@ impl Channels {
         let subscription = Subscription {
             rx: Some(rx),
             closed: hub.closed(),
+            app_stopping: hub.app_stopping(),
             channel: channel.to_string(),
             channels: self.clone(),
             _type: PhantomData,
@@ -295,8 +296,7 @@ impl Channels {
     }
 
     /// Ends every subscription (their streams end) and refuses to publish or subscribe
-    /// from now on. [`App::channels`](crate::App::channels) calls it when the server
-    /// begins to stop, so live streams do not hold shutdown up.
+    /// from now on.
     pub fn close(&self) {
         self.inner.hub.close();
     }
@@ -311,19 +311,12 @@ impl fmt::Debug for Channels {
 }
 
 impl crate::App {
-    /// Registers `channels` as state (`State<Channels>` in handlers) and closes them when
-    /// the server begins to stop, so subscriptions feeding live streams and WebSockets end.
+    /// Registers `channels` as state (`State<Channels>` in handlers) and ends their
+    /// subscriptions when the server begins to stop (after the drain period), so live
+    /// streams and WebSockets fed by them end and do not hold shutdown up.
     pub fn channels(self, channels: Channels) -> Self {
-        let stopping = self.stopping();
-        self.startup(move || async move {
-            let on_stop = channels.clone();
-            tokio::spawn(async move {
-                let mut stopping = stopping;
-                let _ = stopping.wait_for(|s| *s).await;
-                on_stop.close();
-            });
-            Ok::<_, std::convert::Infallible>(channels)
-        })
+        channels.inner.hub.end_with(self.stopping());
+        self.state(channels)
     }
 }
 
@@ -364,6 +357,7 @@ impl fmt::Display for Gap {
 pub struct Subscription<T> {
     rx: Option<broadcast::Receiver<Item>>,
     closed: watch::Receiver<bool>,
+    app_stopping: Option<watch::Receiver<bool>>,
     channel: String,
     channels: Channels,
     _type: PhantomData<fn() -> T>,
@@ -373,9 +367,21 @@ impl<T: DeserializeOwned> Subscription<T> {
     /// The next message, or why some are missing; `None` once the channels are closed.
     pub async fn recv(&mut self) -> Option<Result<T, Gap>> {
         let rx = self.rx.as_mut()?;
+        let app_stopping = async {
+            match &mut self.app_stopping {
+                // An app that is dropped without serving never stops (its router lives on).
+                Some(stopping) => {
+                    if stopping.wait_for(|s| *s).await.is_err() {
+                        std::future::pending::<()>().await;
+                    }
+                }
+                None => std::future::pending().await,
+            }
+        };
         let item = tokio::select! {
             biased;
             _ = self.closed.wait_for(|c| *c) => return None,
+            _ = app_stopping => return None,
             item = rx.recv() => item,
         };
         Some(match item {
