@@ -14,6 +14,7 @@ use ferrapi::constraints::{Constraints, Num, NumValue};
 use ferrapi::error::{Loc, ValidationError, ValidationErrors};
 use ferrapi::extract::AppState;
 use ferrapi::prelude::*;
+use ferrapi::realtime::Channels;
 use ferrapi::realtime::EventStream;
 use ferrapi::security::{constant_time_eq, ApiKeyConfig, ApiKeyHeader, Auth, Authenticate};
 use ferrapi::Rejection;
@@ -24,7 +25,6 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{QueryBuilder, Sqlite};
-use tokio::sync::broadcast;
 
 /// The device seeded at start-up.
 pub const SEED_DEVICE: &str = "sensor-1";
@@ -34,8 +34,14 @@ pub const SEED_KEY: &str = "dev-key-1";
 pub const MAX_CLOCK_SKEW: TimeDelta = TimeDelta::seconds(60);
 /// The most readings one batch may hold.
 pub const MAX_BATCH: usize = 1000;
-/// Batches kept for slow stream subscribers before they skip ahead.
+/// Messages (of up to [`LIVE_CHUNK`] readings) kept for slow stream subscribers before
+/// they skip ahead.
 const LIVE_CAPACITY: usize = 1024;
+/// Readings per message on the live channel: small enough for every channels backend
+/// (PostgreSQL's NOTIFY takes 7,999 bytes).
+pub const LIVE_CHUNK: usize = 32;
+/// The channel stored readings are published on.
+pub const LIVE_CHANNEL: &str = "telemetry.readings";
 
 /// What the app needs to start: where the database is, and the admin key.
 #[derive(Clone, Debug)]
@@ -45,11 +51,16 @@ pub struct Settings {
     pub database_url: String,
     /// The key `POST /devices` requires in `X-Admin-Key`.
     pub admin_key: String,
+    /// Where stored readings are published for `GET /stream`: in memory (one instance),
+    /// or a broker every instance shares.
+    pub channels: Channels,
 }
 
 impl Settings {
-    /// `DATABASE_URL` (default `sqlite://telemetry.db`) and `ADMIN_API_KEY` (when unset, a
-    /// random key for this run, printed once: no key is in the source).
+    /// `DATABASE_URL` (default `sqlite://telemetry.db`), `ADMIN_API_KEY` (when unset, a
+    /// random key for this run, printed once: no key is in the source), and
+    /// `CHANNELS_URL` or `REDIS_URL` for the live stream across instances (default: in
+    /// memory).
     pub fn from_env() -> Self {
         let admin_key = std::env::var("ADMIN_API_KEY").unwrap_or_else(|_| {
             let key = ferrapi::security::jwt::random_secret();
@@ -60,6 +71,10 @@ impl Settings {
             database_url: std::env::var("DATABASE_URL")
                 .unwrap_or_else(|_| "sqlite://telemetry.db".into()),
             admin_key,
+            channels: Channels::builder()
+                .capacity(LIVE_CAPACITY)
+                .from_env()
+                .unwrap_or_else(|e| panic!("telemetry: {e}")),
         }
     }
 }
@@ -373,28 +388,9 @@ impl Db {
 // Live stream
 // ---------------------------------------------------------------------------------------
 
-/// Committed batches, for `GET /stream` subscribers.
-#[derive(Clone, Debug)]
-pub struct Live(broadcast::Sender<Arc<[Reading]>>);
-
-impl Default for Live {
-    fn default() -> Self {
-        Live(broadcast::channel(LIVE_CAPACITY).0)
-    }
-}
-
-impl Live {
-    /// Whether anyone listens (if not, a batch is not copied for the stream).
-    fn has_subscribers(&self) -> bool {
-        self.0.receiver_count() > 0
-    }
-    fn publish(&self, batch: Arc<[Reading]>) {
-        // No subscriber left since the check: nothing to do.
-        let _ = self.0.send(batch);
-    }
-    fn subscribe(&self) -> broadcast::Receiver<Arc<[Reading]>> {
-        self.0.subscribe()
-    }
+/// In-memory channels for one instance, with the live stream's capacity.
+pub fn memory_channels() -> Channels {
+    Channels::builder().capacity(LIVE_CAPACITY).memory()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -532,14 +528,14 @@ pub fn check_readings(readings: &[NewReading], now: DateTime<Utc>) -> Validation
 pub async fn ingest(
     Auth(device): Auth<Device>,
     db: State<Db>,
-    live: State<Live>,
+    live: State<Channels>,
     batch: Json<Batch>,
 ) -> Result<Json<Stored>, Rejection> {
     let readings = &batch.readings;
     check_readings(readings, Utc::now()).into_result()?;
     db.insert(device.seq, readings).await.map_err(internal)?;
-    if live.has_subscribers() {
-        let out: Arc<[Reading]> = readings
+    for chunk in readings.chunks(LIVE_CHUNK) {
+        let out: Vec<Reading> = chunk
             .iter()
             .map(|r| Reading {
                 device_id: device.id.clone(),
@@ -548,7 +544,11 @@ pub async fn ingest(
                 value: r.value,
             })
             .collect();
-        live.publish(out);
+        // Stored is stored: a broker that is down costs the live view, not the batch.
+        if let Err(e) = live.publish(LIVE_CHANNEL, &out).await {
+            tracing::warn!(error = %e, "telemetry: readings not sent to the live stream");
+            break;
+        }
     }
     Ok(Json(Stored {
         stored: readings.len(),
@@ -611,36 +611,35 @@ pub async fn device_stats(
 /// Live readings
 ///
 /// Server-sent events, one `reading` event per stored reading, from the moment of
-/// connecting; optionally only one device's or one metric's. A subscriber that falls more
-/// than 1024 batches behind skips ahead. The stream ends when the server shuts down.
-#[get("/stream", tags = ["readings"])]
+/// connecting, whichever instance stored it; optionally only one device's or one
+/// metric's. A subscriber that falls more than 1024 messages behind skips ahead. The
+/// stream ends when the server shuts down. 503 when the live channel's broker cannot be
+/// reached.
+#[get("/stream", tags = ["readings"], responses(503 = HttpError))]
 pub async fn stream(
-    live: State<Live>,
+    live: State<Channels>,
     #[query(description = "Only this device's readings")] device_id: Option<String>,
     #[query(description = "Only this metric's readings")] metric: Option<Metric>,
-) -> EventStream<Reading> {
-    let rx = live.subscribe();
-    let batches = futures_util::stream::unfold(rx, |mut rx| async move {
-        loop {
-            match rx.recv().await {
-                Ok(batch) => return Some((batch, rx)),
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return None,
-            }
-        }
-    });
-    let readings = batches.flat_map(move |batch| {
-        let keep: Vec<Reading> = batch
-            .iter()
-            .filter(|r| device_id.as_deref().is_none_or(|d| d == r.device_id))
-            .filter(|r| metric.is_none_or(|m| m == r.metric))
-            .cloned()
-            .collect();
+) -> Result<EventStream<Reading>, HttpError> {
+    let subscription = live
+        .subscribe::<Vec<Reading>>(LIVE_CHANNEL)
+        .await
+        .map_err(|e| HttpError::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
+    let readings = subscription.into_stream().flat_map(move |chunk| {
+        let keep: Vec<Reading> = match chunk {
+            Ok(chunk) => chunk
+                .into_iter()
+                .filter(|r| device_id.as_deref().is_none_or(|d| d == r.device_id))
+                .filter(|r| metric.is_none_or(|m| m == r.metric))
+                .collect(),
+            // Skipped ahead (`Gap::Lagged`) or interrupted: go on with what comes next.
+            Err(_gap) => Vec::new(),
+        };
         futures_util::stream::iter(keep)
     });
-    // The server's graceful shutdown waits for every open response to finish, and this one
-    // never would: end it when the process is asked to stop.
-    EventStream::new(readings.take_until(ferrapi::app::shutdown_signal())).named("reading")
+    // The subscription ends when the server begins to stop (App::channels), so the open
+    // stream does not hold graceful shutdown up.
+    Ok(EventStream::new(readings).named("reading"))
 }
 
 /// The app, configured from the environment (`DATABASE_URL`, `ADMIN_API_KEY`).
@@ -666,7 +665,7 @@ pub fn app_with(settings: Settings) -> App {
         .tag("readings", "Ingestion and the live stream.")
         .tag("devices", "Registration and statistics.")
         .state(AdminKeyHash(key_hash(&settings.admin_key)))
-        .state(Live::default())
+        .channels(settings.channels)
         .startup(move || async move {
             let db = Db::open(&url).await?;
             let _ = keep.set(db.clone());

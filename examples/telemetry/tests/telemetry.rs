@@ -37,6 +37,7 @@ impl TempDb {
         Settings {
             database_url: self.url(),
             admin_key: ADMIN.into(),
+            channels: telemetry::memory_channels(),
         }
     }
 }
@@ -580,6 +581,7 @@ async fn a_bad_database_url_fails_start_up() {
         let app = app_with(Settings {
             database_url: url.clone(),
             admin_key: ADMIN.into(),
+            channels: telemetry::memory_channels(),
         });
         let err = match TestClient::start(app).await {
             Err(e) => e.to_string(),
@@ -595,6 +597,7 @@ fn the_document_needs_no_database() {
     let app = app_with(Settings {
         database_url: "sqlite:///nonexistent/dir/never-opened.db".into(),
         admin_key: ADMIN.into(),
+        channels: telemetry::memory_channels(),
     });
     let doc = app.openapi_value().unwrap();
     let ingest = &doc["paths"]["/readings"]["post"];
@@ -656,4 +659,46 @@ fn the_binary_fails_start_up_with_status_1() {
     assert_eq!(status.code(), Some(1), "{err}");
     assert!(err.contains("cannot open the database"), "{err}");
     assert!(err.contains("unable to open database file"), "{err}");
+}
+
+/// Two instances behind a balancer share the live stream through Redis: a reading stored
+/// by instance A reaches a `/stream` opened on instance B.
+#[tokio::test]
+async fn the_stream_shows_readings_stored_by_another_instance() {
+    let Some(redis) = ferrapi_tests::redis::Redis::start() else {
+        return;
+    };
+    let db = TempDb::new("stream-instances");
+    let instance = |db: &TempDb| {
+        let channels = ferrapi::realtime::Channels::builder()
+            .redis(&redis.url())
+            .unwrap();
+        app_with(Settings {
+            channels,
+            ..db.settings()
+        })
+    };
+    let a = TestClient::start(instance(&db)).await.unwrap();
+    let b = instance(&db)
+        .prepare()
+        .await
+        .unwrap()
+        .try_into_router()
+        .unwrap();
+    let req = http::Request::get("/stream?metric=humidity")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let res = b.oneshot(req).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let mut on_b = res.into_body();
+    let t = "2024-05-01T09:30:00Z";
+    // 40 readings: more than one message of the live channel (32 readings each).
+    let batch: Vec<Value> = (0..40)
+        .map(|i| json!({"ts": t, "metric": "humidity", "value": i}))
+        .collect();
+    assert_eq!(post_batch(&a, SEED_KEY, batch).await.status(), 202);
+    let events = read_events(&mut on_b, 40).await;
+    assert_eq!(events.len(), 40);
+    assert_eq!(events[39]["value"], 39.0);
+    assert_eq!(events[0]["device_id"], SEED_DEVICE);
 }
