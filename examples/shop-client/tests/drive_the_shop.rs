@@ -86,12 +86,23 @@ fn log_in_list_order_and_read_it_back() {
             product_id: std::num::NonZeroU64::new(product.id as u64).unwrap(),
             quantity: std::num::NonZeroU64::new(1).unwrap(),
         };
+        // With an idempotency key, typed by the generator from the header's constraints: a
+        // retry gives the same order.
+        let key: types::IdempotencyKey = "drive-the-shop-1".parse().expect("a valid key");
+        let new_order = types::NewOrder { items: vec![line] };
         let order = alice
-            .create_order(&types::NewOrder { items: vec![line] })
+            .create_order(Some(&key), &new_order)
             .await
             .expect("the order is placed");
         assert_eq!(order.status(), 201);
         let order = order.into_inner();
+        let retried = alice
+            .create_order(Some(&key), &new_order)
+            .await
+            .expect("the retry answers")
+            .into_inner();
+        assert_eq!(retried.id, order.id);
+        assert!("with space".parse::<types::IdempotencyKey>().is_err());
         assert_eq!(order.items.len(), 1);
         let read = alice
             .read_order(std::num::NonZeroU64::new(order.id as u64).unwrap())
@@ -110,7 +121,10 @@ fn log_in_list_order_and_read_it_back() {
             other => panic!("expected a 401, got {other:?}"),
         }
         // An order of nothing: the 422, typed as HTTPError with the validation errors.
-        match alice.create_order(&types::NewOrder { items: vec![] }).await {
+        match alice
+            .create_order(None, &types::NewOrder { items: vec![] })
+            .await
+        {
             Err(Error::ErrorResponse(e)) => {
                 assert_eq!(e.status(), 422);
                 match e.into_inner().detail {

@@ -25,6 +25,9 @@ pub struct Db {
     pub backend: Backend,
 }
 
+/// The advisory lock instances take while migrating and seeding (any fixed number).
+const MIGRATION_LOCK: i64 = 0x5e0b_5409;
+
 /// Connects to `url`, creating the SQLite file if needed, migrates and seeds.
 pub async fn connect(url: &str) -> Result<Db, String> {
     sqlx::any::install_default_drivers();
@@ -51,13 +54,35 @@ pub async fn connect(url: &str) -> Result<Db, String> {
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
     let db = Db { pool, backend };
-    migrate(&db)
-        .await
-        .map_err(|e| format!("cannot migrate the database: {e}"))?;
-    seed(&db)
-        .await
-        .map_err(|e| format!("cannot seed the database: {e}"))?;
-    Ok(db)
+    // Instances starting together on one PostgreSQL take turns: concurrent `CREATE TABLE IF
+    // NOT EXISTS` can collide, and the seed must happen once. The session lock is held by
+    // one connection while others do the work, and freed when it is released.
+    let mut lock = None;
+    if backend == Backend::Postgres {
+        let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| format!("cannot lock for migrations: {e}"))?;
+        lock = Some(conn);
+    }
+    let prepared = async {
+        migrate(&db)
+            .await
+            .map_err(|e| format!("cannot migrate the database: {e}"))?;
+        seed(&db)
+            .await
+            .map_err(|e| format!("cannot seed the database: {e}"))
+    }
+    .await;
+    if let Some(mut conn) = lock {
+        let _ = sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *conn)
+            .await;
+    }
+    prepared.map(|()| db)
 }
 
 async fn migrate(db: &Db) -> Result<(), sqlx::Error> {
@@ -80,6 +105,9 @@ async fn migrate(db: &Db) -> Result<(), sqlx::Error> {
         format!("CREATE TABLE IF NOT EXISTS orders (id {id}, customer_id BIGINT NOT NULL REFERENCES customers(id), total_cents BIGINT NOT NULL, created_at TEXT NOT NULL)"),
         format!("CREATE TABLE IF NOT EXISTS order_items (id {id}, order_id BIGINT NOT NULL REFERENCES orders(id), product_id BIGINT NOT NULL REFERENCES products(id), quantity BIGINT NOT NULL, unit_price_cents BIGINT NOT NULL)"),
         "CREATE TABLE IF NOT EXISTS cart_items (customer_id BIGINT NOT NULL, product_id BIGINT NOT NULL, quantity BIGINT NOT NULL, PRIMARY KEY (customer_id, product_id))".to_string(),
+        // Idempotency keys of POST /orders: the request each was first used with and the
+        // order it created (kept a day).
+        "CREATE TABLE IF NOT EXISTS idempotency_keys (customer_id BIGINT NOT NULL, idem_key TEXT NOT NULL, request TEXT NOT NULL, order_id BIGINT, created_at TEXT NOT NULL, PRIMARY KEY (customer_id, idem_key))".to_string(),
         "CREATE INDEX IF NOT EXISTS orders_customer ON orders (customer_id)".to_string(),
         "CREATE INDEX IF NOT EXISTS order_items_order ON order_items (order_id)".to_string(),
         "CREATE INDEX IF NOT EXISTS products_category ON products (category_id)".to_string(),

@@ -32,7 +32,7 @@ impl Settings {
         let secret: String = ferrapi::ops::env_or("JWT_SECRET", String::new())?;
         let secret = if secret.is_empty() {
             tracing::warn!(
-                "JWT_SECRET is not set: signing tokens with a random secret (tokens do not survive a restart)"
+                "JWT_SECRET is not set: signing tokens with a random secret (tokens do not survive a restart, and other instances refuse them)"
             );
             ferrapi::security::jwt::random_secret()
         } else {

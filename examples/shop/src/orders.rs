@@ -74,12 +74,27 @@ pub struct Cart {
     pub items: Vec<OrderLine>,
 }
 
+/// How long an idempotency key is remembered.
+pub const IDEMPOTENCY_KEY_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// What placing an order gave.
+pub(crate) enum Placed {
+    /// A new order.
+    New(Order),
+    /// The order this idempotency key created before.
+    Replayed(i64),
+}
+
 /// Places an order in one transaction; 409 (and nothing changed) when a product is short.
+/// With an idempotency key, the key is claimed in the same transaction: a retry (on any
+/// instance, even while the first attempt is still running) waits for the first one and
+/// gets its order instead of a second one.
 pub(crate) async fn place(
     db: &Db,
     customer_id: i64,
     lines: &[OrderLine],
-) -> Result<Order, HttpError> {
+    key: Option<&str>,
+) -> Result<Placed, HttpError> {
     let mut seen = std::collections::HashSet::new();
     let mut repeated = ValidationErrors::new();
     for (i, l) in lines.iter().enumerate() {
@@ -94,6 +109,51 @@ pub(crate) async fn place(
     }
     repeated.into_result()?;
     let mut tx = db.pool.begin().await.map_err(db_error)?;
+    let request =
+        serde_json::to_string(lines).map_err(|e| db_error(sqlx::Error::Encode(e.into())))?;
+    if let Some(key) = key {
+        // Claiming the key is the transaction's first write: a concurrent attempt with the
+        // same key blocks here until this one commits (then finds the key) or rolls back
+        // (then claims it).
+        let expired = (chrono::Utc::now() - IDEMPOTENCY_KEY_LIFETIME).to_rfc3339();
+        sqlx::query("DELETE FROM idempotency_keys WHERE customer_id = $1 AND created_at < $2")
+            .bind(customer_id)
+            .bind(expired)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        let claimed = sqlx::query(
+            "INSERT INTO idempotency_keys (customer_id, idem_key, request, created_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (customer_id, idem_key) DO NOTHING",
+        )
+        .bind(customer_id)
+        .bind(key)
+        .bind(&request)
+        .bind(chrono::Utc::now().to_rfc3339())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?
+        .rows_affected();
+        if claimed == 0 {
+            let row = sqlx::query(
+                "SELECT request, order_id FROM idempotency_keys WHERE customer_id = $1 AND idem_key = $2",
+            )
+            .bind(customer_id)
+            .bind(key)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            let first: String = row.try_get("request").map_err(db_error)?;
+            if first != request {
+                return Err(HttpError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "This Idempotency-Key was used with another request",
+                ));
+            }
+            let order_id: i64 = row.try_get("order_id").map_err(db_error)?;
+            return Ok(Placed::Replayed(order_id));
+        }
+    }
     let mut items = Vec::with_capacity(lines.len());
     let mut total = 0i64;
     for l in lines {
@@ -148,14 +208,25 @@ pub(crate) async fn place(
             .await
             .map_err(db_error)?;
     }
+    if let Some(key) = key {
+        sqlx::query(
+            "UPDATE idempotency_keys SET order_id = $1 WHERE customer_id = $2 AND idem_key = $3",
+        )
+        .bind(id)
+        .bind(customer_id)
+        .bind(key)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+    }
     tx.commit().await.map_err(db_error)?;
-    Ok(Order {
+    Ok(Placed::New(Order {
         id,
         customer_id,
         items,
         total: euros(total),
         created_at,
-    })
+    }))
 }
 
 fn order_item(r: &sqlx::any::AnyRow) -> Result<OrderItem, HttpError> {
@@ -204,14 +275,31 @@ async fn load(db: &Db, id: i64) -> Result<Option<Order>, HttpError> {
 /// Place an order
 ///
 /// Checks and takes the stock of every line in one transaction: 409 when a product is
-/// short, and then nothing is taken.
+/// short, and then nothing is taken. Send an `Idempotency-Key` to make retries safe: the
+/// same key with the same lines answers the order it created (201, same body) instead of
+/// ordering again, on any instance, for 24 hours; with other lines, 422. A refused order
+/// (409, 404) does not use up its key.
 #[post("/orders", status = 201, tags = ["orders"], responses(404 = HttpError, 409 = HttpError))]
 pub async fn create_order(
     db: State<Db>,
     Auth(c): Auth<Customer>,
+    #[header(
+        alias = "Idempotency-Key",
+        min_length = 1,
+        max_length = 255,
+        pattern = "^[!-~]+$",
+        description = "A unique key per order attempt (a UUID, say); retries send the same key."
+    )]
+    idempotency_key: Option<String>,
     body: Json<NewOrder>,
 ) -> Result<Created<Order>, HttpError> {
-    place(&db, c.id, &body.items).await.map(Created)
+    match place(&db, c.id, &body.items, idempotency_key.as_deref()).await? {
+        Placed::New(order) => Ok(Created(order)),
+        Placed::Replayed(id) => load(&db, id)
+            .await?
+            .map(Created)
+            .ok_or_else(|| HttpError::not_found("Order not found")),
+    }
 }
 
 /// Read an order
@@ -370,7 +458,9 @@ pub async fn checkout(db: State<Db>, Auth(c): Auth<Customer>) -> Result<Created<
             "The cart is empty",
         ));
     }
-    let order = place(&db, c.id, &cart.items).await?;
+    let Placed::New(order) = place(&db, c.id, &cart.items, None).await? else {
+        unreachable!("an order without an idempotency key is always new")
+    };
     sqlx::query("DELETE FROM cart_items WHERE customer_id = $1")
         .bind(c.id)
         .execute(&db.pool)

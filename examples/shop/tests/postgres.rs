@@ -4,18 +4,9 @@
 use ferrapi::testing::TestClient;
 use serde_json::json;
 
-async fn token(c: &TestClient, user: &str, pw: &str) -> String {
-    let res = c
-        .post("/token")
-        .form(&[("username", user), ("password", pw)])
-        .send()
-        .await;
-    assert_eq!(res.status(), 200, "{}", res.text());
-    res.json_value()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
+mod common;
+
+use common::token;
 
 #[test]
 fn the_shop_on_postgresql() {
@@ -33,6 +24,7 @@ fn the_shop_on_postgresql() {
         sqlx::any::install_default_drivers();
         let pool = sqlx::AnyPool::connect(&url).await.unwrap();
         for t in [
+            "idempotency_keys",
             "order_items",
             "orders",
             "cart_items",
@@ -47,9 +39,19 @@ fn the_shop_on_postgresql() {
         }
         pool.close().await;
 
-        let c = TestClient::start(shop::app_with(url.clone()))
-            .await
-            .unwrap();
+        // Instances behind one balancer must share the token secret (one test in this
+        // binary: nothing else reads the environment meanwhile).
+        std::env::set_var("JWT_SECRET", "a-test-secret-shared-by-the-three-instances");
+        // Three instances start at once on the empty database: they take turns to create
+        // the schema and seed it once.
+        let starts: Vec<_> = (0..3)
+            .map(|_| tokio::spawn(TestClient::start(shop::app_with(url.clone()))))
+            .collect();
+        let mut instances = Vec::new();
+        for s in starts {
+            instances.push(s.await.unwrap().unwrap());
+        }
+        let c = instances[0].clone();
         assert_eq!(
             c.get("/health/ready").send().await.json_value()["checks"]["database"],
             "ok"
@@ -70,10 +72,11 @@ fn the_shop_on_postgresql() {
             .await;
         assert_eq!(res.status(), 201, "{}", res.text());
         let id = res.json_value()["id"].as_i64().unwrap();
-        // Concurrent orders for the last unit: exactly one succeeds.
+        // 100 concurrent orders for the last unit, spread over the instances: exactly one
+        // succeeds.
         let mut tasks = Vec::new();
-        for _ in 0..10 {
-            let c = c.clone();
+        for i in 0..100 {
+            let c = instances[i % 3].clone();
             let t = alice.clone();
             tasks.push(tokio::spawn(async move {
                 c.post("/orders")
@@ -90,10 +93,14 @@ fn the_shop_on_postgresql() {
             codes.push(t.await.unwrap());
         }
         assert_eq!(codes.iter().filter(|c| **c == 201).count(), 1, "{codes:?}");
-        assert_eq!(codes.iter().filter(|c| **c == 409).count(), 9, "{codes:?}");
+        assert_eq!(codes.iter().filter(|c| **c == 409).count(), 99, "{codes:?}");
         let orders = c.get("/orders").bearer(&alice).send().await.json_value();
         assert_eq!(orders["items"].as_array().unwrap().len(), 1);
         assert_eq!(orders["total"], 1);
+
+        // Retries with one idempotency key over the three instances order once.
+        common::idempotent_orders(&instances, 3).await;
+        let orders = c.get("/orders").bearer(&alice).send().await.json_value();
 
         // A restart keeps every order and does not seed twice.
         let c = TestClient::start(shop::app_with(url.clone()))

@@ -3,6 +3,10 @@
 use ferrapi::testing::TestClient;
 use serde_json::{json, Value};
 
+mod common;
+
+use common::token;
+
 fn db_url(name: &str) -> (String, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("ferrapi-shop-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -23,19 +27,6 @@ async fn client(url: &str) -> TestClient {
     TestClient::start(shop::app_with(url.to_string()))
         .await
         .unwrap()
-}
-
-async fn token(c: &TestClient, user: &str, pw: &str) -> String {
-    let res = c
-        .post("/token")
-        .form(&[("username", user), ("password", pw)])
-        .send()
-        .await;
-    assert_eq!(res.status(), 200, "{}", res.text());
-    res.json_value()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string()
 }
 
 #[test]
@@ -263,6 +254,16 @@ fn concurrent_orders_for_the_last_item_never_oversell() {
         assert_eq!(codes.iter().filter(|c| **c == 201).count(), 1, "{codes:?}");
         assert_eq!(codes.iter().filter(|c| **c == 409).count(), 11, "{codes:?}");
         assert_eq!(c.get("/products/7").send().await.json_value()["stock"], 0);
+    });
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn retries_with_an_idempotency_key_order_once() {
+    let (url, dir) = db_url("idempotency");
+    rt().block_on(async {
+        let c = client(&url).await;
+        common::idempotent_orders(&[c], 3).await;
     });
     std::fs::remove_dir_all(dir).ok();
 }

@@ -320,7 +320,18 @@ impl Renderer {
         if p.deprecated {
             m.insert("deprecated".into(), true.into());
         }
-        m.insert("schema".into(), self.schema(&parameter_schema(p)));
+        let mut schema = self.schema(&parameter_schema(p));
+        if self.version == OpenApiVersion::V3_0
+            && matches!(p.location, ParamIn::Header | ParamIn::Cookie)
+        {
+            // A header or cookie is text or absent, never JSON null: `required: false`
+            // already says it may be missing, and generators (progenitor) turn a nullable
+            // optional header into an `Option<Option<_>>` they cannot send.
+            if let Value::Object(s) = &mut schema {
+                s.remove("nullable");
+            }
+        }
+        m.insert("schema".into(), schema);
         if let Some(d) = &p.description {
             m.insert("description".into(), d.clone().into());
         }
