@@ -75,6 +75,10 @@ pub mod docs_openapi_diff {}
 #[doc = include_str!("../../docs/realtime.md")]
 pub mod docs_realtime {}
 
+/// `docs/deployment.md`, compiled and run as doctests.
+#[doc = include_str!("../../docs/deployment.md")]
+pub mod docs_deployment {}
+
 /// `docs/operations.md`, compiled and run as doctests.
 #[doc = include_str!("../../docs/operations.md")]
 pub mod docs_operations {}

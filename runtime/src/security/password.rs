@@ -205,7 +205,8 @@ mod tests {
 
     /// With every hash on the blocking pool, a task on the (single) async thread keeps
     /// ticking while 8 wrong passwords are checked; had they run on that thread, it would
-    /// have stopped for at least one whole hash at a time.
+    /// have stopped for at least one whole hash at a time, 9 times. Counted, not timed
+    /// once: on a loaded machine the scheduler alone can pause the thread now and then.
     #[test]
     fn hashing_leaves_the_async_thread_free() {
         let hash = hash_password_blocking("secret").unwrap();
@@ -213,18 +214,20 @@ mod tests {
         assert!(!verify_password_blocking("guess", &hash));
         let one_hash = started.elapsed();
 
-        let longest_gap = current_thread().block_on(async {
+        let stalls = current_thread().block_on(async {
             let stop = Arc::new(AtomicBool::new(false));
             let s = stop.clone();
             let ticker = tokio::spawn(async move {
-                let mut longest = Duration::ZERO;
+                let mut stalls = 0;
                 let mut last = Instant::now();
                 while !s.load(Ordering::Relaxed) {
                     tokio::task::yield_now().await;
-                    longest = longest.max(last.elapsed());
+                    if last.elapsed() >= one_hash * 3 / 4 {
+                        stalls += 1;
+                    }
                     last = Instant::now();
                 }
-                longest
+                stalls
             });
             let attempts: Vec<_> = (0..8)
                 .map(|i| {
@@ -240,8 +243,8 @@ mod tests {
             ticker.await.unwrap()
         });
         assert!(
-            longest_gap < one_hash * 3 / 4,
-            "the async thread stalled {longest_gap:?}; one hash takes {one_hash:?}"
+            stalls < 4,
+            "the async thread stalled {stalls} times for 3/4 of a hash ({one_hash:?})"
         );
     }
 

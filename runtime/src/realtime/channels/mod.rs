@@ -217,10 +217,6 @@ impl Channels {
         if self.inner.hub.is_closed() {
             return Err(ChannelError::Closed);
         }
-        if matches!(self.inner.backend, Backend::Memory) && !self.inner.hub.has(channel) {
-            // Nobody listens, and nobody else could: not even worth writing the JSON.
-            return Ok(());
-        }
         let json = serde_json::to_vec(message).map_err(|e| ChannelError::Encode(e.to_string()))?;
         if json.len() > self.inner.max_message_bytes {
             return Err(ChannelError::TooLarge {
