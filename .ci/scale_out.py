@@ -115,6 +115,7 @@ frontend shop
     default_backend shop
 backend shop
     balance roundrobin
+    option forwardfor
     option httpchk GET /health/ready
     http-request wait-for-body time 2s
 {servers(shop_ports, "shop")}
@@ -134,6 +135,7 @@ def main():
         "REDIS_URL": REDIS_URL,
         "JWT_SECRET": "scale-out-test-secret-" + uuid.uuid4().hex,
         "DRAIN_SECONDS": "2",
+        "BEHIND_PROXY": "1",
     }
     shop_ports = [free_port() for _ in range(3)]
     chat_ports = [free_port() for _ in range(3)]
@@ -209,6 +211,20 @@ def main():
     after = request(shop_front, "GET", "/orders?limit=1", headers=auth)[1]["total"]
     assert len(ids) == 1 and after == before + 1, (ids, before, after)
     print("ok: an order retried 6 times with one Idempotency-Key was created once")
+
+    # Password guessing is counted once for all instances (Redis) per client address (the
+    # X-Forwarded-For haproxy writes; the one a client sends does not help it): 10 a
+    # minute whichever instance answers, two of them used by the logins above.
+    def guess(_):
+        c = http.client.HTTPConnection("127.0.0.1", shop_front, timeout=10)
+        c.request("POST", "/token", body="username=alice&password=wrong",
+                  headers={"content-type": "application/x-www-form-urlencoded",
+                           "x-forwarded-for": "198.51.100.7"})
+        return c.getresponse().status
+    codes = [guess(i) for i in range(12)]
+    answered = codes.count(401)
+    assert 8 <= answered <= 9 and codes == [401] * answered + [429] * (12 - answered), codes
+    print(f"ok: 12 password guesses spread over 3 instances: {answered} answered, then 429")
 
     # 4. SIGKILL during a stream of orders: every acknowledged order exists afterwards; a
     # client retries a failed attempt with the same key, as idempotency keys are for.

@@ -213,3 +213,63 @@ fn every_guarded_operation_documents_the_429() {
         .get("429")
         .is_none());
 }
+
+/// Two instances with the same shared limit (one Redis): one budget per client between
+/// them, on Redis's clock; with Redis gone, each instance counts on its own and keeps
+/// answering.
+#[test]
+fn a_shared_limit_is_one_budget_across_instances() {
+    let Some(redis) = ferrapi_tests::redis::Redis::start() else {
+        return;
+    };
+    block_on(async {
+        let instance = || {
+            let limit = RateLimit::per_minute(4)
+                .shared(&redis.url(), "login")
+                .unwrap();
+            TestClient::new(
+                App::new().include(Router::new().rate_limit(limit).routes(routes![token])),
+            )
+        };
+        let (a, b) = (instance(), instance());
+        let mut codes = Vec::new();
+        for i in 0..6 {
+            let c = if i % 2 == 0 { &a } else { &b };
+            codes.push(c.post("/token").send().await.status().as_u16());
+        }
+        assert_eq!(codes, [200, 200, 200, 200, 429, 429]);
+        let refused = b.post("/token").send().await;
+        let retry: u64 = refused.header("retry-after").unwrap().parse().unwrap();
+        assert!((14..=15).contains(&retry), "{retry}");
+        // Another client (address) has its own shared budget.
+        let other = a
+            .post("/token")
+            .client_addr(addr("203.0.113.9:4000"))
+            .send()
+            .await;
+        assert_eq!(other.status(), 200);
+        // Bad names and URLs are refused when the limit is built.
+        assert!(RateLimit::per_minute(1).shared("redis://[x", "a").is_err());
+        assert!(RateLimit::per_minute(1).shared(&redis.url(), "").is_err());
+    });
+    // Redis down: each instance falls back to its own counters (4 a minute each), fast.
+    let url = redis.url();
+    redis.stop();
+    block_on(async {
+        let limit = RateLimit::per_minute(4).shared(&url, "down").unwrap();
+        let c = TestClient::new(
+            App::new().include(Router::new().rate_limit(limit).routes(routes![token])),
+        );
+        let started = std::time::Instant::now();
+        let mut codes = Vec::new();
+        for _ in 0..5 {
+            codes.push(c.post("/token").send().await.status().as_u16());
+        }
+        assert_eq!(codes, [200, 200, 200, 200, 429]);
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+    });
+}

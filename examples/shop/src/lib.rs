@@ -105,7 +105,7 @@ pub fn app_with(database_url: String) -> App {
         .include(
             // Password guessing: ten attempts a minute per client address.
             ferrapi::Router::new()
-                .rate_limit(RateLimit::per_minute(LOGIN_ATTEMPTS_PER_MINUTE))
+                .rate_limit(login_limit())
                 .routes(routes![auth::login]),
         )
         .routes(routes![auth::me])
@@ -124,6 +124,22 @@ pub fn app_with(database_url: String) -> App {
             .map_err(|e| e.to_string())
     });
     app
+}
+
+/// The login limit: per client address, or per `X-Forwarded-For` address with
+/// `BEHIND_PROXY=1` (behind exactly one balancer that appends it); with `REDIS_URL`, one
+/// budget for all instances (a bad URL stops the app at once).
+fn login_limit() -> RateLimit {
+    let mut limit = RateLimit::per_minute(LOGIN_ATTEMPTS_PER_MINUTE);
+    if std::env::var("BEHIND_PROXY").as_deref() == Ok("1") {
+        limit = limit.by_forwarded_ip();
+    }
+    match std::env::var("REDIS_URL") {
+        Ok(url) if !url.is_empty() => limit
+            .shared(&url, "shop-login")
+            .unwrap_or_else(|e| panic!("shop: REDIS_URL: {e}")),
+        _ => limit,
+    }
 }
 
 /// The shop on `DATABASE_URL` (default `sqlite://shop.db`).

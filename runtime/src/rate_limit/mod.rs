@@ -20,6 +20,9 @@
 //! assert!(doc["paths"]["/token"]["post"]["responses"]["429"].is_object());
 //! ```
 //!
+//! With the `redis` feature, [`RateLimit::shared`] keeps one budget per client for every
+//! instance of the app (the counters in Redis), instead of one per instance.
+//!
 //! Over the limit a request gets `429 {"detail":"Too Many Requests"}` with `Retry-After`
 //! (whole seconds until the next request may pass), before any extractor or handler runs.
 //! Each guarded operation documents the 429.
@@ -36,6 +39,9 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use http::request::Parts;
 use http::StatusCode;
+
+#[cfg(feature = "redis")]
+mod shared;
 
 use crate::guard::Guard;
 use crate::spec::{DocCtx, Operation};
@@ -67,8 +73,8 @@ enum KeyBy {
 /// subject). Add it to an app ([`App::rate_limit`](crate::App::rate_limit)), a router
 /// ([`Router::rate_limit`](crate::Router::rate_limit)), or a router holding one route.
 ///
-/// The counters live in the process: several instances each allow the full rate.
-/// Memory stays bounded: a key is forgotten once its bucket is full again, and keys are
+/// The counters live in the process: several instances each allow the full rate, unless
+/// the limit is [`shared`](Self::shared) through Redis. Memory stays bounded: a key is forgotten once its bucket is full again, and keys are
 /// cut at 128 bytes.
 #[derive(Clone)]
 pub struct RateLimit {
@@ -76,6 +82,9 @@ pub struct RateLimit {
     per: Duration,
     count: NonZeroU32,
     key: KeyBy,
+    /// Redis URL and the limit's name, when the budget is shared by every instance.
+    #[cfg(feature = "redis")]
+    shared: Option<(String, String)>,
 }
 
 impl std::fmt::Debug for RateLimit {
@@ -123,6 +132,8 @@ impl RateLimit {
             per,
             count,
             key: KeyBy::Peer,
+            #[cfg(feature = "redis")]
+            shared: None,
         }
     }
 
@@ -166,12 +177,53 @@ impl RateLimit {
         self
     }
 
+    /// Keeps the budgets in the Redis server at `redis_url`, so every instance of the app
+    /// counts against the same budget per client (feature `redis`). `name` tells this
+    /// limit's counters from other limits' (`login`, `api`); instances must use the same
+    /// name for the same limit. The check is one atomic script on the Redis server's clock;
+    /// when Redis does not answer within 250 ms, the instance's own counters decide (each
+    /// instance then allows the full rate) and a warning is logged once a minute.
+    ///
+    /// ```
+    /// use ferrapi::rate_limit::RateLimit;
+    ///
+    /// let login = RateLimit::per_minute(5)
+    ///     .shared("redis://127.0.0.1:6379/", "login")
+    ///     .expect("a valid Redis URL");
+    /// ```
+    #[cfg(feature = "redis")]
+    pub fn shared(mut self, redis_url: &str, name: &str) -> Result<Self, crate::ops::ConfigError> {
+        redis::Client::open(redis_url)
+            .map_err(|e| crate::ops::ConfigError(format!("rate limit Redis URL: {e}")))?;
+        if name.is_empty() || name.len() > 64 || name.chars().any(char::is_control) {
+            return Err(crate::ops::ConfigError(format!(
+                "rate limit name {name:?}: 1 to 64 bytes without control characters"
+            )));
+        }
+        self.shared = Some((redis_url.to_string(), name.to_string()));
+        Ok(self)
+    }
+
     /// The guard that enforces this limit (one budget for every route it guards).
     pub fn into_guard(self) -> Guard {
+        #[cfg(feature = "redis")]
+        let shared = self.shared.as_ref().map(|(url, name)| {
+            shared::Shared::new(
+                url,
+                name,
+                self.quota.replenish_interval(),
+                self.quota.burst_size().get(),
+            )
+            .expect("checked by RateLimit::shared")
+        });
         let limiter = Arc::new(Limiter {
             limiter: DefaultKeyedRateLimiter::dashmap(self.quota),
             key: self.key,
             checks: AtomicU32::new(0),
+            #[cfg(feature = "redis")]
+            shared,
+            #[cfg(feature = "redis")]
+            warned: std::sync::Mutex::new(None),
         });
         let (count, per) = (self.count, self.per);
         Guard::new(
@@ -194,10 +246,27 @@ enum Key {
     Unknown,
 }
 
+impl Key {
+    /// The key as text, for a shared store.
+    #[cfg(feature = "redis")]
+    fn as_text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Key::Ip(ip) => ip.to_string().into(),
+            Key::Text(t) => std::borrow::Cow::Borrowed(t),
+            Key::Unknown => "unknown".into(),
+        }
+    }
+}
+
 struct Limiter {
     limiter: DefaultKeyedRateLimiter<Key>,
     key: KeyBy,
     checks: AtomicU32,
+    #[cfg(feature = "redis")]
+    shared: Option<shared::Shared>,
+    /// When the last "Redis did not answer" warning was logged.
+    #[cfg(feature = "redis")]
+    warned: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl Limiter {
@@ -239,12 +308,40 @@ impl Limiter {
 
     async fn run(&self, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
         let (parts, body) = req.into_parts();
-        match self.check(&self.key(&parts)) {
+        let key = self.key(&parts);
+        #[cfg(feature = "redis")]
+        let verdict = match &self.shared {
+            Some(shared) => match shared.check(&key).await {
+                Ok(None) => Ok(()),
+                Ok(Some(wait)) => Err(wait),
+                Err(e) => {
+                    self.warn_unshared(&e);
+                    self.check(&key)
+                }
+            },
+            None => self.check(&key),
+        };
+        #[cfg(not(feature = "redis"))]
+        let verdict = self.check(&key);
+        match verdict {
             Ok(()) => {
                 next.run(axum::extract::Request::from_parts(parts, body))
                     .await
             }
             Err(wait) => too_many_requests(wait),
+        }
+    }
+
+    /// Logs, at most once a minute, that the shared budget could not be asked.
+    #[cfg(feature = "redis")]
+    fn warn_unshared(&self, error: &str) {
+        let mut warned = self.warned.lock().expect("warned lock");
+        if warned.is_none_or(|at| at.elapsed() >= Duration::from_secs(60)) {
+            *warned = Some(std::time::Instant::now());
+            tracing::warn!(
+                error,
+                "rate limit: Redis did not answer; counting in this instance"
+            );
         }
     }
 
@@ -331,6 +428,10 @@ mod tests {
             limiter: DefaultKeyedRateLimiter::dashmap(Quota::per_second(nonzero(1000))),
             key: KeyBy::Peer,
             checks: AtomicU32::new(0),
+            #[cfg(feature = "redis")]
+            shared: None,
+            #[cfg(feature = "redis")]
+            warned: std::sync::Mutex::new(None),
         };
         for i in 0..10_000 {
             let _ = limiter.check(&Key::Text(i.to_string().into()));
