@@ -1,13 +1,11 @@
 //! The telemetry example: IoT devices post batches of readings, authenticated by an API key;
-//! batches are validated (every bad reading is reported at once), stored in SQLite one
-//! transaction per batch, summarised per device, and streamed live over server-sent events.
+//! batches are validated (every bad reading is reported at once), stored in SQLite (or
+//! PostgreSQL, for several instances) one transaction per batch, summarised per device, and streamed live over server-sent events.
 //!
 //! See the README for the routes, the seeded device and curl examples.
 
 use std::fmt::Display;
-use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use ferrapi::constraints::{Constraints, Num, NumValue};
@@ -21,10 +19,10 @@ use ferrapi::Rejection;
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-use sqlx::{QueryBuilder, Sqlite};
+
+pub mod db;
+
+pub use db::Db;
 
 /// The device seeded at start-up.
 pub const SEED_DEVICE: &str = "sensor-1";
@@ -201,33 +199,8 @@ pub struct Stats {
 }
 
 // ---------------------------------------------------------------------------------------
-// Storage
+// Storage helpers (the database is in `db`)
 // ---------------------------------------------------------------------------------------
-
-/// The SQLite database: one writer connection (SQLite serialises writes anyway; queueing
-/// them in the pool beats retrying on `SQLITE_BUSY`) and a few readers (WAL mode lets them
-/// read while a batch is written).
-#[derive(Clone, Debug)]
-pub struct Db {
-    writer: SqlitePool,
-    reader: SqlitePool,
-}
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS devices (
-    seq        INTEGER PRIMARY KEY,
-    id         TEXT NOT NULL UNIQUE,
-    key_hash   BLOB NOT NULL UNIQUE,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS readings (
-    device  INTEGER NOT NULL REFERENCES devices(seq),
-    ts      INTEGER NOT NULL, -- microseconds since the Unix epoch, UTC
-    metric  TEXT NOT NULL,
-    value   REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS readings_by_device ON readings (device, metric, ts);
-";
 
 /// SHA-256 of an API key: what the database keeps instead of the key.
 pub fn key_hash(key: &str) -> [u8; 32] {
@@ -246,142 +219,6 @@ fn new_api_key() -> String {
 fn internal(e: impl Display) -> HttpError {
     tracing::error!(error = %e, "database error");
     HttpError::internal("Internal Server Error")
-}
-
-impl Db {
-    /// Opens (creating it if missing) the database at `url`, creates the tables, seeds
-    /// `sensor-1`. Fails with a message naming the URL.
-    pub async fn open(url: &str) -> Result<Db, String> {
-        let fail = |e: &dyn Display| format!("cannot open the database at {url:?}: {e}");
-        if !url.starts_with("sqlite:") {
-            return Err(fail(
-                &"DATABASE_URL must be a SQLite URL such as sqlite://telemetry.db",
-            ));
-        }
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| fail(&e))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(5))
-            .foreign_keys(true);
-        // The writer keeps its connection open, so an in-memory database lives as long as
-        // the app.
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(options.clone())
-            .await
-            .map_err(|e| fail(&e))?;
-        sqlx::raw_sql(SCHEMA)
-            .execute(&writer)
-            .await
-            .map_err(|e| fail(&e))?;
-        let reader = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await
-            .map_err(|e| fail(&e))?;
-        let db = Db { writer, reader };
-        sqlx::query("INSERT OR IGNORE INTO devices (id, key_hash, created_at) VALUES (?, ?, ?)")
-            .bind(SEED_DEVICE)
-            .bind(&key_hash(SEED_KEY)[..])
-            .bind(Utc::now().to_rfc3339())
-            .execute(&db.writer)
-            .await
-            .map_err(|e| fail(&e))?;
-        Ok(db)
-    }
-
-    /// Closes every connection; the last one to close checkpoints the WAL.
-    pub async fn close(&self) {
-        self.reader.close().await;
-        self.writer.close().await;
-    }
-
-    /// The device whose key hashes to `hash`.
-    async fn device_by_key(&self, hash: &[u8; 32]) -> Result<Option<Device>, sqlx::Error> {
-        let row: Option<(i64, String, Vec<u8>)> =
-            sqlx::query_as("SELECT seq, id, key_hash FROM devices WHERE key_hash = ?")
-                .bind(&hash[..])
-                .fetch_optional(&self.reader)
-                .await?;
-        // The lookup is by hash, so its timing says nothing useful about the key; the
-        // final comparison is constant-time all the same.
-        Ok(row
-            .filter(|(_, _, stored)| constant_time_eq(stored, hash))
-            .map(|(seq, id, _)| Device { id, seq }))
-    }
-
-    /// Registers a device; `Ok(false)` when the id is taken.
-    async fn register(&self, id: &str, key: &str) -> Result<bool, sqlx::Error> {
-        let res = sqlx::query("INSERT INTO devices (id, key_hash, created_at) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(&key_hash(key)[..])
-            .bind(Utc::now().to_rfc3339())
-            .execute(&self.writer)
-            .await;
-        match res {
-            Ok(_) => Ok(true),
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Stores a batch in one transaction.
-    async fn insert(&self, device: i64, readings: &[NewReading]) -> Result<(), sqlx::Error> {
-        let mut tx = self.writer.begin().await?;
-        // 4 parameters a row: 1000 rows stay far below SQLite's 32766-parameter limit, but
-        // fixed-size chunks also keep the prepared-statement cache small.
-        for chunk in readings.chunks(250) {
-            let mut q =
-                QueryBuilder::<Sqlite>::new("INSERT INTO readings (device, ts, metric, value) ");
-            q.push_values(chunk, |mut row, r| {
-                row.push_bind(device)
-                    .push_bind(r.ts.timestamp_micros())
-                    .push_bind(r.metric.as_str())
-                    .push_bind(r.value);
-            });
-            q.build().execute(&mut *tx).await?;
-        }
-        tx.commit().await
-    }
-
-    /// The stats of a device's metric, `None` for an unknown device.
-    async fn stats(
-        &self,
-        device_id: &str,
-        metric: Metric,
-        since: Option<DateTime<Utc>>,
-    ) -> Result<Option<Stats>, sqlx::Error> {
-        let seq: Option<(i64,)> = sqlx::query_as("SELECT seq FROM devices WHERE id = ?")
-            .bind(device_id)
-            .fetch_optional(&self.reader)
-            .await?;
-        let Some((seq,)) = seq else {
-            return Ok(None);
-        };
-        let since = since.map(|t| t.timestamp_micros()).unwrap_or(i64::MIN);
-        let (count, min, max, mean): (i64, Option<f64>, Option<f64>, Option<f64>) = sqlx::query_as(
-            "SELECT COUNT(*), MIN(value), MAX(value), AVG(value) FROM readings \
-                 WHERE device = ? AND metric = ? AND ts >= ?",
-        )
-        .bind(seq)
-        .bind(metric.as_str())
-        .bind(since)
-        .fetch_one(&self.reader)
-        .await?;
-        Ok(Some(Stats {
-            device_id: device_id.to_string(),
-            metric,
-            count,
-            min,
-            max,
-            mean,
-        }))
-    }
 }
 
 // ---------------------------------------------------------------------------------------

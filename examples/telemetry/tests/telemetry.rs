@@ -574,8 +574,8 @@ async fn a_bad_database_url_fails_start_up() {
             "unable to open database file",
         ),
         (
-            "postgres://localhost/telemetry".to_string(),
-            "must be a SQLite URL",
+            "mysql://localhost/telemetry".to_string(),
+            "must be sqlite://telemetry.db or postgres://",
         ),
     ] {
         let app = app_with(Settings {
