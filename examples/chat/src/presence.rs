@@ -23,16 +23,20 @@ const CHANNEL: &str = "chat.presence";
 #[derive(Serialize, Deserialize)]
 struct Report {
     instance: String,
-    rooms: BTreeMap<String, usize>,
+    rooms: Counts,
     /// Asks every other instance to announce itself now.
     ask: bool,
 }
 
+/// Members per room.
+type Counts = BTreeMap<String, usize>;
+
 /// The members of every room: this instance's, counted, and the others', as announced.
 pub struct Presence {
     me: String,
-    local: Mutex<BTreeMap<String, usize>>,
-    remote: Mutex<HashMap<String, (BTreeMap<String, usize>, Instant)>>,
+    local: Mutex<Counts>,
+    /// Each other instance's last counts, and until when they hold.
+    remote: Mutex<HashMap<String, (Counts, Instant)>>,
     changed: Notify,
 }
 
@@ -86,7 +90,7 @@ impl Presence {
     }
 
     /// Every room with members anywhere, and how many, by name.
-    pub fn rooms(&self) -> BTreeMap<String, usize> {
+    pub fn rooms(&self) -> Counts {
         let mut rooms = self.local.lock().expect("presence lock").clone();
         let now = Instant::now();
         for (counts, until) in self.remote.lock().expect("presence lock").values() {
