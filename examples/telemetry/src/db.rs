@@ -84,6 +84,25 @@ const INSERT_CHUNK: usize = 250;
 
 type StatsRow = (i64, Option<f64>, Option<f64>, Option<f64>);
 
+/// Runs `body` once per backend, with `pool` the SQLite `reader` or `writer` pool (or the
+/// PostgreSQL pool) and `Db` naming the sqlx database: the statements are the same text.
+macro_rules! on_pool {
+    ($db:expr, $side:ident, |$pool:ident, $Db:ident| $body:expr) => {
+        match &$db.0 {
+            Pools::Sqlite { $side: $pool, .. } => {
+                #[allow(dead_code)]
+                type $Db = Sqlite;
+                $body
+            }
+            Pools::Postgres($pool) => {
+                #[allow(dead_code)]
+                type $Db = Postgres;
+                $body
+            }
+        }
+    };
+}
+
 impl Db {
     /// Opens the database at `url` (`sqlite://...`, created if missing, or
     /// `postgres://...`), creates the tables, seeds `sensor-1`. Fails with a message naming
@@ -173,21 +192,12 @@ impl Db {
         &self,
         hash: &[u8; 32],
     ) -> Result<Option<Device>, sqlx::Error> {
-        type Row = (i64, String, Vec<u8>);
-        let row: Option<Row> = match &self.0 {
-            Pools::Sqlite { reader, .. } => {
-                sqlx::query_as(DEVICE_BY_KEY)
-                    .bind(&hash[..])
-                    .fetch_optional(reader)
-                    .await?
-            }
-            Pools::Postgres(pool) => {
-                sqlx::query_as(DEVICE_BY_KEY)
-                    .bind(&hash[..])
-                    .fetch_optional(pool)
-                    .await?
-            }
-        };
+        let row: Option<(i64, String, Vec<u8>)> = on_pool!(self, reader, |pool, _Db| {
+            sqlx::query_as(DEVICE_BY_KEY)
+                .bind(&hash[..])
+                .fetch_optional(pool)
+                .await?
+        });
         // The lookup is by hash, so its timing says nothing useful about the key; the
         // final comparison is constant-time all the same.
         Ok(row
@@ -199,22 +209,15 @@ impl Db {
     pub(crate) async fn register(&self, id: &str, key: &str) -> Result<bool, sqlx::Error> {
         let hash = key_hash(key);
         let created = Utc::now().to_rfc3339();
-        let res = match &self.0 {
-            Pools::Sqlite { writer, .. } => sqlx::query(REGISTER)
-                .bind(id)
-                .bind(&hash[..])
-                .bind(created)
-                .execute(writer)
-                .await
-                .map(|_| ()),
-            Pools::Postgres(pool) => sqlx::query(REGISTER)
+        let res = on_pool!(self, writer, |pool, _Db| {
+            sqlx::query(REGISTER)
                 .bind(id)
                 .bind(&hash[..])
                 .bind(created)
                 .execute(pool)
                 .await
-                .map(|_| ()),
-        };
+                .map(|_| ())
+        });
         match res {
             Ok(()) => Ok(true),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
@@ -228,36 +231,20 @@ impl Db {
         device: i64,
         readings: &[NewReading],
     ) -> Result<(), sqlx::Error> {
-        match &self.0 {
-            Pools::Sqlite { writer, .. } => {
-                let mut tx = writer.begin().await?;
-                for chunk in readings.chunks(INSERT_CHUNK) {
-                    let mut q = QueryBuilder::<Sqlite>::new(INSERT_READINGS);
-                    q.push_values(chunk, |mut row, r| {
-                        row.push_bind(device)
-                            .push_bind(r.ts.timestamp_micros())
-                            .push_bind(r.metric.as_str())
-                            .push_bind(r.value);
-                    });
-                    q.build().execute(&mut *tx).await?;
-                }
-                tx.commit().await
+        on_pool!(self, writer, |pool, Database| {
+            let mut tx = pool.begin().await?;
+            for chunk in readings.chunks(INSERT_CHUNK) {
+                let mut q = QueryBuilder::<Database>::new(INSERT_READINGS);
+                q.push_values(chunk, |mut row, r| {
+                    row.push_bind(device)
+                        .push_bind(r.ts.timestamp_micros())
+                        .push_bind(r.metric.as_str())
+                        .push_bind(r.value);
+                });
+                q.build().execute(&mut *tx).await?;
             }
-            Pools::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                for chunk in readings.chunks(INSERT_CHUNK) {
-                    let mut q = QueryBuilder::<Postgres>::new(INSERT_READINGS);
-                    q.push_values(chunk, |mut row, r| {
-                        row.push_bind(device)
-                            .push_bind(r.ts.timestamp_micros())
-                            .push_bind(r.metric.as_str())
-                            .push_bind(r.value);
-                    });
-                    q.build().execute(&mut *tx).await?;
-                }
-                tx.commit().await
-            }
-        }
+            tx.commit().await
+        })
     }
 
     /// The stats of a device's metric, `None` for an unknown device.
@@ -268,42 +255,23 @@ impl Db {
         since: Option<DateTime<Utc>>,
     ) -> Result<Option<Stats>, sqlx::Error> {
         let since = since.map(|t| t.timestamp_micros()).unwrap_or(i64::MIN);
-        let found: Option<StatsRow> = match &self.0 {
-            Pools::Sqlite { reader, .. } => {
-                match sqlx::query_as::<_, (i64,)>(DEVICE_SEQ)
-                    .bind(device_id)
-                    .fetch_optional(reader)
-                    .await?
-                {
-                    None => None,
-                    Some((seq,)) => Some(
-                        sqlx::query_as(STATS)
-                            .bind(seq)
-                            .bind(metric.as_str())
-                            .bind(since)
-                            .fetch_one(reader)
-                            .await?,
-                    ),
-                }
+        let found: Option<StatsRow> = on_pool!(self, reader, |pool, _Db| {
+            match sqlx::query_as::<_, (i64,)>(DEVICE_SEQ)
+                .bind(device_id)
+                .fetch_optional(pool)
+                .await?
+            {
+                None => None,
+                Some((seq,)) => Some(
+                    sqlx::query_as(STATS)
+                        .bind(seq)
+                        .bind(metric.as_str())
+                        .bind(since)
+                        .fetch_one(pool)
+                        .await?,
+                ),
             }
-            Pools::Postgres(pool) => {
-                match sqlx::query_as::<_, (i64,)>(DEVICE_SEQ)
-                    .bind(device_id)
-                    .fetch_optional(pool)
-                    .await?
-                {
-                    None => None,
-                    Some((seq,)) => Some(
-                        sqlx::query_as(STATS)
-                            .bind(seq)
-                            .bind(metric.as_str())
-                            .bind(since)
-                            .fetch_one(pool)
-                            .await?,
-                    ),
-                }
-            }
-        };
+        });
         Ok(found.map(|(count, min, max, mean)| Stats {
             device_id: device_id.to_string(),
             metric,

@@ -37,6 +37,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 
+#[cfg(any(feature = "redis", feature = "postgres"))]
+mod commands;
 mod hub;
 #[cfg(feature = "postgres")]
 mod postgres;

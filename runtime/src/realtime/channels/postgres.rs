@@ -1,31 +1,26 @@
 //! The PostgreSQL backend: LISTEN on one connection per process (sqlx's `PgListener`,
 //! which reconnects and listens again on its own), NOTIFY through a small pool.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::timeout;
 
+use super::commands::{wait_to_retry, Command, Commands};
 use super::hub::Hub;
-use super::{backoff, ChannelError, BROKER_TIMEOUT};
+use super::{ChannelError, BROKER_TIMEOUT};
 
 /// NOTIFY's payload limit (PostgreSQL refuses 8,000 bytes and more).
 pub(super) const MAX_PAYLOAD_BYTES: usize = 7_999;
-
-enum Command {
-    Subscribe(String, oneshot::Sender<Result<(), ChannelError>>),
-    Unsubscribe(String),
-}
 
 pub(super) struct PgBackend {
     /// NOTIFY's connections.
     pool: PgPool,
     /// The listener's one connection.
     listen_pool: PgPool,
-    commands: mpsc::UnboundedSender<Command>,
-    task: Mutex<Option<mpsc::UnboundedReceiver<Command>>>,
+    commands: Commands,
 }
 
 impl PgBackend {
@@ -38,12 +33,10 @@ impl PgBackend {
                 .map_err(|e| ChannelError::Config(format!("channels URL: {e}")))
         };
         let (pool, listen_pool) = (pool(4)?, pool(1)?);
-        let (commands, rx) = mpsc::unbounded_channel();
         Ok(PgBackend {
             pool,
             listen_pool,
-            commands,
-            task: Mutex::new(Some(rx)),
+            commands: Commands::new(),
         })
     }
 
@@ -71,20 +64,14 @@ impl PgBackend {
         hub: &Arc<Hub>,
         channel: &str,
     ) -> oneshot::Receiver<Result<(), ChannelError>> {
-        if let Some(rx) = self.task.lock().expect("task lock").take() {
-            tokio::spawn(run(self.listen_pool.clone(), hub.clone(), rx));
-        }
-        let (ack, answer) = oneshot::channel();
-        let _ = self
-            .commands
-            .send(Command::Subscribe(channel.to_string(), ack));
-        answer
+        let source = self.listen_pool.clone();
+        let hub = hub.clone();
+        self.commands
+            .subscribe(channel, move |rx| run(source, hub, rx))
     }
 
     pub(super) fn unsubscribe(&self, channel: &str) {
-        let _ = self
-            .commands
-            .send(Command::Unsubscribe(channel.to_string()));
+        self.commands.unsubscribe(channel);
     }
 }
 
@@ -113,20 +100,10 @@ async fn run(pool: PgPool, hub: Arc<Hub>, mut commands: mpsc::UnboundedReceiver<
         if attempt == 0 {
             tracing::warn!(error = %why, "channels: PostgreSQL connection lost; retrying");
         }
-        let wait = tokio::time::sleep(backoff(attempt));
+        let retry = wait_to_retry(&mut commands, attempt, &why).await;
         attempt = attempt.saturating_add(1);
-        tokio::pin!(wait);
-        loop {
-            tokio::select! {
-                _ = &mut wait => break,
-                cmd = commands.recv() => match cmd {
-                    None => return,
-                    Some(Command::Subscribe(_, ack)) => {
-                        let _ = ack.send(Err(ChannelError::Unavailable(why.clone())));
-                    }
-                    Some(Command::Unsubscribe(_)) => {}
-                },
-            }
+        if !retry {
+            return;
         }
     }
 }

@@ -2,7 +2,7 @@
 //! reconnects with backoff and subscribes every local channel again; publishing goes
 //! through redis-rs's `ConnectionManager`, which reconnects on its own.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -10,32 +10,24 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use tokio::sync::{mpsc, oneshot, OnceCell};
 use tokio::time::timeout;
 
+use super::commands::{wait_to_retry, Command, Commands};
 use super::hub::Hub;
-use super::{backoff, ChannelError, BROKER_TIMEOUT};
-
-enum Command {
-    Subscribe(String, oneshot::Sender<Result<(), ChannelError>>),
-    Unsubscribe(String),
-}
+use super::{ChannelError, BROKER_TIMEOUT};
 
 pub(super) struct RedisBackend {
     client: redis::Client,
     publisher: OnceCell<ConnectionManager>,
-    commands: mpsc::UnboundedSender<Command>,
-    /// Taken by the first subscription, which starts the subscriber task.
-    task: Mutex<Option<mpsc::UnboundedReceiver<Command>>>,
+    commands: Commands,
 }
 
 impl RedisBackend {
     pub(super) fn new(url: &str) -> Result<Self, ChannelError> {
         let client = redis::Client::open(url)
             .map_err(|e| ChannelError::Config(format!("REDIS_URL: {e}")))?;
-        let (commands, rx) = mpsc::unbounded_channel();
         Ok(RedisBackend {
             client,
             publisher: OnceCell::new(),
-            commands,
-            task: Mutex::new(Some(rx)),
+            commands: Commands::new(),
         })
     }
 
@@ -81,21 +73,15 @@ impl RedisBackend {
         hub: &Arc<Hub>,
         channel: &str,
     ) -> oneshot::Receiver<Result<(), ChannelError>> {
-        if let Some(rx) = self.task.lock().expect("task lock").take() {
-            tokio::spawn(run(self.client.clone(), hub.clone(), rx));
-        }
-        let (ack, answer) = oneshot::channel();
-        let _ = self
-            .commands
-            .send(Command::Subscribe(channel.to_string(), ack));
-        answer
+        let source = self.client.clone();
+        let hub = hub.clone();
+        self.commands
+            .subscribe(channel, move |rx| run(source, hub, rx))
     }
 
     /// Runs under the hub's lock after the last local subscriber of `channel` left.
     pub(super) fn unsubscribe(&self, channel: &str) {
-        let _ = self
-            .commands
-            .send(Command::Unsubscribe(channel.to_string()));
+        self.commands.unsubscribe(channel);
     }
 }
 
@@ -167,21 +153,10 @@ async fn run(client: redis::Client, hub: Arc<Hub>, mut commands: mpsc::Unbounded
         if attempt == 0 {
             tracing::warn!(error = %why, "channels: Redis connection lost; retrying");
         }
-        // Wait before the next attempt, refusing subscriptions meanwhile.
-        let wait = tokio::time::sleep(backoff(attempt));
+        let retry = wait_to_retry(&mut commands, attempt, &why).await;
         attempt = attempt.saturating_add(1);
-        tokio::pin!(wait);
-        loop {
-            tokio::select! {
-                _ = &mut wait => break,
-                cmd = commands.recv() => match cmd {
-                    None => return,
-                    Some(Command::Subscribe(_, ack)) => {
-                        let _ = ack.send(Err(ChannelError::Unavailable(why.clone())));
-                    }
-                    Some(Command::Unsubscribe(_)) => {}
-                },
-            }
+        if !retry {
+            return;
         }
     }
 }
