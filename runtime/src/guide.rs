@@ -27,6 +27,8 @@ pub mod testing {}
 pub mod api_documents {}
 #[doc = ferrapi_macros::guide_page!("guide/openapi-diff.md")]
 pub mod openapi_diff {}
+#[doc = ferrapi_macros::guide_page!("guide/versioning.md")]
+pub mod versioning {}
 #[doc = ferrapi_macros::guide_page!("guide/operations.md")]
 pub mod operations {}
 #[doc = ferrapi_macros::guide_page!("guide/realtime.md")]

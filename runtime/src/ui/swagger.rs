@@ -131,12 +131,11 @@ pub fn swagger_ui(docs_url: &str, openapi_url: &str, title: &str) -> axum::Route
 /// (one per version of the API), the first shown when the page opens.
 ///
 /// ```
-/// let docs = ferrapi::ui::swagger_ui_versions(
+/// let _docs = ferrapi::ui::swagger_ui_versions(
 ///     "/docs",
 ///     &[("2.0.0".into(), "/openapi/v2.json".into()), ("1.0.0".into(), "/openapi/v1.json".into())],
 ///     "Items",
 /// );
-/// # let _ = docs;
 /// ```
 pub fn swagger_ui_versions(
     docs_url: &str,

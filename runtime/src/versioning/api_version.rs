@@ -30,7 +30,7 @@ use crate::HttpError;
 /// }
 ///
 /// let app = App::new().versions(["1.0.0", "2.0.0"]).routes(routes![greeting]);
-/// # let _ = app;
+/// assert!(app.openapi_for_version("1").is_ok());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ApiVersion(pub Version);
