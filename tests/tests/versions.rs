@@ -525,3 +525,23 @@ fn api_version_in_an_unversioned_app_is_a_500_that_says_why() {
     let v = Version::new(1, 0, 0);
     assert!(ApiVersion(v).at_least(v));
 }
+
+#[test]
+fn metrics_label_each_version_by_its_route_template() {
+    for (app, path, header, label) in [
+        (app(), "/v1/items/7", None, "/v1/items/{id}"),
+        (header_app(), "/items/7", Some("1"), "/items/{id}"),
+    ] {
+        block_on(async {
+            let client = TestClient::new(app.metrics("/metrics"));
+            let mut req = client.get(path);
+            if let Some(h) = header {
+                req = req.header("API-Version", h);
+            }
+            assert_eq!(req.send().await.status(), 200);
+            let text = client.get("/metrics").send().await.text();
+            let line = format!(r#"method="GET",route="{label}",status="200""#);
+            assert!(text.contains(&line), "{line} not in\n{text}");
+        });
+    }
+}

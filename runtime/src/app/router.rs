@@ -90,6 +90,12 @@ impl App {
                     async move { method_not_allowed(req, None, root.as_deref()) }
                 })
                 .layer(axum::Extension(ApiVersion(*version)));
+            #[cfg(feature = "metrics")]
+            let vr = if self.metrics.is_some() {
+                label_routes(vr, self.version_prefix(version).unwrap_or_default())
+            } else {
+                vr
+            };
             match self.version_prefix(version) {
                 Some(prefix) => router = router.nest_service(&prefix, vr),
                 None => by_version.push(vr),
@@ -285,6 +291,34 @@ impl App {
 pub(crate) fn version_document_url(openapi_url: &str, label: &str) -> String {
     let base = openapi_url.strip_suffix(".json").unwrap_or(openapi_url);
     format!("{}/{label}.json", base.trim_end_matches('/'))
+}
+
+/// Tells the metrics which route of a version answered: `prefix` and the template this
+/// version's router matched.
+#[cfg(feature = "metrics")]
+fn label_routes(router: axum::Router, prefix: String) -> axum::Router {
+    router.route_layer(axum::middleware::from_fn(
+        move |req: Request, next: axum::middleware::Next| {
+            let matched = req
+                .extensions()
+                .get::<axum::extract::MatchedPath>()
+                .map(|m| m.as_str().to_string());
+            let prefix = prefix.clone();
+            async move {
+                let mut res = next.run(req).await;
+                if let Some(m) = matched {
+                    let label = if m.starts_with(&format!("{prefix}/")) {
+                        m
+                    } else {
+                        format!("{prefix}{m}")
+                    };
+                    res.extensions_mut()
+                        .insert(crate::metrics::RouteLabel(label));
+                }
+                res
+            }
+        },
+    ))
 }
 
 /// Routes a request to the version its header names (the latest without the header).
