@@ -97,6 +97,18 @@ pub(crate) fn expand_route(route: Route) -> TokenStream {
     let description = opt_str(&route.description);
     let operation_id = opt_str(&route.operation_id);
     let response_description = opt_str(&route.response_description);
+    // Only a route that declares versions says so: the output of the others is unchanged
+    // (the trait's default is every version).
+    let versions = route.versions.as_ref().map(|r| {
+        let bound = |v: Option<crate::route::Semver>| match v {
+            Some((a, b, c)) => quote!(::core::option::Option::Some(#p::Version::new(#a, #b, #c))),
+            None => quote!(::core::option::Option::None),
+        };
+        let (from, until) = (bound(r.from), bound(r.until));
+        quote! {
+            const VERSIONS: #p::Versions = #p::Versions::between(#from, #until);
+        }
+    });
     let tags = &route.tags;
     let scopes = &route.scopes;
     let scope_doc = (!scopes.is_empty()).then(|| {
@@ -251,6 +263,7 @@ pub(crate) fn expand_route(route: Route) -> TokenStream {
                 websocket: #websocket,
                 response_description: #response_description,
             };
+            #versions
 
             fn method_router() -> #p::axum::routing::MethodRouter<#p::AppState> {
                 #[allow(unused_variables, unused_mut, deprecated, clippy::all)]

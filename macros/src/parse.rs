@@ -12,7 +12,7 @@ use crate::handler::HandlerFn;
 use crate::route::*;
 use crate::types::*;
 
-const ROUTE_OPTIONS: &str = "tags, scopes, dependencies, summary, description, operation_id, deprecated, status, response_model, responses, include_in_schema, response_description, body";
+const ROUTE_OPTIONS: &str = "tags, scopes, dependencies, summary, description, operation_id, deprecated, status, response_model, responses, include_in_schema, response_description, body, versions";
 /// The options only `#[websocket]` takes.
 const WEBSOCKET_OPTIONS: &str = "max_message_size, max_frame_size";
 
@@ -158,6 +158,80 @@ fn method_name(expr: &Expr, errors: &mut Errors) -> Option<String> {
     }
 }
 
+const VERSIONS_HELP: &str = "write the versions the route exists in as a range of versions, the end excluded: `versions = \"1.0.0\"..\"2.0.0\"`, `versions = \"2.0.0\"..` or `versions = ..\"2.0.0\"`";
+
+/// `versions = "1.0.0".."2.0.0"`, `"2.0.0"..`, `.."2.0.0"`: each bound a string literal
+/// holding `MAJOR.MINOR.PATCH`, the end excluded, the start before the end.
+fn parse_versions(value: &Expr, errors: &mut Errors) -> Option<VersionRange> {
+    let Expr::Range(range) = value else {
+        errors.at(value.span(), VERSIONS_HELP);
+        return None;
+    };
+    if let syn::RangeLimits::Closed(dots) = &range.limits {
+        errors.at(
+            dots.span(),
+            "the end of a version range is the version that removed the route, and is excluded: write `..`, not `..=`",
+        );
+        return None;
+    }
+    let mut ok = true;
+    let mut bound = |e: &Option<Box<Expr>>| -> Option<Semver> {
+        let e = e.as_deref()?;
+        let parsed = match e {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(s), ..
+            }) => semver(&s.value()).ok_or_else(|| {
+                format!(
+                    "`{}` is not a version: write MAJOR.MINOR.PATCH, such as \"1.0.0\"",
+                    s.value().escape_debug()
+                )
+            }),
+            _ => Err("a version is a string literal: `\"1.0.0\"`".to_string()),
+        };
+        match parsed {
+            Ok(v) => Some(v),
+            Err(msg) => {
+                errors.at(e.span(), msg);
+                ok = false;
+                None
+            }
+        }
+    };
+    let from = bound(&range.start);
+    let until = bound(&range.end);
+    if !ok {
+        return None;
+    }
+    if let (Some(f), Some(u)) = (from, until) {
+        if f >= u {
+            errors.at(
+                value.span(),
+                "this version range is empty: its start must come before its end (the end is the version that removed the route)",
+            );
+            return None;
+        }
+    }
+    Some(VersionRange { from, until })
+}
+
+/// `MAJOR.MINOR.PATCH`, three decimal numbers without leading zeros (semver's rule).
+fn semver(s: &str) -> Option<Semver> {
+    let mut n = [0u64; 3];
+    let mut parts = s.split('.');
+    for slot in &mut n {
+        let p = parts.next()?;
+        let digits = !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        if !digits || (p.len() > 1 && p.starts_with('0')) {
+            return None;
+        }
+        *slot = p.parse().ok()?;
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((n[0], n[1], n[2]))
+}
+
 /// Parses a route attribute of `kind` (`#[get(...)]`, `#[route(...)]`, `#[websocket]`,
 /// `#[dependency]`) on `item`.
 pub(crate) fn parse_route(
@@ -226,6 +300,7 @@ pub(crate) fn parse_route(
         body: BodyDoc::default(),
         max_message_size: None,
         max_frame_size: None,
+        versions: None,
     };
     report_duplicates(
         &metas,
@@ -392,6 +467,25 @@ pub(crate) fn parse_route(
                     "write `responses(404 = HttpError, 409 = Conflict)`",
                 ),
             },
+            "versions" if dependency => errors.at(
+                m.key.span(),
+                "`versions` applies to routes: a dependency is used by the routes of every version that takes it",
+            ),
+            "versions" => match &m.value {
+                Some(v) => route.versions = parse_versions(v, &mut errors),
+                None => errors.at(m.key.span(), VERSIONS_HELP),
+            },
+            "since" | "until" | "version" => {
+                let fix = match key.as_str() {
+                    "since" => "`versions = \"2.0.0\"..` (from 2.0.0 on)",
+                    "until" => "`versions = ..\"2.0.0\"` (every version before 2.0.0)",
+                    _ => "`versions = \"1.0.0\"..\"2.0.0\"`",
+                };
+                errors.at(
+                    m.key.span(),
+                    format!("unknown route option `{key}`: the versions a route exists in are a range, {fix}"),
+                )
+            }
             "max_message_size" | "max_frame_size" if websocket => match &m.value {
                 Some(Expr::Lit(syn::ExprLit {
                     lit: Lit::Int(i), ..

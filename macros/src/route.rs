@@ -106,6 +106,17 @@ pub(crate) struct Route {
     pub max_message_size: Option<syn::LitInt>,
     /// `max_frame_size = N` (WebSocket routes).
     pub max_frame_size: Option<syn::LitInt>,
+    /// `versions = "1.0.0".."2.0.0"`: the versions of the API the route exists in.
+    pub versions: Option<VersionRange>,
+}
+
+/// A version `MAJOR.MINOR.PATCH`, read from the attribute.
+pub(crate) type Semver = (u64, u64, u64);
+
+/// `versions = FROM..UNTIL`, either end open; `until` is excluded.
+pub(crate) struct VersionRange {
+    pub from: Option<Semver>,
+    pub until: Option<Semver>,
 }
 
 /// The `body(examples = [...], openapi_examples(name(summary = "...", value = ...)))` option:

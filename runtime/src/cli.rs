@@ -10,6 +10,9 @@
 //! app openapi --spec-version 3.0 --out openapi-3.0.json   # for 3.0-only generators
 //! app openapi diff released.json     # breaking changes since the released document
 //! app openapi diff old.json new.json --format markdown --allow operation-removed
+//! app openapi --api-version 1        # one version of a versioned API (`v1`, `1.0.0`)
+//! app openapi --all --out-dir openapi/   # every version: v1.json, v2.json, openapi.json
+//! app openapi --all --check openapi/     # exit 1 with a diff when any of them is stale
 //! app asyncapi --out asyncapi.json  # WebSocket routes and event streams (AsyncAPI 3.0)
 //! app dev                      # rebuild and restart on save (feature `dev`, Unix)
 //! ```
@@ -89,9 +92,21 @@ pub struct OpenapiArgs {
     /// Write the document to this file instead of standard output.
     #[arg(long, conflicts_with = "check")]
     pub out: Option<PathBuf>,
-    /// Compare the document with this file; exit 1 with a diff when they differ.
+    /// Compare the document with this file (with `--all`, the documents with those in this
+    /// directory); exit 1 with a diff when they differ.
     #[arg(long)]
     pub check: Option<PathBuf>,
+    /// The version of a versioned API to write (`1.0.0`, `1`, `v1`; default: the latest).
+    #[arg(long, value_name = "VERSION", conflicts_with = "all")]
+    pub api_version: Option<String>,
+    /// Every document: one per version of a versioned API (`v1.json`, `v2.json`, ...) and
+    /// the latest as `openapi.json`; just `openapi.json` for an unversioned one. Written
+    /// with `--out-dir`, or checked with `--check DIR`.
+    #[arg(long, conflicts_with = "out")]
+    pub all: bool,
+    /// With `--all`: the directory to write the documents to (created if missing).
+    #[arg(long, value_name = "DIR", requires = "all", conflicts_with = "check")]
+    pub out_dir: Option<PathBuf>,
     /// The OpenAPI version to write: 3.0, 3.1 or 3.2 (default: the app's, 3.1 unless
     /// `App::openapi_version` says otherwise).
     #[arg(long, value_name = "VERSION")]
@@ -126,6 +141,10 @@ pub struct DiffArgs {
     /// (`operation-removed@DELETE /items/{id}`). Repeatable.
     #[arg(long, value_name = "RULE[@METHOD /path]")]
     pub allow: Vec<String>,
+    /// Without NEW: compare with this version of a versioned app (`1.0.0`, `1`, `v1`;
+    /// default: the latest).
+    #[arg(long, value_name = "VERSION")]
+    pub api_version: Option<String>,
 }
 
 /// The largest document `openapi diff` reads.
@@ -191,13 +210,16 @@ where
             command: Some(OpenapiCommand::Diff(args)),
             ..
         })) => openapi_diff(&app, args),
+        Some(Command::Openapi(args)) if args.all => openapi_all(&app, args),
         Some(Command::Openapi(args)) => {
-            let doc = if args.one_error_schema {
-                app.openapi_document_with(crate::render::OpenApiOptions {
-                    version: args.spec_version.unwrap_or(app.served_openapi_version()),
-                    one_error_schema: true,
-                })
-                .map(|d| pretty(&d))
+            let options = crate::render::OpenApiOptions {
+                version: args.spec_version.unwrap_or(app.served_openapi_version()),
+                one_error_schema: args.one_error_schema,
+            };
+            let doc = if let Some(v) = &args.api_version {
+                app.openapi_for_version_with(v, options).map(|d| pretty(&d))
+            } else if args.one_error_schema {
+                app.openapi_document_with(options).map(|d| pretty(&d))
             } else {
                 render_document_in(&app, args.spec_version)
             };
@@ -234,6 +256,69 @@ where
             }
         }
     }
+}
+
+/// `openapi --all --out-dir DIR` and `openapi --all --check DIR`: every version's document
+/// (and the latest as `openapi.json`). 0 when written or up to date, 1 otherwise (with a
+/// diff for each stale file).
+fn openapi_all(app: &App, args: OpenapiArgs) -> i32 {
+    let options = crate::render::OpenApiOptions {
+        version: args.spec_version.unwrap_or(app.served_openapi_version()),
+        one_error_schema: args.one_error_schema,
+    };
+    let docs = match all_documents(app, options) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: the app cannot start:\n{e}");
+            return 1;
+        }
+    };
+    let (dir, check) = match (args.out_dir, args.check) {
+        (Some(dir), _) => (dir, false),
+        (None, Some(dir)) => (dir, true),
+        (None, None) => {
+            eprintln!("error: `openapi --all` writes to a directory: give `--out-dir DIR` or `--check DIR`");
+            return 2;
+        }
+    };
+    if !check {
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            eprintln!("error: cannot create {}: {e}", dir.display());
+            return 1;
+        }
+    }
+    let mut status = 0;
+    for (name, doc) in docs {
+        let path = dir.join(name);
+        let (out, checked) = if check {
+            (None, Some(path))
+        } else {
+            (Some(path), None)
+        };
+        let command = format!("openapi --all --out-dir {}", dir.display());
+        status = status.max(write_or_check_as(Ok(doc), out, checked, &command));
+    }
+    status
+}
+
+/// The files `openapi --all` writes: `v1.json`, ... for each version of a versioned app,
+/// oldest first, then the latest as `openapi.json`; only `openapi.json` for an unversioned
+/// one.
+pub fn all_documents(
+    app: &App,
+    options: crate::render::OpenApiOptions,
+) -> Result<Vec<(String, String)>, crate::app::StartupError> {
+    let mut out = Vec::new();
+    for (v, label) in app.served_versions().iter().zip(app.version_labels()) {
+        let doc = app.openapi_for_version_with(&v.to_string(), options)?;
+        out.push((format!("{label}.json"), pretty(&doc)));
+    }
+    let latest = match out.last() {
+        Some((_, doc)) => doc.clone(),
+        None => pretty(&app.openapi_document_with(options)?),
+    };
+    out.push(("openapi.json".to_string(), latest));
+    Ok(out)
 }
 
 /// `openapi diff`: 0 when nothing breaks (or every breaking change is allowed), 1 when
@@ -275,7 +360,17 @@ fn openapi_diff(app: &App, args: DiffArgs) -> i32 {
                         .or_else(|| v.get(..3)?.parse().ok())
                 })
                 .unwrap_or(app.served_openapi_version());
-            match app.openapi_document(version) {
+            let doc = match &args.api_version {
+                Some(v) => app.openapi_for_version_with(
+                    v,
+                    crate::render::OpenApiOptions {
+                        version,
+                        one_error_schema: false,
+                    },
+                ),
+                None => app.openapi_document(version),
+            };
+            match doc {
                 Ok(doc) => doc,
                 Err(e) => {
                     eprintln!("error: the app cannot start:\n{e}");
@@ -334,6 +429,19 @@ fn write_or_check(
     check: Option<PathBuf>,
     command: &str,
 ) -> i32 {
+    let regenerate = check
+        .as_ref()
+        .map(|p| format!("{command} --out {}", p.display()));
+    write_or_check_as(doc, out, check, regenerate.as_deref().unwrap_or(command))
+}
+
+/// [`write_or_check`], `regenerate` being the command that rewrites a stale file.
+fn write_or_check_as(
+    doc: Result<String, crate::app::StartupError>,
+    out: Option<PathBuf>,
+    check: Option<PathBuf>,
+    regenerate: &str,
+) -> i32 {
     let doc = match doc {
         Ok(d) => d,
         Err(e) => {
@@ -357,8 +465,7 @@ fn write_or_check(
             return 0;
         }
         eprintln!(
-            "{} is stale: regenerate it with `{command} --out {}`\n",
-            path.display(),
+            "{} is stale: regenerate it with `{regenerate}`\n",
             path.display()
         );
         let diff = similar::TextDiff::from_lines(&committed, &doc);

@@ -29,6 +29,8 @@ pub mod api_documents {}
 pub mod openapi_diff {}
 #[doc = ferrapi_macros::guide_page!("guide/deployment.md")]
 pub mod deployment {}
+#[doc = ferrapi_macros::guide_page!("guide/versioning.md")]
+pub mod versioning {}
 #[doc = ferrapi_macros::guide_page!("guide/operations.md")]
 pub mod operations {}
 #[doc = ferrapi_macros::guide_page!("guide/realtime.md")]

@@ -98,6 +98,7 @@ pub mod types;
 pub mod ui;
 pub mod unions;
 pub mod validate;
+pub mod versioning;
 
 pub use app::{App, OperationIds, StartupError};
 pub use datetimes::Duration;
@@ -209,6 +210,7 @@ pub mod __private {
         check_field, missing_field, not_an_object, raw_list_too_long,
     };
     pub use crate::validate::Validate;
+    pub use crate::versioning::{Version, Versions};
 
     use axum::response::{IntoResponse, Response};
     use http::StatusCode;

@@ -89,6 +89,12 @@ impl Metrics {
     }
 }
 
+/// The route template of a request answered by one version of a versioned app
+/// (`/v1/items/{item_id}`), put in the response by that version's router: the template
+/// the app's own router matched is only the version's prefix, or nothing.
+#[derive(Debug, Clone)]
+pub(crate) struct RouteLabel(pub(crate) String);
+
 async fn record(metrics: axum::extract::State<Metrics>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     // Label values stay few whatever clients send: the standard methods as they are, any
@@ -112,6 +118,10 @@ async fn record(metrics: axum::extract::State<Metrics>, req: Request, next: Next
         .map(|m| m.as_str().to_string())
         .unwrap_or_else(|| "unmatched".into());
     let res = next.run(req).await;
+    let route = match res.extensions().get::<RouteLabel>() {
+        Some(label) => label.0.clone(),
+        None => route,
+    };
     let status = res.status().as_u16().to_string();
     metrics
         .requests

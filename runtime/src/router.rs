@@ -28,6 +28,7 @@ pub use crate::guard::Guard;
 #[cfg(feature = "rate-limit")]
 use crate::rate_limit::RateLimit;
 use crate::spec::{DocCtx, Operation};
+use crate::versioning::Versions;
 
 /// What the route macro knows about an endpoint.
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +69,9 @@ pub trait Endpoint {
     fn method_router() -> MethodRouter<AppState>;
     /// Writes the operation (parameters, body, responses) into `op`.
     fn document(ctx: &mut DocCtx, op: &mut Operation);
+    /// The versions of the API the route exists in (the `versions = ...` option; every
+    /// version without it).
+    const VERSIONS: Versions = Versions::ALL;
 }
 
 /// A registered endpoint: its facts, handler and documentation.
@@ -90,6 +94,9 @@ pub struct EndpointDef {
     /// Extractors run before the handler, from the routers it was included through
     /// (outermost router first).
     pub guards: Vec<Guard>,
+    /// The versions of the API it exists in: its own `versions = ...` within those of the
+    /// routers it was included through.
+    pub versions: Versions,
 }
 
 impl std::fmt::Debug for EndpointDef {
@@ -114,6 +121,7 @@ impl EndpointDef {
             router_responses: Vec::new(),
             router_scopes: Vec::new(),
             guards: Vec::new(),
+            versions: E::VERSIONS,
         }
     }
 
@@ -181,6 +189,7 @@ pub struct Router {
     responses: Vec<(String, String)>,
     scopes: Vec<String>,
     guards: Vec<Guard>,
+    versions: Versions,
     endpoints: Vec<EndpointDef>,
 }
 
@@ -243,6 +252,35 @@ impl Router {
         self
     }
 
+    /// The versions of the API every route here exists in, written as in a route
+    /// attribute: `"2.0.0"..`, `.."2.0.0"`, `"1.0.0".."2.0.0"` (the end excluded). A route's
+    /// own `versions = ...` narrows it further. See [`crate::versioning`].
+    ///
+    /// ```
+    /// use ferrapi::prelude::*;
+    ///
+    /// #[get("/orders/")]
+    /// async fn list_orders() -> Json<Vec<i64>> { Json(vec![]) }
+    ///
+    /// // Orders came with version 2.
+    /// let orders = Router::new().versions("2.0.0"..).routes(routes![list_orders]);
+    /// let app = App::new().versions(["1.0.0", "2.0.0"]).include(orders);
+    /// let v1 = app.openapi_for_version("1").unwrap();
+    /// assert!(v1["paths"].get("/orders/").is_none());
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When a bound is not a version (`MAJOR.MINOR.PATCH`), the end is included (`..=`),
+    /// or the range is empty.
+    pub fn versions<'a>(mut self, range: impl std::ops::RangeBounds<&'a str>) -> Self {
+        match Versions::parse(range) {
+            Ok(r) => self.versions = self.versions.intersect(&r),
+            Err(e) => panic!("Router::versions: {e}"),
+        }
+        self
+    }
+
     /// Adds endpoints (`routes![a, b]`).
     pub fn routes(mut self, endpoints: Vec<EndpointDef>) -> Self {
         self.endpoints.extend(endpoints);
@@ -263,6 +301,7 @@ impl Router {
             responses,
             scopes,
             guards,
+            versions,
             endpoints,
         } = self;
         endpoints
@@ -281,6 +320,7 @@ impl Router {
                 let mut g = guards.clone();
                 g.extend(std::mem::take(&mut e.guards));
                 e.guards = g;
+                e.versions = e.versions.intersect(&versions);
                 e
             })
             .collect()

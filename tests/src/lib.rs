@@ -71,6 +71,10 @@ pub mod docs_api_documents {}
 #[doc = include_str!("../../docs/openapi-diff.md")]
 pub mod docs_openapi_diff {}
 
+/// `docs/versioning.md`, compiled and run as doctests.
+#[doc = include_str!("../../docs/versioning.md")]
+pub mod docs_versioning {}
+
 /// `docs/realtime.md`, compiled and run as doctests.
 #[doc = include_str!("../../docs/realtime.md")]
 pub mod docs_realtime {}

@@ -8,6 +8,8 @@ use std::sync::{Arc, RwLock};
 
 use ferrapi::prelude::*;
 
+pub mod versioned;
+
 /// An item as stored and returned.
 #[model]
 #[derive(Clone, Debug, PartialEq)]

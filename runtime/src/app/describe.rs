@@ -10,6 +10,7 @@ use crate::router::{path_forms, EndpointDef};
 use crate::spec::{self, Api, DocCtx, Operation, OperationKind};
 
 use super::{App, OperationIds, StartupError};
+use crate::versioning::Version;
 
 impl App {
     /// The operation id of `e` for `method`. A route serving several methods gets one id
@@ -68,12 +69,29 @@ impl App {
     /// ([`crate::render`]); [`try_into_router`](App::try_into_router) reads each route's
     /// needs from it. Fails on duplicate operation ids, two models with one name, or state
     /// a handler needs that was never registered.
+    ///
+    /// An app that serves [`versions`](App::versions) is described as its latest version
+    /// (see [`describe_version`](App::describe_version)).
     pub fn describe(&self) -> Result<Api, StartupError> {
+        match self.versions.last() {
+            Some(latest) => self.describe_version(latest),
+            None => {
+                self.check_versions()?;
+                self.describe_endpoints(None)
+            }
+        }
+    }
+
+    /// The description of the routes that exist in `version` (all of them when `None`).
+    pub(super) fn describe_endpoints(
+        &self,
+        version: Option<&Version>,
+    ) -> Result<Api, StartupError> {
         let mut ctx = DocCtx::default();
         let mut operations = Vec::new();
         let mut seen_ids: HashMap<String, String> = HashMap::new();
         let mut errors = Vec::new();
-        for e in &self.endpoints {
+        for e in self.endpoints_in(version) {
             let (doc_path, _) = path_forms(&e.full_path());
             for method in e.info.methods {
                 let mut op = Operation {
@@ -154,6 +172,9 @@ impl App {
             operations,
             ..Api::default()
         };
+        if let Some(v) = version {
+            self.describe_as_version(&mut api, v);
+        }
         // Every ferrapi error body fits `HTTPError`; renderers that document all errors with
         // it (`OpenApiOptions::one_error_schema`) need it, the others list it only if used.
         let _ = <crate::HttpError as crate::ResponseModel>::response_schema(&mut ctx);

@@ -34,6 +34,7 @@ mod describe;
 mod errors;
 mod router;
 mod serve;
+mod versions;
 
 #[cfg(all(feature = "dev", unix))]
 pub(crate) use serve::listen as bind_listener;
@@ -101,6 +102,8 @@ pub struct App {
     shutdown: Vec<ShutdownHook>,
     provided_state: Vec<TypeId>,
     readiness: crate::ops::Readiness,
+    versions: Vec<crate::versioning::Version>,
+    version_routing: crate::versioning::VersionRouting,
     #[cfg(feature = "metrics")]
     pub(crate) metrics: Option<crate::metrics::Metrics>,
 }
@@ -161,6 +164,8 @@ impl App {
             shutdown: Vec::new(),
             provided_state: Vec::new(),
             readiness: Default::default(),
+            versions: Vec::new(),
+            version_routing: Default::default(),
             #[cfg(feature = "metrics")]
             metrics: None,
         }

@@ -13,7 +13,7 @@ mod swagger;
 #[cfg(feature = "redoc")]
 pub use redoc::{redoc, redoc_page};
 #[cfg(feature = "swagger-ui")]
-pub use swagger::swagger_ui;
+pub use swagger::{swagger_ui, swagger_ui_versions};
 
 /// The address of `target` relative to the directory `from_dir` (both absolute paths):
 /// `("/docs/", "/openapi.json")` -> `"../openapi.json"`. Pages that name the document this

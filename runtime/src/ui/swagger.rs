@@ -84,12 +84,14 @@ fn page(title: &str) -> String {
 /// reloads, "Try it out" on, the OAuth2 redirect page next to the page (so the Authorize
 /// dialog works with the app's own token endpoint), and no validator badge (it would load
 /// an image from another host).
-fn initializer(document: &str) -> String {
-    let url = serde_json::to_string(document).expect("a string serializes");
+///
+/// `documents` is either the one document's `url: "..."`, or the version picker's `urls`
+/// and `"urls.primaryName"`.
+fn initializer(documents: &str) -> String {
     format!(
         r##"window.onload = function() {{
   window.ui = SwaggerUIBundle({{
-    url: {url},
+    {documents},
     dom_id: "#swagger-ui",
     deepLinking: true,
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
@@ -120,10 +122,50 @@ fn file_response(content_type: &'static str, bytes: bytes::Bytes) -> Response {
 /// page, and the redirect from `/docs` to `/docs/`), so the page works wherever the app is
 /// mounted.
 pub fn swagger_ui(docs_url: &str, openapi_url: &str, title: &str) -> axum::Router {
+    let dir = format!("{}/", docs_url.trim_end_matches('/'));
+    let url = serde_json::to_string(&relative_url(&dir, openapi_url)).expect("a string serializes");
+    router(docs_url, title, format!("url: {url}"))
+}
+
+/// The Swagger UI router for `docs_url` with a picker of documents: `(name, url)` pairs
+/// (one per version of the API), the first shown when the page opens.
+///
+/// ```
+/// let _docs = ferrapi::ui::swagger_ui_versions(
+///     "/docs",
+///     &[("2.0.0".into(), "/openapi/v2.json".into()), ("1.0.0".into(), "/openapi/v1.json".into())],
+///     "Items",
+/// );
+/// ```
+pub fn swagger_ui_versions(
+    docs_url: &str,
+    documents: &[(String, String)],
+    title: &str,
+) -> axum::Router {
+    let dir = format!("{}/", docs_url.trim_end_matches('/'));
+    let urls: Vec<serde_json::Value> = documents
+        .iter()
+        .map(|(name, url)| serde_json::json!({"url": relative_url(&dir, url), "name": name}))
+        .collect();
+    let primary = documents
+        .first()
+        .map(|(n, _)| n.as_str())
+        .unwrap_or_default();
+    let config = format!(
+        "urls: {},\n    \"urls.primaryName\": {}",
+        serde_json::Value::from(urls),
+        serde_json::Value::from(primary)
+    );
+    router(docs_url, title, config)
+}
+
+/// The router of the page, its initializer (with `documents`, see [`initializer`]) and the
+/// vendored files.
+fn router(docs_url: &str, title: &str, documents: String) -> axum::Router {
     let docs = docs_url.trim_end_matches('/').to_string();
     let dir = format!("{docs}/");
     let page = Html(page(title));
-    let init = bytes::Bytes::from(initializer(&relative_url(&dir, openapi_url)));
+    let init = bytes::Bytes::from(initializer(&documents));
     let file = move |Path(rest): Path<String>| {
         let init = init.clone();
         async move {
@@ -217,5 +259,25 @@ mod tests {
         }
         let (status, _, _) = get(&router, "/v1/docs").await;
         assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+
+    #[tokio::test]
+    async fn the_version_picker_lists_each_document_relative_to_the_page() {
+        let router = swagger_ui_versions(
+            "/docs",
+            &[
+                ("2.0.0".into(), "/openapi/v2.json".into()),
+                ("1.0.0".into(), "/openapi/v1.json".into()),
+            ],
+            "Shop",
+        );
+        let (_, _, init) = get(&router, "/docs/swagger-initializer.js").await;
+        let init = String::from_utf8(init).unwrap();
+        assert!(
+            init.contains(r#"urls: [{"url":"../openapi/v2.json","name":"2.0.0"},{"url":"../openapi/v1.json","name":"1.0.0"}]"#),
+            "{init}"
+        );
+        assert!(init.contains(r#""urls.primaryName": "2.0.0""#), "{init}");
+        assert!(!init.contains("url: \""));
     }
 }
