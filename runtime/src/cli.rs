@@ -288,6 +288,9 @@ fn openapi_all(app: &App, args: OpenapiArgs) -> i32 {
         }
     }
     let mut status = 0;
+    if check {
+        status = extra_documents(&dir, &docs);
+    }
     for (name, doc) in docs {
         let path = dir.join(name);
         let (out, checked) = if check {
@@ -299,6 +302,29 @@ fn openapi_all(app: &App, args: OpenapiArgs) -> i32 {
         status = status.max(write_or_check_as(Ok(doc), out, checked, &command));
     }
     status
+}
+
+/// `openapi --all --check DIR`: a `.json` file in `DIR` that is no document of the app (a
+/// version that was dropped) is drift too. 1 when there is one, 0 otherwise.
+fn extra_documents(dir: &std::path::Path, docs: &[(String, String)]) -> i32 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut extra: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json") && !docs.iter().any(|(name, _)| name == n))
+        .collect();
+    extra.sort();
+    for name in &extra {
+        eprintln!(
+            "{} is not a document of this app (a version it no longer serves?): remove it, \
+             or run `openapi --all --out-dir {}` after serving that version again",
+            dir.join(name).display(),
+            dir.display()
+        );
+    }
+    i32::from(!extra.is_empty())
 }
 
 /// The files `openapi --all` writes: `v1.json`, ... for each version of a versioned app,

@@ -132,6 +132,35 @@ fn all_writes_one_document_per_version_and_check_finds_drift() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+
+    // Rewritten, then a document of a version the app no longer serves: drift as well.
+    let out = bin()
+        .args(["openapi", "--all", "--out-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    std::fs::write(dir.join("v0.json"), "{}").unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a document").unwrap();
+    let out = bin()
+        .args(["openapi", "--all", "--check"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("v0.json is not a document of this app"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("notes.txt"), "{stderr}");
+    std::fs::remove_file(dir.join("v0.json")).unwrap();
+    let out = bin()
+        .args(["openapi", "--all", "--check"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 
     // `--all` needs a directory.
