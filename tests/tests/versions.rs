@@ -321,6 +321,27 @@ fn header_routing_documents_the_header() {
     assert_eq!(header["name"], "api-version");
     assert_eq!(header["required"], true);
     assert_eq!(header["schema"]["enum"], json!(["1.0.0"]));
+    // The answer to an unknown version is documented on every operation.
+    // (Added to the 400 a path parameter already has, or documented alone.)
+    let with_path = &v1["paths"]["/items/{id}"]["get"]["responses"]["400"];
+    assert!(
+        with_path["description"].as_str().unwrap().ends_with(
+            "; or: The `api-version` header names a version this API does not serve (the answer lists those it serves)"
+        ),
+        "{with_path}"
+    );
+    let alone = &v1["paths"]["/version"]["get"]["responses"]["400"];
+    assert!(
+        alone["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("The `api-version` header"),
+        "{alone}"
+    );
+    assert_eq!(
+        alone["content"]["application/json"]["schema"]["required"],
+        json!(["detail"])
+    );
     assert_eq!(
         header_app().openapi_value().unwrap()["paths"]["/version"]["get"]["parameters"][0]
             ["schema"]["enum"],

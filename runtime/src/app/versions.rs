@@ -186,9 +186,30 @@ impl App {
                     .description(format!(
                         "The version of the API: {version} for this document. `1`, `1.2` or `v1` name the latest served version they fit; without it, the latest version answers."
                     ));
+                let unsupported = format!(
+                    "The `{name}` header names a version this API does not serve (the \
+                     answer lists those it serves)"
+                );
+                let error = serde_json::json!({
+                    "type": "object",
+                    "properties": {"detail": {"type": "string"}},
+                    "required": ["detail"],
+                });
                 for op in &mut api.operations {
                     if op.documented && op.kind == OperationKind::Http {
                         op.parameters.push(param.clone());
+                        // A 400 documented already (such as a path parameter that is not
+                        // UTF-8) has a `detail` too: say it also means this.
+                        match op.responses.get_mut("400") {
+                            Some(r) => {
+                                r.description = format!("{}; or: {unsupported}", r.description)
+                            }
+                            None => op.responses.json(
+                                http::StatusCode::BAD_REQUEST,
+                                &unsupported,
+                                Schema::new(error.clone()),
+                            ),
+                        }
                     }
                 }
             }
