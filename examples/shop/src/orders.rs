@@ -145,10 +145,15 @@ pub(crate) async fn place(
             .map_err(db_error)?;
             let first: String = row.try_get("request").map_err(db_error)?;
             if first != request {
-                return Err(HttpError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "This Idempotency-Key was used with another request",
+                // A 422 in the shape of every other one: the header is the bad input.
+                let mut errors = ValidationErrors::new();
+                errors.push(ValidationError::new(
+                    "idempotency_key_reused",
+                    Loc::header("Idempotency-Key"),
+                    "Value error, this Idempotency-Key was used with another request",
+                    key.into(),
                 ));
+                return Err(errors.into());
             }
             let order_id: i64 = row.try_get("order_id").map_err(db_error)?;
             return Ok(Placed::Replayed(order_id));

@@ -88,7 +88,12 @@ pub(crate) async fn idempotent_orders(instances: &[TestClient], product: i64) {
     assert_eq!(res.status(), 422, "{}", res.text());
     assert_eq!(
         res.json_value()["detail"],
-        "This Idempotency-Key was used with another request"
+        json!([{
+            "type": "idempotency_key_reused",
+            "loc": ["header", "Idempotency-Key"],
+            "msg": "Value error, this Idempotency-Key was used with another request",
+            "input": key,
+        }])
     );
     // Keys are checked: empty, too long, or with spaces or tabs.
     for bad in ["", &"k".repeat(256), "a b", "a\tb"] {
