@@ -73,7 +73,15 @@ pub async fn connect(url: &str) -> Result<Db, String> {
             .map_err(|e| format!("cannot migrate the database: {e}"))?;
         seed(&db)
             .await
-            .map_err(|e| format!("cannot seed the database: {e}"))
+            .map_err(|e| format!("cannot seed the database: {e}"))?;
+        // Orders delete their customer's expired keys; this catches customers who left.
+        let expired = (chrono::Utc::now() - crate::orders::IDEMPOTENCY_KEY_LIFETIME).to_rfc3339();
+        sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+            .bind(expired)
+            .execute(&db.pool)
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("cannot clean expired idempotency keys: {e}"))
     }
     .await;
     if let Some(mut conn) = lock {

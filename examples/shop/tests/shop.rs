@@ -263,7 +263,43 @@ fn retries_with_an_idempotency_key_order_once() {
     let (url, dir) = db_url("idempotency");
     rt().block_on(async {
         let c = client(&url).await;
-        common::idempotent_orders(&[c], 3).await;
+        common::idempotent_orders(&[c.clone()], 3).await;
+
+        // Keys expire after 24 h: an old key of alice's (id 1) and one of admin's (id 2).
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        let old = (chrono::Utc::now() - chrono::TimeDelta::hours(25)).to_rfc3339();
+        for customer in [1i64, 2] {
+            sqlx::query("INSERT INTO idempotency_keys (customer_id, idem_key, request, order_id, created_at) VALUES ($1, 'old-key', '[]', 1, $2)")
+                .bind(customer)
+                .bind(&old)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        // alice's is forgotten when she orders: the old key orders anew, with any lines.
+        let alice = token(&c, "alice", "wonderland").await;
+        let res = c
+            .post("/orders")
+            .bearer(&alice)
+            .header("idempotency-key", "old-key")
+            .json(&json!({"items": [{"product_id": 3, "quantity": 1}]}))
+            .send()
+            .await;
+        assert_eq!(res.status(), 201, "{}", res.text());
+        assert_ne!(res.json_value()["id"], 1);
+        // admin's goes at the next start-up.
+        let count = |pool: sqlx::AnyPool| async move {
+            let row = sqlx::query("SELECT COUNT(*) AS n FROM idempotency_keys WHERE customer_id = 2")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            sqlx::Row::try_get::<i64, _>(&row, "n").unwrap()
+        };
+        assert_eq!(count(pool.clone()).await, 1);
+        let _restarted = client(&url).await;
+        assert_eq!(count(pool.clone()).await, 0);
+        pool.close().await;
     });
     std::fs::remove_dir_all(dir).ok();
 }
