@@ -215,3 +215,48 @@ fn json_logs() {
     );
     assert!(v["timestamp"].is_string());
 }
+
+/// `RUST_LOG` takes a default level and `target=level` directives: a target set to `warn`
+/// hides the server's `info` line; a directive it cannot read is said, and `info` applies.
+#[test]
+fn rust_log_directives() {
+    let logs = |rust_log: &str| {
+        let port = free_port();
+        let mut child = bin()
+            .args(["serve", "--port", &port.to_string()])
+            .env("RUST_LOG", rust_log)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        wait_until_listening(port);
+        child.kill().ok();
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (stdout, stderr)
+    };
+    let (out, _) = logs("debug,ferrapi=warn");
+    assert!(!out.contains("serving on"), "{out}");
+    let (out, _) = logs("warn,ferrapi=info");
+    assert!(out.contains("serving on"), "{out}");
+    let (out, err) = logs("ferrapi=loud");
+    assert!(
+        err.contains("RUST_LOG=\"ferrapi=loud\" is not understood"),
+        "{err}"
+    );
+    assert!(out.contains("serving on"), "{out}");
+}
+
+fn wait_until_listening(port: u16) {
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            // The "serving on" line is written just before accepting.
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("nothing listens on {port}");
+}
