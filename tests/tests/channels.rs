@@ -366,3 +366,34 @@ async fn a_flood_through_redis_reaches_a_slow_subscriber_as_a_counted_gap() {
         other => panic!("expected a gap, got {other:?}"),
     }
 }
+
+/// Every subscriber of a channel waits for the broker's answer, not only the first one:
+/// with the broker down, concurrent subscribers all fail; with it up, all of them receive
+/// a message published as soon as they returned.
+#[tokio::test]
+async fn concurrent_subscribers_all_wait_for_the_broker() {
+    let Some(redis) = Redis::start() else { return };
+    let url = redis.url();
+    let up = Channels::builder().redis(&url).unwrap();
+    let publisher = Channels::builder().redis(&url).unwrap();
+    let (a, b, c) = tokio::join!(
+        up.subscribe::<u32>("together"),
+        up.subscribe::<u32>("together"),
+        up.subscribe::<u32>("together"),
+    );
+    let mut subs = [a.unwrap(), b.unwrap(), c.unwrap()];
+    publisher.publish("together", &7u32).await.unwrap();
+    for sub in &mut subs {
+        assert_eq!(next(sub).await, Some(Ok(7)));
+    }
+    drop(subs);
+
+    redis.stop();
+    let down = Channels::builder().redis(&url).unwrap();
+    let (a, b) = tokio::join!(
+        down.subscribe::<u32>("together"),
+        down.subscribe::<u32>("together"),
+    );
+    assert!(matches!(a, Err(ChannelError::Unavailable(_))), "{a:?}");
+    assert!(matches!(b, Err(ChannelError::Unavailable(_))), "{b:?}");
+}

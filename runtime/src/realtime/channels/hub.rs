@@ -2,10 +2,12 @@
 //! that has subscribers in this process.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{broadcast, oneshot, watch};
+
+use super::ChannelError;
 
 /// What a channel's ring carries.
 #[derive(Clone, Debug)]
@@ -17,9 +19,30 @@ pub(super) enum Item {
     Interrupted,
 }
 
+/// Whether the broker confirmed a channel's subscription.
+#[derive(Clone, Debug)]
+pub(super) enum Confirmed {
+    /// Asked, not answered yet.
+    Pending,
+    /// Subscribed at the broker (or no broker).
+    Yes,
+    /// Refused or unreachable: the next subscriber asks again.
+    No(ChannelError),
+}
+
+/// One channel's ring and the state of its subscription at the broker, which every local
+/// subscriber waits for (not only the first), so none returns before messages can arrive.
+struct Ring {
+    tx: broadcast::Sender<Item>,
+    confirmed: Arc<watch::Sender<Confirmed>>,
+}
+
+/// The broker's answer to a subscription, as the hub hands it out.
+pub(super) type Ack = oneshot::Receiver<Result<(), ChannelError>>;
+
 /// The channels this process subscribes to.
 pub(super) struct Hub {
-    channels: Mutex<HashMap<String, broadcast::Sender<Item>>>,
+    channels: Mutex<HashMap<String, Ring>>,
     capacity: usize,
     closed: watch::Sender<bool>,
     /// The app's "stopping" signal, once the channels are registered with an app.
@@ -36,25 +59,44 @@ impl Hub {
         }
     }
 
-    /// A receiver on `name`'s ring (created if it is the first). `first` runs under the
-    /// hub's lock when the ring is new, so the broker hears of subscriptions and releases
-    /// in the order they happened.
+    /// A receiver on `name`'s ring (created if it is the first), and the confirmation to
+    /// wait for. `ask` sends the subscription to the broker (`None`: no broker); it runs
+    /// under the hub's lock when the ring is new or its last attempt failed, so the broker
+    /// hears of subscriptions and releases in the order they happened.
     pub(super) fn subscribe(
         &self,
         name: &str,
-        first: impl FnOnce(),
-    ) -> Option<broadcast::Receiver<Item>> {
+        ask: impl FnOnce() -> Option<Ack>,
+    ) -> Option<(broadcast::Receiver<Item>, watch::Receiver<Confirmed>)> {
         if *self.closed.borrow() {
             return None;
         }
         let mut channels = self.channels.lock().expect("channels lock");
-        if let Some(tx) = channels.get(name) {
-            return Some(tx.subscribe());
+        let ring = channels.entry(name.to_string()).or_insert_with(|| Ring {
+            tx: broadcast::channel(self.capacity).0,
+            confirmed: Arc::new(watch::channel(Confirmed::No(ChannelError::Closed)).0),
+        });
+        if matches!(*ring.confirmed.borrow(), Confirmed::No(_)) {
+            match ask() {
+                None => {
+                    ring.confirmed.send_replace(Confirmed::Yes);
+                }
+                Some(ack) => {
+                    ring.confirmed.send_replace(Confirmed::Pending);
+                    // Answered by a task, so a subscriber that gives up waiting does not
+                    // leave the others waiting forever.
+                    let confirmed = ring.confirmed.clone();
+                    tokio::spawn(async move {
+                        let answer = ack.await.unwrap_or(Err(ChannelError::Closed));
+                        confirmed.send_replace(match answer {
+                            Ok(()) => Confirmed::Yes,
+                            Err(e) => Confirmed::No(e),
+                        });
+                    });
+                }
+            }
         }
-        let (tx, rx) = broadcast::channel(self.capacity);
-        channels.insert(name.to_string(), tx);
-        first();
-        Some(rx)
+        Some((ring.tx.subscribe(), ring.confirmed.subscribe()))
     }
 
     /// Called after a receiver of `name` was dropped: forgets the ring when it was the last
@@ -63,7 +105,7 @@ impl Hub {
         let mut channels = self.channels.lock().expect("channels lock");
         if channels
             .get(name)
-            .is_some_and(|tx| tx.receiver_count() == 0)
+            .is_some_and(|ring| ring.tx.receiver_count() == 0)
         {
             channels.remove(name);
             last();
@@ -74,17 +116,19 @@ impl Hub {
     /// that is `capacity` messages behind loses the oldest and is told how many).
     pub(super) fn deliver(&self, name: &str, message: Bytes) {
         let channels = self.channels.lock().expect("channels lock");
-        if let Some(tx) = channels.get(name) {
-            let _ = tx.send(Item::Message(message));
+        if let Some(ring) = channels.get(name) {
+            let _ = ring.tx.send(Item::Message(message));
         }
     }
 
-    /// Tells every subscriber that messages may have been lost.
+    /// Tells every subscriber that messages may have been lost; every channel is subscribed
+    /// at the broker again.
     #[cfg_attr(not(any(feature = "redis", feature = "postgres")), allow(dead_code))]
     pub(super) fn interrupt_all(&self) {
         let channels = self.channels.lock().expect("channels lock");
-        for tx in channels.values() {
-            let _ = tx.send(Item::Interrupted);
+        for ring in channels.values() {
+            ring.confirmed.send_replace(Confirmed::Yes);
+            let _ = ring.tx.send(Item::Interrupted);
         }
     }
 

@@ -45,7 +45,7 @@ mod postgres;
 #[cfg(feature = "redis")]
 mod redis;
 
-use hub::{Hub, Item};
+use hub::{Confirmed, Hub, Item};
 
 /// Messages a subscriber may fall behind by before it skips ahead (per channel and process).
 pub const DEFAULT_CAPACITY: usize = 1024;
@@ -247,15 +247,8 @@ impl Channels {
     ) -> Result<Subscription<T>, ChannelError> {
         check_name(channel)?;
         let hub = &self.inner.hub;
-        #[allow(unused_mut)]
-        let mut pending: Option<tokio::sync::oneshot::Receiver<Result<(), ChannelError>>> = None;
-        let rx = hub
-            .subscribe(channel, || {
-                #[cfg(any(feature = "redis", feature = "postgres"))]
-                {
-                    pending = self.command_subscribe(channel);
-                }
-            })
+        let (rx, mut confirmed) = hub
+            .subscribe(channel, || self.command_subscribe(channel))
             .ok_or(ChannelError::Closed)?;
         let subscription = Subscription {
             rx: Some(rx),
@@ -265,17 +258,19 @@ impl Channels {
             channels: self.clone(),
             _type: PhantomData,
         };
-        if let Some(ack) = pending {
-            ack.await.unwrap_or(Err(ChannelError::Closed))?;
+        let answer = confirmed
+            .wait_for(|c| !matches!(c, Confirmed::Pending))
+            .await
+            .map(|c| c.clone());
+        match answer {
+            Ok(Confirmed::No(e)) => Err(e),
+            Ok(_) => Ok(subscription),
+            Err(_) => Err(ChannelError::Closed),
         }
-        Ok(subscription)
     }
 
-    #[cfg(any(feature = "redis", feature = "postgres"))]
-    fn command_subscribe(
-        &self,
-        channel: &str,
-    ) -> Option<tokio::sync::oneshot::Receiver<Result<(), ChannelError>>> {
+    /// Sends the subscription to the broker, if there is one; runs under the hub's lock.
+    fn command_subscribe(&self, #[allow(unused_variables)] channel: &str) -> Option<hub::Ack> {
         match &self.inner.backend {
             Backend::Memory => None,
             #[cfg(feature = "redis")]
