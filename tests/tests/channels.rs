@@ -129,6 +129,21 @@ async fn close_ends_subscriptions_and_refuses_new_work() {
     ));
 }
 
+/// In memory a channel nobody subscribes to cannot be heard (a hot path may skip building
+/// its message); with a broker, other instances might listen, so it always may.
+#[tokio::test]
+async fn may_be_heard_follows_the_local_subscribers_in_memory() {
+    let channels = Channels::memory();
+    assert!(!channels.may_be_heard("c"));
+    let sub = channels.subscribe::<u32>("c").await.unwrap();
+    assert!(channels.may_be_heard("c"));
+    assert!(!channels.may_be_heard("other"));
+    drop(sub);
+    assert!(!channels.may_be_heard("c"));
+    let broker = Channels::builder().redis("redis://127.0.0.1:1/").unwrap();
+    assert!(broker.may_be_heard("c"));
+}
+
 #[tokio::test]
 async fn many_short_subscriptions_leave_nothing_behind() {
     let channels = Channels::memory();

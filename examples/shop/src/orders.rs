@@ -109,9 +109,10 @@ pub(crate) async fn place(
     }
     repeated.into_result()?;
     let mut tx = db.pool.begin().await.map_err(db_error)?;
-    let request =
-        serde_json::to_string(lines).map_err(|e| db_error(sqlx::Error::Encode(e.into())))?;
     if let Some(key) = key {
+        // What the key is bound to: the lines as JSON (only orders with a key pay for it).
+        let request =
+            serde_json::to_string(lines).map_err(|e| db_error(sqlx::Error::Encode(e.into())))?;
         // Claiming the key is the transaction's first write: a concurrent attempt with the
         // same key blocks here until this one commits (then finds the key) or rolls back
         // (then claims it).

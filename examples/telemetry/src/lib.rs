@@ -371,20 +371,23 @@ pub async fn ingest(
     let readings = &batch.readings;
     check_readings(readings, Utc::now()).into_result()?;
     db.insert(device.seq, readings).await.map_err(internal)?;
-    for chunk in readings.chunks(LIVE_CHUNK) {
-        let out: Vec<Reading> = chunk
-            .iter()
-            .map(|r| Reading {
-                device_id: device.id.clone(),
-                ts: r.ts,
-                metric: r.metric,
-                value: r.value,
-            })
-            .collect();
-        // Stored is stored: a broker that is down costs the live view, not the batch.
-        if let Err(e) = live.publish(LIVE_CHANNEL, &out).await {
-            tracing::warn!(error = %e, "telemetry: readings not sent to the live stream");
-            break;
+    // On one instance with no `/stream` open, the batch is not copied at all.
+    if live.may_be_heard(LIVE_CHANNEL) {
+        for chunk in readings.chunks(LIVE_CHUNK) {
+            let out: Vec<Reading> = chunk
+                .iter()
+                .map(|r| Reading {
+                    device_id: device.id.clone(),
+                    ts: r.ts,
+                    metric: r.metric,
+                    value: r.value,
+                })
+                .collect();
+            // Stored is stored: a broker that is down costs the live view, not the batch.
+            if let Err(e) = live.publish(LIVE_CHANNEL, &out).await {
+                tracing::warn!(error = %e, "telemetry: readings not sent to the live stream");
+                break;
+            }
         }
     }
     Ok(Json(Stored {

@@ -111,12 +111,22 @@ impl App {
             );
             // One document per version: `/openapi/v1.json`, ...
             let mut picker = Vec::new();
-            for ((version, api), label) in described.iter().zip(self.version_labels()) {
+            let last = described.len() - 1;
+            for (i, ((version, api), label)) in
+                described.iter().zip(self.version_labels()).enumerate()
+            {
                 let Some(version) = version else { continue };
                 let url = version_document_url(openapi_url, &label);
-                let doc = crate::render::openapi(api, self.openapi_version);
+                // The latest version's document is the one rendered above.
+                let rendered;
+                let doc = if i == last {
+                    &doc
+                } else {
+                    rendered = crate::render::openapi(api, self.openapi_version);
+                    &rendered
+                };
                 let prefix = self.version_prefix(version);
-                router = router.route(&url, openapi_document(&doc, root_path.clone(), prefix));
+                router = router.route(&url, openapi_document(doc, root_path.clone(), prefix));
                 let _ = templates.insert(url.clone(), ());
                 picker.push((version.to_string(), url));
             }
@@ -307,7 +317,10 @@ fn label_routes(router: axum::Router, prefix: String) -> axum::Router {
             async move {
                 let mut res = next.run(req).await;
                 if let Some(m) = matched {
-                    let label = if m.starts_with(&format!("{prefix}/")) {
+                    let label = if m
+                        .strip_prefix(prefix.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+                    {
                         m
                     } else {
                         format!("{prefix}{m}")

@@ -121,6 +121,14 @@ impl Hub {
         }
     }
 
+    /// Whether this process subscribes to `name`.
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.channels
+            .lock()
+            .expect("channels lock")
+            .contains_key(name)
+    }
+
     /// Tells every subscriber that messages may have been lost; every channel is subscribed
     /// at the broker again.
     #[cfg_attr(not(any(feature = "redis", feature = "postgres")), allow(dead_code))]

@@ -238,6 +238,18 @@ impl Channels {
         }
     }
 
+    /// Whether a message published on `channel` now could reach anyone: always with a
+    /// broker (other instances' subscribers cannot be seen from here); in memory, whether
+    /// this process subscribes to it. Lets a hot path skip building a message nobody will
+    /// read; [`publish`](Self::publish) itself checks size and encoding either way.
+    pub fn may_be_heard(&self, channel: &str) -> bool {
+        match &self.inner.backend {
+            Backend::Memory => self.inner.hub.has(channel),
+            #[allow(unreachable_patterns)]
+            _ => true,
+        }
+    }
+
     /// Subscribes to `channel`; messages published after this returns are received, each
     /// decoded as `T`. Fails with [`ChannelError::Unavailable`] when the broker cannot be
     /// reached.
