@@ -151,3 +151,59 @@ fn echoed_inputs_are_cut_short() {
         assert_eq!(ok.status(), 200);
     });
 }
+
+#[get("/keyed")]
+async fn keyed(
+    #[header(alias = "Idempotency-Key", pattern = "^[!-~]+$")] key: Option<String>,
+    #[header] x_note: Option<String>,
+) -> Json<serde_json::Value> {
+    Json(json!({"key": key, "note": x_note}))
+}
+
+/// Header bytes that are no text are not taken for an absent header (which would skip the
+/// check an optional header has): they arrive as U+FFFD and meet the constraints; UTF-8
+/// arrives as written. The server keeps serving.
+#[test]
+fn header_values_that_are_not_text_are_judged_not_dropped() {
+    use std::io::{Read, Write};
+    let rt = ferrapi_tests::multi_thread_runtime();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let app = App::new().routes(routes![keyed]);
+    let server = rt.spawn(app.serve_on(listener, async move {
+        let _ = stop_rx.await;
+    }));
+    let send = |headers: &[u8]| -> String {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        let mut raw = b"GET /keyed HTTP/1.1\r\nHost: x\r\nConnection: close\r\n".to_vec();
+        raw.extend_from_slice(headers);
+        raw.extend_from_slice(b"\r\n");
+        s.write_all(&raw).unwrap();
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    let answer = send(b"Idempotency-Key: \xff\xfe\r\n");
+    assert!(answer.starts_with("HTTP/1.1 422"), "{answer}");
+    assert!(
+        answer.contains(r#""loc":["header","Idempotency-Key"]"#),
+        "{answer}"
+    );
+    assert!(
+        answer.contains(r#""input":"\u{FFFD}""#) || answer.contains("\u{FFFD}"),
+        "{answer}"
+    );
+    let answer = send("X-Note: café\r\n".as_bytes());
+    assert!(answer.contains(r#""note":"café""#), "{answer}");
+    let answer = send(b"X-Note: \xe9t\xe9\r\n");
+    assert!(answer.contains("\"note\":\"\u{FFFD}\""), "{answer}");
+    let answer = send(b"Idempotency-Key: abc-1\r\n");
+    assert!(answer.contains(r#""key":"abc-1""#), "{answer}");
+    stop_tx.send(()).unwrap();
+    rt.block_on(server).unwrap().unwrap();
+}

@@ -69,13 +69,16 @@ impl PathParams {
     }
 }
 
-/// Every value of header `name`, in order (headers that are not text are read lossily).
+/// Every value of header `name`, in order. A value is read as UTF-8 (so `café` sent as
+/// UTF-8 arrives as `café`); one that is not UTF-8 at all arrives as `"\u{FFFD}"`, never
+/// as absent, so its constraints still judge it (an optional header sent with bytes that
+/// are no text is a 422, not silently ignored).
 pub fn header_values<'a>(parts: &'a Parts, name: &str) -> Values<'a> {
     parts
         .headers
         .get_all(name)
         .iter()
-        .filter_map(|v| v.to_str().ok())
+        .map(|v| std::str::from_utf8(v.as_bytes()).unwrap_or("\u{FFFD}"))
         .collect()
 }
 
