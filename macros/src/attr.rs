@@ -136,17 +136,43 @@ fn parse_constraint(def: &'static ConstraintDef, value: &Expr) -> syn::Result<Co
         ConstraintKind::Length | ConstraintKind::Digits => {
             ConstraintValue::Length(parse_usize(value)?)
         }
-        ConstraintKind::Pattern => {
-            let s = parse_str(value)?;
-            if let Err(e) = regex::Regex::new(&s.value()) {
-                return Err(syn::Error::new(
-                    s.span(),
-                    format!("invalid regular expression: {e}"),
-                ));
-            }
-            ConstraintValue::Pattern(s)
-        }
+        ConstraintKind::Pattern => ConstraintValue::Pattern(parse_pattern(parse_str(value)?)?),
     })
+}
+
+/// Checks a `pattern`: a valid regular expression in the syntax of the `regex` crate the
+/// runtime matches with (parsed here with its own parser, `regex-syntax`, so the build
+/// compiles no matching engine for the macros).
+#[cfg(feature = "pattern")]
+fn parse_pattern(s: syn::LitStr) -> syn::Result<syn::LitStr> {
+    match regex_syntax::Parser::new().parse(&s.value()) {
+        Ok(_) => Ok(s),
+        Err(e) => Err(syn::Error::new(
+            s.span(),
+            format!("invalid regular expression: {e}"),
+        )),
+    }
+}
+
+/// Without ferrapi's `pattern` feature there is no regular expression engine: only an
+/// anchored literal (`^password$`, which FastAPI's OAuth2 form uses) can be matched, by
+/// comparison; anything else is an error that names the feature.
+#[cfg(not(feature = "pattern"))]
+fn parse_pattern(s: syn::LitStr) -> syn::Result<syn::LitStr> {
+    let v = s.value();
+    let literal = v
+        .strip_prefix('^')
+        .and_then(|v| v.strip_suffix('$'))
+        .is_some_and(|inner| !inner.contains(|c| "\\.+*?()|[]{}^$".contains(c)));
+    if literal {
+        return Ok(s);
+    }
+    Err(syn::Error::new(
+        s.span(),
+        "`pattern` needs ferrapi's `pattern` feature (the `regex` crate): \
+         ferrapi = { version = \"..\", features = [\"pattern\"] }; without it only an \
+         anchored literal such as \"^password$\" is accepted",
+    ))
 }
 
 /// Options on a scalar parameter or a model field.
@@ -542,4 +568,51 @@ fn is_non_string_primitive(ty: &Type) -> bool {
             .unwrap_or(false);
     }
     name != "String" && PRIMITIVES.contains(&name.as_str())
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::parse_pattern;
+
+    fn check(p: &str) -> Result<(), String> {
+        parse_pattern(syn::LitStr::new(p, proc_macro2::Span::call_site()))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_anchored_literal_is_a_pattern_with_or_without_the_feature() {
+        assert_eq!(check("^password$"), Ok(()));
+        assert_eq!(check("^a-b_c d$"), Ok(()));
+    }
+
+    #[cfg(feature = "pattern")]
+    #[test]
+    fn with_the_feature_any_regex_is_checked() {
+        assert_eq!(check("^[a-z]+$"), Ok(()));
+        assert_eq!(check(r"\p{L}+"), Ok(()));
+        let e = check("^[a-z").unwrap_err();
+        assert!(e.starts_with("invalid regular expression: "), "{e}");
+        assert!(e.contains("unclosed character class"), "{e}");
+        assert!(check("(").is_err());
+        assert!(check(r"\p{NotAClass}").is_err());
+    }
+
+    #[cfg(not(feature = "pattern"))]
+    #[test]
+    fn without_the_feature_anything_else_names_the_feature() {
+        for p in [
+            "^[a-z]+$",
+            "password",
+            "^pass.word$",
+            "^a$|^b$",
+            r"^a\d$",
+            "^$$",
+            "",
+        ] {
+            let e = check(p).unwrap_err();
+            assert!(e.contains("`pattern` feature"), "{p}: {e}");
+            assert!(e.contains("features = [\"pattern\"]"), "{p}: {e}");
+        }
+    }
 }

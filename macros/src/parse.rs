@@ -383,6 +383,7 @@ pub(crate) fn parse_route(
                         match e {
                             Expr::Path(tp) if tp.qself.is_none() => {
                                 route.dependencies.push(Type::Path(syn::TypePath {
+                                    attrs: Vec::new(),
                                     qself: None,
                                     path: tp.path.clone(),
                                 }))

@@ -36,8 +36,11 @@ pub trait DigitsConstraint<C> {
     const APPLIES: () = ();
 }
 
+#[cfg(feature = "decimal")]
 impl<C> DigitsConstraint<C> for rust_decimal::Decimal {}
+#[cfg(feature = "decimal")]
 impl<C> DigitsConstraint<C> for Option<rust_decimal::Decimal> {}
+#[cfg(feature = "decimal")]
 impl<C> Number<C> for rust_decimal::Decimal {}
 
 /// Types that take `min_length` and `max_length` (or their aliases `min_items`, `max_items`).

@@ -107,6 +107,7 @@ impl Constraints {
         None
     }
 
+    #[cfg(feature = "decimal")]
     /// Checks a decimal's digits as pydantic counts them (trailing zeros after the point
     /// do not count), then its bounds.
     pub fn check_decimal(&self, d: &rust_decimal::Decimal) -> Option<Problem> {

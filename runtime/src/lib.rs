@@ -64,6 +64,7 @@ pub mod background;
 pub mod cli;
 mod constraint_kinds;
 pub mod constraints;
+#[cfg(feature = "chrono")]
 pub mod datetimes;
 pub mod describe;
 #[cfg(feature = "dev")]
@@ -101,6 +102,7 @@ pub mod validate;
 pub mod versioning;
 
 pub use app::{App, OperationIds, StartupError};
+#[cfg(feature = "chrono")]
 pub use datetimes::Duration;
 pub use describe::ApiInput;
 pub use error::{HttpError, Rejection};
@@ -116,8 +118,12 @@ pub use response::{ApiResponse, Created, Html, Json, NoContent, ResponseModel, T
 pub use router::Router;
 /// A decimal number, as Python's `Decimal` (rust_decimal's): read from a JSON string or
 /// number, written as a string, constrained with `max_digits` and `decimal_places`.
+#[cfg(feature = "decimal")]
 pub use rust_decimal::Decimal;
-pub use types::{Email, Url};
+#[cfg(feature = "email")]
+pub use types::Email;
+#[cfg(feature = "url")]
+pub use types::Url;
 pub use utoipa::ToSchema;
 pub use validate::Validate;
 

@@ -19,7 +19,8 @@ use crate::error::{At, Loc, ToLoc, ValidationError, ValidationErrors};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be validated as a request body",
     label = "add `#[model]` to `{Self}`",
-    note = "body models are declared with `#[model]`, which derives serde, the JSON Schema and validation from one declaration"
+    note = "body models are declared with `#[model]`, which derives serde, the JSON Schema and validation from one declaration",
+    note = "dates and times (chrono) need ferrapi's `chrono` feature, `Decimal` its `decimal` feature, `Email` and `Url` the `email` and `url` features"
 )]
 pub trait Validate {
     /// Checks an already deserialized value; pushes one error per problem. `at` is where
@@ -225,6 +226,7 @@ impl Validate for uuid::Uuid {
     }
 }
 
+#[cfg(feature = "chrono")]
 macro_rules! chrono_validate {
     ($($t:ty),*) => {$(
         impl Validate for $t {
@@ -243,6 +245,7 @@ macro_rules! chrono_validate {
     )*};
 }
 
+#[cfg(feature = "chrono")]
 chrono_validate!(
     chrono::NaiveDate,
     chrono::NaiveTime,
@@ -252,6 +255,7 @@ chrono_validate!(
     crate::datetimes::Duration
 );
 
+#[cfg(feature = "decimal")]
 impl Validate for rust_decimal::Decimal {
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         if let Err(p) = crate::extract::param::parse_decimal(value) {

@@ -26,7 +26,8 @@ use crate::error::{Loc, Problem, ValidationError, ValidationErrors};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read from a path, query, header or cookie value",
     label = "this parameter's type is not a parameter value",
-    note = "use an integer, float, bool, String, Uuid, date/time, or a string enum with `#[derive(ferrapi::ParamEnum)]`; wrap it in Option<_> or Vec<_> for optional or repeated values; a struct is not a parameter: take its fields as separate arguments, or read it as a JSON body with `Json<T>`"
+    note = "use an integer, float, bool, String, Uuid, date/time, or a string enum with `#[derive(ferrapi::ParamEnum)]`; wrap it in Option<_> or Vec<_> for optional or repeated values; a struct is not a parameter: take its fields as separate arguments, or read it as a JSON body with `Json<T>`",
+    note = "dates and times (chrono) need ferrapi's `chrono` feature, `Decimal` its `decimal` feature, `Email` and `Url` the `email` and `url` features"
 )]
 pub trait ParamValue: Sized + Send + 'static {
     /// True for `f32`/`f64`: constraint values in errors' `ctx` are then written as floats.
@@ -82,7 +83,8 @@ impl<T> Got<T> {
     message = "`{Self}` cannot be used as a path, query, header or cookie parameter",
     label = "unsupported parameter type",
     note = "use a scalar (integer, float, bool, String, Uuid, date/time, a `#[derive(ParamEnum)]` enum), or Option<_> / Vec<_> of one",
-    note = "a struct is not a parameter: take its fields as separate arguments, or read it as a JSON body with `Json<T>`"
+    note = "a struct is not a parameter: take its fields as separate arguments, or read it as a JSON body with `Json<T>`",
+    note = "dates and times (chrono) need ferrapi's `chrono` feature, `Decimal` its `decimal` feature, `Email` and `Url` the `email` and `url` features"
 )]
 pub trait ParamShape: Sized + Send + 'static {
     /// Whether the parameter must be present when it has no default.
@@ -460,6 +462,7 @@ impl ParamValue for uuid::Uuid {
     }
 }
 
+#[cfg(feature = "chrono")]
 macro_rules! chrono_param {
     ($($t:ty, $format:literal;)*) => {$(
         impl ParamValue for $t {
@@ -477,6 +480,7 @@ macro_rules! chrono_param {
 }
 
 // Read as pydantic reads them, with its own parser (`crate::datetimes`).
+#[cfg(feature = "chrono")]
 chrono_param! {
     chrono::NaiveDate, "date";
     chrono::NaiveTime, "time";
@@ -596,6 +600,7 @@ macro_rules! constraint_number {
     )*};
 }
 
+#[cfg(feature = "decimal")]
 impl ConstraintTarget for rust_decimal::Decimal {
     fn check_constraints(&self, c: &Constraints) -> Option<Problem> {
         c.check_decimal(self)
@@ -605,6 +610,7 @@ impl ConstraintTarget for rust_decimal::Decimal {
     }
 }
 
+#[cfg(feature = "decimal")]
 /// A decimal as pydantic reads one: a JSON number, or a string holding one (`"12.34"`,
 /// `"1e3"`); `NaN` and infinities are `finite_number` errors.
 pub(crate) fn parse_decimal(v: &Value) -> Result<rust_decimal::Decimal, Problem> {
@@ -643,6 +649,7 @@ pub(crate) fn parse_decimal(v: &Value) -> Result<rust_decimal::Decimal, Problem>
         .map_err(|_| Problem::new("decimal_parsing", "Input should be a valid decimal"))
 }
 
+#[cfg(feature = "decimal")]
 impl ParamValue for rust_decimal::Decimal {
     fn parse(raw: &str) -> Result<Self, Problem> {
         parse_decimal(&Value::String(raw.to_string()))

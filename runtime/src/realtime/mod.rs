@@ -233,8 +233,10 @@ impl ApiResponse for ByteStream {
     }
 }
 
+#[cfg(feature = "static-files")]
 impl crate::App {
-    /// Serves the files of `dir` under `prefix` (tower-http's `ServeDir`); not documented.
+    /// Serves the files of `dir` under `prefix` (tower-http's `ServeDir`; feature
+    /// `static-files`); not documented.
     pub fn static_files(self, prefix: &'static str, dir: impl AsRef<std::path::Path>) -> Self {
         let service = tower_http::services::ServeDir::new(dir.as_ref());
         self.map_router(move |r| r.nest_service(prefix, service))

@@ -89,19 +89,24 @@ pub struct Constraints {
     pub decimal_places: Option<usize>,
 }
 
-/// A compiled `pattern` constraint, created once per declaration.
+/// A compiled `pattern` constraint, created once per declaration. Without the `pattern`
+/// feature only an anchored literal (`^password$`) is a pattern, matched by comparison (the
+/// macros reject any other and name the feature).
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
+    #[cfg(feature = "pattern")]
     regex: std::sync::OnceLock<regex::Regex>,
 }
 
 impl Pattern {
     /// A pattern from its source; compiled on first use. The `#[get]` family of macros
-    /// checks at compile time that the source is a valid regular expression.
+    /// checks at compile time that the source is a valid regular expression (without the
+    /// `pattern` feature: an anchored literal).
     pub const fn new(source: &'static str) -> Self {
         Pattern {
             source,
+            #[cfg(feature = "pattern")]
             regex: std::sync::OnceLock::new(),
         }
     }
@@ -110,12 +115,23 @@ impl Pattern {
         self.source
     }
     /// Whether `s` matches (anywhere, as JSON Schema and pydantic search).
+    #[cfg(feature = "pattern")]
     pub fn is_match(&self, s: &str) -> bool {
         self.regex
             .get_or_init(|| {
                 regex::Regex::new(self.source).expect("pattern checked at compile time")
             })
             .is_match(s)
+    }
+    /// Whether `s` is the anchored literal (`^password$` matches `password` only); without
+    /// the `pattern` feature no other pattern gets past the macros.
+    #[cfg(not(feature = "pattern"))]
+    pub fn is_match(&self, s: &str) -> bool {
+        let literal = self
+            .source
+            .strip_prefix('^')
+            .and_then(|p| p.strip_suffix('$'));
+        literal == Some(s)
     }
 }
 
