@@ -11,6 +11,7 @@
 //! - any axum extractor, passed through unchanged.
 
 pub mod body_fields;
+mod cookie_header;
 pub mod fields;
 pub mod form;
 pub(crate) mod form_fields;

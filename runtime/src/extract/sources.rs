@@ -87,21 +87,14 @@ pub fn header_values<'a>(parts: &'a Parts, name: &str) -> Values<'a> {
 pub struct Cookies<'a>(SmallVec<[(&'a str, &'a str); 4]>);
 
 impl<'a> Cookies<'a> {
-    /// Reads every `Cookie` header, with the `cookie` crate's parser (pairs that do not
-    /// parse are skipped; a value in double quotes is taken without them).
+    /// Reads every `Cookie` header (split as `extract/cookie_header.rs` says: pairs without
+    /// `=` or a name are skipped; a value in double quotes is taken without them). A header
+    /// that is not visible ASCII (as `HeaderValue::to_str` judges) is skipped whole.
     pub fn parse(parts: &'a Parts) -> Self {
         let mut out = SmallVec::new();
         for h in parts.headers.get_all(http::header::COOKIE) {
             if let Ok(s) = h.to_str() {
-                for c in cookie::Cookie::split_parse(s).flatten() {
-                    if let (Some(k), Some(v)) = (c.name_raw(), c.value_raw()) {
-                        let v = match v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-                            Some(inner) => inner,
-                            None => v,
-                        };
-                        out.push((k, v));
-                    }
-                }
+                out.extend(super::cookie_header::pairs(s));
             }
         }
         Cookies(out)

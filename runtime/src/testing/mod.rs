@@ -22,6 +22,7 @@
 //! ```
 
 use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use axum::body::Body;
 use bytes::Bytes;
@@ -33,12 +34,13 @@ use tower::ServiceExt;
 use crate::background::Tracker;
 use crate::App;
 
-/// Sends requests to an app in-process, keeping cookies across calls as a browser does
-/// (`cookie_store`: expiry, `Max-Age=0` deletion, paths; the host is `testserver`).
+/// Sends requests to an app in-process, keeping cookies across calls as a browser does for
+/// `http://testserver` (RFC 6265: paths, `Max-Age` and `Expires`, deletion by an expired
+/// cookie; `Secure` cookies are kept but not sent over `http`).
 #[derive(Clone)]
 pub struct TestClient {
     router: axum::Router,
-    cookies: Arc<Mutex<cookie_store::CookieStore>>,
+    cookies: Arc<Mutex<jar::Jar>>,
     background: Option<Tracker>,
 }
 
@@ -73,7 +75,7 @@ impl TestClient {
     pub fn from_router(router: axum::Router) -> Self {
         TestClient {
             router,
-            cookies: Arc::new(Mutex::new(cookie_store::CookieStore::default())),
+            cookies: Arc::new(Mutex::new(jar::Jar::default())),
             background: None,
         }
     }
@@ -119,19 +121,13 @@ impl TestClient {
         self.request(Method::OPTIONS, path)
     }
 
-    /// The cookies kept so far (and not expired), as `(name, value)`.
+    /// The cookies kept so far (and not expired), as `(name, value)`, whatever their path,
+    /// in the order they were first set.
     pub fn cookies(&self) -> Vec<(String, String)> {
         self.cookies
             .lock()
             .expect("cookie jar")
-            .iter_unexpired()
-            .map(|c| (c.name().to_string(), c.value().to_string()))
-            .collect()
-    }
-
-    /// The address the cookie jar sees a request at: `http://testserver<path>`.
-    fn jar_url(path: &str) -> Option<url::Url> {
-        url::Url::parse("http://testserver").ok()?.join(path).ok()
+            .unexpired(SystemTime::now())
     }
 }
 
@@ -216,17 +212,14 @@ impl TestRequest {
         req.headers_mut()
             .entry(header::HOST)
             .or_insert(HeaderValue::from_static("testserver"));
-        let jar_url = TestClient::jar_url(&self.path);
-        if let (Some(url), false) = (&jar_url, req.headers().contains_key(header::COOKIE)) {
+        let jar_path = jar::request_path(&self.path);
+        if let (Some(path), false) = (&jar_path, req.headers().contains_key(header::COOKIE)) {
             let line = self
                 .client
                 .cookies
                 .lock()
                 .expect("cookie jar")
-                .get_request_values(url)
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
+                .cookie_header(path, SystemTime::now());
             if let (false, Ok(v)) = (line.is_empty(), HeaderValue::from_str(&line)) {
                 req.headers_mut().insert(header::COOKIE, v);
             }
@@ -245,19 +238,14 @@ impl TestRequest {
         if let Some(t) = &self.client.background {
             t.wait_idle(std::time::Duration::from_secs(30)).await;
         }
-        if let Some(url) = &jar_url {
-            let set: Vec<cookie::Cookie<'static>> = parts
-                .headers
-                .get_all(header::SET_COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .filter_map(|s| cookie::Cookie::parse(s.to_string()).ok())
-                .collect();
-            self.client
-                .cookies
-                .lock()
-                .expect("cookie jar")
-                .store_response_cookies(set.into_iter(), url);
+        if let Some(path) = &jar_path {
+            let now = SystemTime::now();
+            let mut jar = self.client.cookies.lock().expect("cookie jar");
+            for set in parts.headers.get_all(header::SET_COOKIE) {
+                if let Ok(set) = set.to_str() {
+                    jar.receive(set, path, now);
+                }
+            }
         }
         TestResponse {
             status: parts.status,
@@ -307,6 +295,7 @@ impl TestResponse {
     }
 }
 
+mod jar;
 #[cfg(feature = "websockets")]
 mod websocket;
 #[cfg(feature = "websockets")]
@@ -368,5 +357,49 @@ mod jar_tests {
         c.get("/logout").send().await;
         assert!(!c.get("/echo").send().await.text().contains("session"));
         assert!(!c.cookies().iter().any(|(k, _)| k == "session"));
+    }
+
+    #[tokio::test]
+    async fn several_set_cookie_headers_in_one_answer() {
+        let echo = |headers: HeaderMap| async move {
+            headers
+                .get(header::COOKIE)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        let router = axum::Router::new()
+            .route(
+                "/account/login",
+                get(|| async {
+                    let mut h = HeaderMap::new();
+                    for v in [
+                        "here=1",
+                        "root=2; Path=/",
+                        "safe=3; Path=/; Secure",
+                        "elsewhere=4; Path=/; Domain=example.com",
+                        "gone=5; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+                        "later=6; Path=/; Expires=Fri, 01 Jan 9999 00:00:00 GMT",
+                        "noise",
+                    ] {
+                        h.append(header::SET_COOKIE, HeaderValue::from_static(v));
+                    }
+                    (h, "in")
+                }),
+            )
+            .route("/account/echo", get(echo))
+            .route("/echo", get(echo));
+        let c = TestClient::from_router(router);
+        c.get("/account/login?next=/").send().await;
+        assert_eq!(
+            c.get("/account/echo").send().await.text(),
+            "here=1; root=2; later=6",
+            "longer paths first; Secure not sent over http"
+        );
+        assert_eq!(c.get("/echo").send().await.text(), "root=2; later=6");
+        let names: Vec<String> = c.cookies().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(names, ["here", "root", "safe", "later"]);
+        // A request's own Cookie header is sent instead of the jar's.
+        let own = c.get("/echo").header("cookie", "mine=1").send().await;
+        assert_eq!(own.text(), "mine=1");
     }
 }
