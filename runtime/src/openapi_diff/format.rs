@@ -17,6 +17,21 @@ pub enum Format {
     Json,
 }
 
+impl std::str::FromStr for Format {
+    type Err = String;
+    /// `text`, `markdown` or `json`, as `--format` takes them.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "text" => Ok(Format::Text),
+            "markdown" => Ok(Format::Markdown),
+            "json" => Ok(Format::Json),
+            other => Err(format!(
+                "unknown report format `{other}`: choose text, markdown or json"
+            )),
+        }
+    }
+}
+
 /// The report written in `format` (ending with a newline).
 pub fn render(report: &Report, format: Format) -> String {
     match format {
