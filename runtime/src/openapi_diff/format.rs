@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::{Change, Report};
 
 /// The output format of `app openapi diff`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// One line per change, then the summary.
     #[default]
