@@ -644,4 +644,10 @@ mod tests {
         let refused = Cli::parse_from(["app", "serve", "--drain-seconds", "soon"]);
         assert!(refused.is_err(), "a drain period is a number of seconds");
     }
+
+    #[test]
+    fn run_exits_0_for_help_and_2_for_usage_errors() {
+        assert_eq!(run(App::new(), ["app", "--help"]), 0);
+        assert_eq!(run(App::new(), ["app", "frobnicate"]), 2);
+    }
 }

@@ -1006,3 +1006,6 @@ impl Given {
         parse(&self.text()?).map_err(|why| self.invalid(&why))
     }
 }
+
+#[cfg(test)]
+mod tests;
