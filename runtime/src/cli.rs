@@ -22,27 +22,54 @@ use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
-
 use crate::render::OpenApiVersion;
 use crate::App;
 
+mod args;
+
+pub use args::CliError;
+
 /// A ferrapi application.
-#[derive(Debug, Parser)]
-#[command(about = "A ferrapi application", disable_version_flag = true)]
+#[derive(Debug)]
 pub struct Cli {
     /// What to do (default: serve).
-    #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// Reads the command line `args` (the first is the program's name, as from
+    /// [`std::env::args_os`]). An option that is absent takes its environment variable
+    /// (`HOST`, `PORT`, `ROOT_PATH`, `DRAIN_SECONDS`), else its default; values are
+    /// checked here, whichever gave them.
+    ///
+    /// `-h`, `--help` and `help [COMMAND]...` give [`CliError::Help`] with the usage text;
+    /// unknown, repeated or conflicting options, missing or invalid values and extra
+    /// arguments give [`CliError::Usage`]. Without a subcommand, `command` is `None` and
+    /// the environment is not read (`run` serves, reading it then).
+    ///
+    /// ```
+    /// use ferrapi::cli::{Cli, Command};
+    ///
+    /// let cli = Cli::parse_from(["app", "serve", "--port=9000"]).unwrap();
+    /// assert!(matches!(cli.command, Some(Command::Serve(s)) if s.port == 9000));
+    /// let err = Cli::parse_from(["app", "serve", "--port", "http"]).unwrap_err();
+    /// assert_eq!(err.exit_code(), 2);
+    /// ```
+    pub fn parse_from<I, T>(args: I) -> Result<Cli, CliError>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString>,
+    {
+        args::parse(args, &args::process_env)
+    }
+}
+
 /// The subcommands.
-#[derive(Debug, Subcommand)]
+#[derive(Debug)]
 pub enum Command {
     /// Serve the API over HTTP (the default).
     Serve(ServeArgs),
     /// Print, write or check the OpenAPI document; `openapi diff` lists breaking changes.
-    #[command(args_conflicts_with_subcommands = true)]
     Openapi(OpenapiArgs),
     /// Print, write or check the AsyncAPI 3.0 document (WebSocket routes, event streams).
     Asyncapi(AsyncapiArgs),
@@ -54,71 +81,57 @@ pub enum Command {
 
 /// Options of `dev`.
 #[cfg(feature = "dev")]
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct DevArgs {
     /// Address to listen on.
-    #[arg(long, env = "HOST", default_value = "127.0.0.1")]
     pub host: IpAddr,
     /// Port to listen on.
-    #[arg(long, env = "PORT", default_value_t = 8000)]
     pub port: u16,
 }
 
 /// Options of `serve`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct ServeArgs {
     /// Address to listen on.
-    #[arg(long, env = "HOST", default_value = "127.0.0.1")]
     pub host: IpAddr,
     /// Port to listen on.
-    #[arg(long, env = "PORT", default_value_t = 8000)]
     pub port: u16,
     /// The path prefix a proxy strips before forwarding (uvicorn's `--root-path`); see
     /// `App::root_path`.
-    #[arg(long, env = "ROOT_PATH")]
     pub root_path: Option<String>,
     /// Seconds to keep serving, reporting not ready, after SIGTERM before closing (see
     /// `App::drain_period`).
-    #[arg(long, env = "DRAIN_SECONDS")]
     pub drain_seconds: Option<u64>,
 }
 
 /// Options of `openapi`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct OpenapiArgs {
     /// `diff`: compare two documents instead of printing one.
-    #[command(subcommand)]
     pub command: Option<OpenapiCommand>,
     /// Write the document to this file instead of standard output.
-    #[arg(long, conflicts_with = "check")]
     pub out: Option<PathBuf>,
     /// Compare the document with this file (with `--all`, the documents with those in this
     /// directory); exit 1 with a diff when they differ.
-    #[arg(long)]
     pub check: Option<PathBuf>,
     /// The version of a versioned API to write (`1.0.0`, `1`, `v1`; default: the latest).
-    #[arg(long, value_name = "VERSION", conflicts_with = "all")]
     pub api_version: Option<String>,
     /// Every document: one per version of a versioned API (`v1.json`, `v2.json`, ...) and
     /// the latest as `openapi.json`; just `openapi.json` for an unversioned one. Written
     /// with `--out-dir`, or checked with `--check DIR`.
-    #[arg(long, conflicts_with = "out")]
     pub all: bool,
     /// With `--all`: the directory to write the documents to (created if missing).
-    #[arg(long, value_name = "DIR", requires = "all", conflicts_with = "check")]
     pub out_dir: Option<PathBuf>,
     /// The OpenAPI version to write: 3.0, 3.1 or 3.2 (default: the app's, 3.1 unless
     /// `App::openapi_version` says otherwise).
-    #[arg(long, value_name = "VERSION")]
     pub spec_version: Option<OpenApiVersion>,
     /// Document every error answer with the one `HTTPError` schema (for client generators
     /// that want one error type per operation, such as progenitor).
-    #[arg(long)]
     pub one_error_schema: bool,
 }
 
 /// The subcommands of `openapi`.
-#[derive(Debug, Subcommand)]
+#[derive(Debug)]
 pub enum OpenapiCommand {
     /// List what changed since an older document, each change breaking or compatible.
     ///
@@ -128,22 +141,19 @@ pub enum OpenapiCommand {
 }
 
 /// Options of `openapi diff`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct DiffArgs {
     /// The old document (JSON), e.g. the last release's.
     pub old: PathBuf,
     /// The new document (JSON); default: the app's, in the OpenAPI version of OLD.
     pub new: Option<PathBuf>,
     /// How to write the report.
-    #[arg(long, value_enum, default_value_t)]
     pub format: crate::openapi_diff::Format,
     /// Accept a breaking change: a rule id (`operation-removed`) or a rule in one operation
     /// (`operation-removed@DELETE /items/{id}`). Repeatable.
-    #[arg(long, value_name = "RULE[@METHOD /path]")]
     pub allow: Vec<String>,
     /// Without NEW: compare with this version of a versioned app (`1.0.0`, `1`, `v1`;
     /// default: the latest).
-    #[arg(long, value_name = "VERSION")]
     pub api_version: Option<String>,
 }
 
@@ -163,13 +173,11 @@ impl App {
 }
 
 /// Options of `asyncapi`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct AsyncapiArgs {
     /// Write the document to this file instead of standard output.
-    #[arg(long, conflicts_with = "check")]
     pub out: Option<PathBuf>,
     /// Compare the document with this file; exit 1 with a diff when they differ.
-    #[arg(long)]
     pub check: Option<PathBuf>,
 }
 
@@ -198,11 +206,16 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let mut argv = args.into_iter().map(Into::into).peekable();
+    let program = argv
+        .peek()
+        .cloned()
+        .unwrap_or_else(|| OsString::from("app"));
+    let cli = match Cli::parse_from(argv) {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            e.print();
+            return e.exit_code();
         }
     };
     match cli.command {
@@ -238,23 +251,14 @@ where
             let instead = format!("use {MULTI_THREADED}");
             block_on(crate::dev::run(addr, page), &instead).unwrap_or_else(|code| code)
         }
-        None => {
-            // No subcommand: serve, still honouring HOST / PORT.
-            match Cli::try_parse_from(["app", "serve"]) {
-                Ok(Cli {
-                    command: Some(Command::Serve(args)),
-                }) => serve(app, args),
-                _ => serve(
-                    app,
-                    ServeArgs {
-                        host: IpAddr::from([127, 0, 0, 1]),
-                        port: 8000,
-                        root_path: None,
-                        drain_seconds: None,
-                    },
-                ),
+        // No subcommand: serve, still honouring HOST, PORT, ROOT_PATH and DRAIN_SECONDS.
+        None => match args::default_serve(program, &args::process_env) {
+            Ok(args) => serve(app, args),
+            Err(e) => {
+                e.print();
+                e.exit_code()
             }
-        }
+        },
     }
 }
 
@@ -632,12 +636,18 @@ mod tests {
 
     #[test]
     fn serve_reads_the_drain_period_from_the_flag_and_the_environment() {
-        let cli = Cli::try_parse_from(["app", "serve", "--drain-seconds", "7"]).unwrap();
+        let cli = Cli::parse_from(["app", "serve", "--drain-seconds", "7"]).unwrap();
         match cli.command {
             Some(Command::Serve(args)) => assert_eq!(args.drain_seconds, Some(7)),
             other => panic!("not serve: {other:?}"),
         }
-        let refused = Cli::try_parse_from(["app", "serve", "--drain-seconds", "soon"]);
+        let refused = Cli::parse_from(["app", "serve", "--drain-seconds", "soon"]);
         assert!(refused.is_err(), "a drain period is a number of seconds");
+    }
+
+    #[test]
+    fn run_exits_0_for_help_and_2_for_usage_errors() {
+        assert_eq!(run(App::new(), ["app", "--help"]), 0);
+        assert_eq!(run(App::new(), ["app", "frobnicate"]), 2);
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::{Change, Report};
 
 /// The output format of `app openapi diff`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// One line per change, then the summary.
     #[default]
@@ -15,6 +15,21 @@ pub enum Format {
     Markdown,
     /// An array of `{rule, breaking, allowed, operation, location, message}`.
     Json,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    /// `text`, `markdown` or `json`, as `--format` takes them.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "text" => Ok(Format::Text),
+            "markdown" => Ok(Format::Markdown),
+            "json" => Ok(Format::Json),
+            other => Err(format!(
+                "unknown report format `{other}`: choose text, markdown or json"
+            )),
+        }
+    }
 }
 
 /// The report written in `format` (ending with a newline).
