@@ -8,7 +8,7 @@ use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::timeout;
 
-use super::commands::{wait_to_retry, Command, Commands};
+use super::commands::{stay_connected, Broker, Command, Commands};
 use super::hub::Hub;
 use super::{ChannelError, BROKER_TIMEOUT};
 
@@ -66,8 +66,9 @@ impl PgBackend {
     ) -> oneshot::Receiver<Result<(), ChannelError>> {
         let source = self.listen_pool.clone();
         let hub = hub.clone();
-        self.commands
-            .subscribe(channel, move |rx| run(source, hub, rx))
+        self.commands.subscribe(channel, move |rx| {
+            stay_connected(Listening { pool: source, hub }, rx)
+        })
     }
 
     pub(super) fn unsubscribe(&self, channel: &str) {
@@ -75,36 +76,35 @@ impl PgBackend {
     }
 }
 
-/// The listening connection's life: connect and listen to the hub's channels, deliver
-/// notifications, and when the connection fails for good, wait and start over with a new
-/// listener; subscribers are told of every interruption. Ends when every handle of the
-/// channels is gone.
-async fn run(pool: PgPool, hub: Arc<Hub>, mut commands: mpsc::UnboundedReceiver<Command>) {
-    let mut attempt = 0u32;
-    let mut lost = false;
-    loop {
-        let why = match timeout(BROKER_TIMEOUT, listen(&pool, &hub)).await {
-            Ok(Ok(mut listener)) => {
-                attempt = 0;
-                if lost {
-                    tracing::info!("channels: PostgreSQL connection is back");
-                    hub.interrupt_all();
-                }
-                serve(&mut listener, &hub, &mut commands).await
-            }
-            Ok(Err(e)) => Some(e.to_string()),
-            Err(_) => Some("connecting timed out".into()),
-        };
-        let Some(why) = why else { return };
-        lost = true;
-        if attempt == 0 {
-            tracing::warn!(error = %why, "channels: PostgreSQL connection lost; retrying");
+/// The listening connection (sqlx's listener itself reconnects once before it reports a
+/// failure).
+struct Listening {
+    pool: PgPool,
+    hub: Arc<Hub>,
+}
+
+impl Broker for Listening {
+    type Connection = PgListener;
+    const NAME: &'static str = "PostgreSQL";
+
+    fn hub(&self) -> &Hub {
+        &self.hub
+    }
+
+    async fn connect(&mut self) -> Result<PgListener, String> {
+        match timeout(BROKER_TIMEOUT, listen(&self.pool, &self.hub)).await {
+            Ok(Ok(listener)) => Ok(listener),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("connecting timed out".into()),
         }
-        let retry = wait_to_retry(&mut commands, attempt, &why).await;
-        attempt = attempt.saturating_add(1);
-        if !retry {
-            return;
-        }
+    }
+
+    async fn serve(
+        &mut self,
+        mut listener: PgListener,
+        commands: &mut mpsc::UnboundedReceiver<Command>,
+    ) -> Option<String> {
+        serve(&mut listener, &self.hub, commands).await
     }
 }
 

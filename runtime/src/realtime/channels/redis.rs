@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::StreamExt;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::aio::{ConnectionManager, ConnectionManagerConfig, PubSubSink, PubSubStream};
 use tokio::sync::{mpsc, oneshot, OnceCell};
 use tokio::time::timeout;
 
-use super::commands::{wait_to_retry, Command, Commands};
+use super::commands::{stay_connected, Broker, Command, Commands};
 use super::hub::Hub;
 use super::{ChannelError, BROKER_TIMEOUT};
 
@@ -75,8 +75,15 @@ impl RedisBackend {
     ) -> oneshot::Receiver<Result<(), ChannelError>> {
         let source = self.client.clone();
         let hub = hub.clone();
-        self.commands
-            .subscribe(channel, move |rx| run(source, hub, rx))
+        self.commands.subscribe(channel, move |rx| {
+            stay_connected(
+                Subscriber {
+                    client: source,
+                    hub,
+                },
+                rx,
+            )
+        })
     }
 
     /// Runs under the hub's lock after the last local subscriber of `channel` left.
@@ -89,74 +96,80 @@ fn unavailable(e: redis::RedisError) -> ChannelError {
     ChannelError::Unavailable(e.to_string())
 }
 
-/// The subscriber connection's life: connect, subscribe the hub's channels, deliver
-/// messages, and on loss start again; ends when every handle of the channels is gone.
-async fn run(client: redis::Client, hub: Arc<Hub>, mut commands: mpsc::UnboundedReceiver<Command>) {
-    let mut attempt = 0u32;
-    let mut lost = false;
-    loop {
-        let why = match timeout(BROKER_TIMEOUT, client.get_async_pubsub()).await {
-            Ok(Ok(pubsub)) => {
-                let (mut sink, mut stream) = pubsub.split();
-                let names = hub.names();
-                let resubscribed = names.is_empty()
-                    || matches!(
-                        timeout(BROKER_TIMEOUT, sink.subscribe(&names)).await,
-                        Ok(Ok(()))
-                    );
-                if resubscribed {
-                    attempt = 0;
-                    if lost {
-                        tracing::info!("channels: Redis connection is back");
-                        hub.interrupt_all();
-                    }
-                    loop {
-                        tokio::select! {
-                            msg = stream.next() => match msg {
-                                Some(m) => hub.deliver(
-                                    m.get_channel_name(),
-                                    Bytes::copy_from_slice(m.get_payload_bytes()),
-                                ),
-                                None => break "the connection closed".to_string(),
-                            },
-                            cmd = commands.recv() => match cmd {
-                                None => return,
-                                Some(Command::Subscribe(name, ack)) => {
-                                    match timeout(BROKER_TIMEOUT, sink.subscribe(&name)).await {
-                                        Ok(Ok(())) => { let _ = ack.send(Ok(())); }
-                                        Ok(Err(e)) => {
-                                            let _ = ack.send(Err(unavailable(e)));
-                                            break "SUBSCRIBE failed".to_string();
-                                        }
-                                        Err(_) => {
-                                            let _ = ack.send(Err(ChannelError::Unavailable(
-                                                "SUBSCRIBE timed out".into(),
-                                            )));
-                                            break "SUBSCRIBE timed out".to_string();
-                                        }
-                                    }
-                                }
-                                Some(Command::Unsubscribe(name)) => {
-                                    let _ = timeout(BROKER_TIMEOUT, sink.unsubscribe(&name)).await;
-                                }
-                            },
-                        }
-                    }
-                } else {
-                    "subscribing again failed".to_string()
-                }
-            }
-            Ok(Err(e)) => e.to_string(),
-            Err(_) => "connecting timed out".to_string(),
+/// The subscriber connection.
+struct Subscriber {
+    client: redis::Client,
+    hub: Arc<Hub>,
+}
+
+impl Broker for Subscriber {
+    type Connection = (PubSubSink, PubSubStream);
+    const NAME: &'static str = "Redis";
+
+    fn hub(&self) -> &Hub {
+        &self.hub
+    }
+
+    async fn connect(&mut self) -> Result<(PubSubSink, PubSubStream), String> {
+        let pubsub = match timeout(BROKER_TIMEOUT, self.client.get_async_pubsub()).await {
+            Ok(Ok(pubsub)) => pubsub,
+            Ok(Err(e)) => return Err(e.to_string()),
+            Err(_) => return Err("connecting timed out".into()),
         };
-        lost = true;
-        if attempt == 0 {
-            tracing::warn!(error = %why, "channels: Redis connection lost; retrying");
+        let (mut sink, stream) = pubsub.split();
+        let names = self.hub.names();
+        if !names.is_empty()
+            && !matches!(
+                timeout(BROKER_TIMEOUT, sink.subscribe(&names)).await,
+                Ok(Ok(()))
+            )
+        {
+            return Err("subscribing again failed".into());
         }
-        let retry = wait_to_retry(&mut commands, attempt, &why).await;
-        attempt = attempt.saturating_add(1);
-        if !retry {
-            return;
+        Ok((sink, stream))
+    }
+
+    async fn serve(
+        &mut self,
+        (sink, stream): (PubSubSink, PubSubStream),
+        commands: &mut mpsc::UnboundedReceiver<Command>,
+    ) -> Option<String> {
+        serve(sink, stream, &self.hub, commands).await
+    }
+}
+
+/// Delivers messages and runs commands until the connection fails (`Some(why)`) or the
+/// channels are gone (`None`).
+async fn serve(
+    mut sink: PubSubSink,
+    mut stream: PubSubStream,
+    hub: &Hub,
+    commands: &mut mpsc::UnboundedReceiver<Command>,
+) -> Option<String> {
+    loop {
+        tokio::select! {
+            msg = stream.next() => match msg {
+                Some(m) => hub.deliver(
+                    m.get_channel_name(),
+                    Bytes::copy_from_slice(m.get_payload_bytes()),
+                ),
+                None => return Some("the connection closed".into()),
+            },
+            cmd = commands.recv() => match cmd {
+                None => return None,
+                Some(Command::Subscribe(name, ack)) => {
+                    let why = match timeout(BROKER_TIMEOUT, sink.subscribe(&name)).await {
+                        Ok(Ok(())) => { let _ = ack.send(Ok(())); continue; }
+                        Ok(Err(_)) => "SUBSCRIBE failed",
+                        Err(_) => "SUBSCRIBE timed out",
+                    };
+                    let _ = ack.send(Err(ChannelError::Unavailable(why.into())));
+                    return Some(why.into());
+                }
+                Some(Command::Unsubscribe(name)) => {
+                    let _ = timeout(BROKER_TIMEOUT, sink.unsubscribe(&name)).await;
+                }
+            },
         }
     }
 }
