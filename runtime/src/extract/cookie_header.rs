@@ -13,12 +13,25 @@
 //!   `"` or unbalanced quotes stay as written), as ferrapi did after the `cookie` crate's
 //!   parser (FastAPI, through Python's `http.cookies`, unquotes as well).
 //!
+//! A header is read as UTF-8, as every other header is (`sources::header_values`): a piece
+//! whose bytes are no UTF-8 keeps its name, when that is text, with the value `"\u{FFFD}"`,
+//! so a constrained cookie sent as raw bytes is judged (422), not taken as absent.
+//!
 //! Pieces are borrowed from the header: no allocation.
 
 /// The `(name, value)` pairs of one `Cookie` header value, in order (repeated names are all
 /// yielded; the caller decides which one wins).
-pub(crate) fn pairs(header: &str) -> impl Iterator<Item = (&str, &str)> {
-    header.split(';').filter_map(pair)
+pub(crate) fn pairs(header: &[u8]) -> impl Iterator<Item = (&str, &str)> {
+    header
+        .split(|b| *b == b';')
+        .filter_map(|piece| match std::str::from_utf8(piece) {
+            Ok(piece) => pair(piece),
+            Err(_) => {
+                let eq = piece.iter().position(|b| *b == b'=')?;
+                let name = std::str::from_utf8(&piece[..eq]).ok()?.trim();
+                (!name.is_empty()).then_some((name, "\u{FFFD}"))
+            }
+        })
 }
 
 /// One `name=value` piece, or `None` when it is skipped.
@@ -45,7 +58,7 @@ mod tests {
     use super::pairs;
 
     fn all(header: &str) -> Vec<(&str, &str)> {
-        pairs(header).collect()
+        pairs(header.as_bytes()).collect()
     }
 
     #[test]
@@ -145,8 +158,8 @@ mod tests {
         assert_eq!(all("a=\u{1}x\u{1}"), [("a", "\u{1}x\u{1}")]);
     }
 
-    /// The request side: every `Cookie` header is read, the first value of a name wins, a
-    /// header that is not visible ASCII is skipped whole (as before).
+    /// The request side: every `Cookie` header is read, the first value of a name wins,
+    /// values are read as UTF-8 and bytes that are no text arrive as U+FFFD.
     #[test]
     fn cookies_of_a_request() {
         use crate::extract::Cookies;
@@ -168,11 +181,20 @@ mod tests {
         assert_eq!(c.values("a").as_slice(), ["1"]);
         assert_eq!(c.values("b").as_slice(), ["two"]);
         assert_eq!(c.values("c").as_slice(), ["4"]);
-        assert!(
-            c.values("d").is_empty(),
-            "UTF-8 beyond ASCII: header skipped"
-        );
-        assert!(c.values("e").is_empty() && c.values("f").is_empty());
+        assert_eq!(c.values("d").as_slice(), ["caf\u{e9}"], "UTF-8 beyond ASCII is read");
+        assert_eq!(c.values("e").as_slice(), ["\u{FFFD}"], "no text: U+FFFD, not absent");
+        assert_eq!(c.values("f").as_slice(), ["6"], "the rest of that header is read");
         assert!(c.values("zzz").is_empty());
+    }
+
+    #[test]
+    fn text_is_read_as_utf8_and_bytes_that_are_none_as_u_fffd() {
+        assert_eq!(all("name=café; b=2"), [("name", "café"), ("b", "2")]);
+        let raw: &[u8] = b"a=1; key=\xff\xfe; \xff=x; b=2";
+        assert_eq!(
+            pairs(raw).collect::<Vec<_>>(),
+            [("a", "1"), ("key", "\u{FFFD}"), ("b", "2")]
+        );
+        assert!(pairs(b"\xff\xfe").next().is_none());
     }
 }

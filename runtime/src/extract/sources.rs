@@ -88,14 +88,13 @@ pub struct Cookies<'a>(SmallVec<[(&'a str, &'a str); 4]>);
 
 impl<'a> Cookies<'a> {
     /// Reads every `Cookie` header (split as `extract/cookie_header.rs` says: pairs without
-    /// `=` or a name are skipped; a value in double quotes is taken without them). A header
-    /// that is not visible ASCII (as `HeaderValue::to_str` judges) is skipped whole.
+    /// `=` or a name are skipped; a value in double quotes is taken without them). Values
+    /// are read as UTF-8, as [`header_values`] reads a header: one whose bytes are no UTF-8
+    /// arrives as `"\u{FFFD}"`.
     pub fn parse(parts: &'a Parts) -> Self {
         let mut out = SmallVec::new();
         for h in parts.headers.get_all(http::header::COOKIE) {
-            if let Ok(s) = h.to_str() {
-                out.extend(super::cookie_header::pairs(s));
-            }
+            out.extend(super::cookie_header::pairs(h.as_bytes()));
         }
         Cookies(out)
     }
