@@ -156,13 +156,15 @@ fn echoed_inputs_are_cut_short() {
 async fn keyed(
     #[header(alias = "Idempotency-Key", pattern = "^[!-~]+$")] key: Option<String>,
     #[header] x_note: Option<String>,
+    #[cookie(pattern = "^[a-z0-9]+$")] session: Option<String>,
+    #[cookie] theme: Option<String>,
 ) -> Json<serde_json::Value> {
-    Json(json!({"key": key, "note": x_note}))
+    Json(json!({"key": key, "note": x_note, "session": session, "theme": theme}))
 }
 
 /// Header bytes that are no text are not taken for an absent header (which would skip the
 /// check an optional header has): they arrive as U+FFFD and meet the constraints; UTF-8
-/// arrives as written. The server keeps serving.
+/// arrives as written. Cookie values alike. The server keeps serving.
 #[test]
 fn header_values_that_are_not_text_are_judged_not_dropped() {
     use std::io::{Read, Write};
@@ -204,6 +206,17 @@ fn header_values_that_are_not_text_are_judged_not_dropped() {
     assert!(answer.contains("\"note\":\"\u{FFFD}\""), "{answer}");
     let answer = send(b"Idempotency-Key: abc-1\r\n");
     assert!(answer.contains(r#""key":"abc-1""#), "{answer}");
+    // Cookies are read the same way: a constrained one sent as raw bytes is judged.
+    let answer = send(b"Cookie: theme=dark; session=\xff\xfe\r\n");
+    assert!(answer.starts_with("HTTP/1.1 422"), "{answer}");
+    assert!(answer.contains(r#""loc":["cookie","session"]"#), "{answer}");
+    let answer = send("Cookie: theme=café; session=abc1\r\n".as_bytes());
+    assert!(
+        answer.contains(r#""session":"abc1""#) && answer.contains(r#""theme":"café""#),
+        "{answer}"
+    );
+    let answer = send(b"Cookie: theme=\xe9t\xe9; session=abc1\r\n");
+    assert!(answer.contains("\"theme\":\"\u{FFFD}\""), "{answer}");
     stop_tx.send(()).unwrap();
     rt.block_on(server).unwrap().unwrap();
 }
