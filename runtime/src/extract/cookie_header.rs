@@ -181,9 +181,21 @@ mod tests {
         assert_eq!(c.values("a").as_slice(), ["1"]);
         assert_eq!(c.values("b").as_slice(), ["two"]);
         assert_eq!(c.values("c").as_slice(), ["4"]);
-        assert_eq!(c.values("d").as_slice(), ["caf\u{e9}"], "UTF-8 beyond ASCII is read");
-        assert_eq!(c.values("e").as_slice(), ["\u{FFFD}"], "no text: U+FFFD, not absent");
-        assert_eq!(c.values("f").as_slice(), ["6"], "the rest of that header is read");
+        assert_eq!(
+            c.values("d").as_slice(),
+            ["caf\u{e9}"],
+            "UTF-8 beyond ASCII is read"
+        );
+        assert_eq!(
+            c.values("e").as_slice(),
+            ["\u{FFFD}"],
+            "no text: U+FFFD, not absent"
+        );
+        assert_eq!(
+            c.values("f").as_slice(),
+            ["6"],
+            "the rest of that header is read"
+        );
         assert!(c.values("zzz").is_empty());
     }
 

@@ -613,7 +613,7 @@ fn diff_positionals_and_repeated_allow() {
 
 #[test]
 fn formats_parse_by_their_names() {
-    let names = super::DIFF[0].choices.iter().map(|(n, _)| *n);
+    let names = super::commands::DIFF[0].choices.iter().map(|(n, _)| *n);
     let parsed: Vec<Format> = names.map(|n| n.parse().unwrap()).collect();
     assert_eq!(parsed, [Format::Text, Format::Markdown, Format::Json]);
     let e = "yaml".parse::<Format>().unwrap_err();
