@@ -127,11 +127,14 @@ impl Pattern {
     /// the `pattern` feature no other pattern gets past the macros.
     #[cfg(not(feature = "pattern"))]
     pub fn is_match(&self, s: &str) -> bool {
-        let literal = self
-            .source
-            .strip_prefix('^')
-            .and_then(|p| p.strip_suffix('$'));
-        literal == Some(s)
+        self.anchored_literal() == Some(s)
+    }
+
+    /// The text an anchored literal pattern (`^password$`) matches exactly: what matching
+    /// is without the `pattern` feature (the macros let no other pattern through then).
+    #[cfg(any(test, not(feature = "pattern")))]
+    fn anchored_literal(&self) -> Option<&'static str> {
+        self.source.strip_prefix('^')?.strip_suffix('$')
     }
 }
 
@@ -206,6 +209,40 @@ impl Constraints {
         }
         if let Some(p) = self.pattern {
             schema.insert("pattern".into(), p.source().into());
+        }
+    }
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::Pattern;
+
+    /// The comparison that stands in for the regex without the `pattern` feature gives
+    /// the regex's answers on the patterns the macros then accept.
+    #[test]
+    fn an_anchored_literal_matches_as_the_regex_does() {
+        static P: Pattern = Pattern::new("^password$");
+        assert_eq!(P.anchored_literal(), Some("password"));
+        for input in [
+            "password",
+            "Password",
+            "password ",
+            " password",
+            "passwordx",
+            "",
+            "password\n",
+        ] {
+            #[cfg(feature = "pattern")]
+            assert_eq!(
+                P.is_match(input),
+                P.anchored_literal() == Some(input),
+                "{input:?}"
+            );
+            assert_eq!(
+                P.anchored_literal() == Some(input),
+                input == "password",
+                "{input:?}"
+            );
         }
     }
 }
