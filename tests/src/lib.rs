@@ -2,6 +2,7 @@
 
 pub mod conformance;
 pub mod fuzzing;
+pub mod raw;
 pub mod redis;
 
 /// Runs a future to completion on a fresh current-thread runtime.

@@ -167,28 +167,12 @@ async fn keyed(
 /// arrives as written. Cookie values alike. The server keeps serving.
 #[test]
 fn header_values_that_are_not_text_are_judged_not_dropped() {
-    use std::io::{Read, Write};
-    let rt = ferrapi_tests::multi_thread_runtime();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let app = App::new().routes(routes![keyed]);
-    let server = rt.spawn(app.serve_on(listener, async move {
-        let _ = stop_rx.await;
-    }));
+    let server = ferrapi_tests::raw::RawServer::start(App::new().routes(routes![keyed]));
     let send = |headers: &[u8]| -> String {
-        let mut s = std::net::TcpStream::connect(addr).unwrap();
-        s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
-            .unwrap();
         let mut raw = b"GET /keyed HTTP/1.1\r\nHost: x\r\nConnection: close\r\n".to_vec();
         raw.extend_from_slice(headers);
         raw.extend_from_slice(b"\r\n");
-        s.write_all(&raw).unwrap();
-        let mut out = Vec::new();
-        let _ = s.read_to_end(&mut out);
-        String::from_utf8_lossy(&out).into_owned()
+        server.send(&raw)
     };
     let answer = send(b"Idempotency-Key: \xff\xfe\r\n");
     assert!(answer.starts_with("HTTP/1.1 422"), "{answer}");
@@ -217,6 +201,5 @@ fn header_values_that_are_not_text_are_judged_not_dropped() {
     );
     let answer = send(b"Cookie: theme=\xe9t\xe9; session=abc1\r\n");
     assert!(answer.contains("\"theme\":\"\u{FFFD}\""), "{answer}");
-    stop_tx.send(()).unwrap();
-    rt.block_on(server).unwrap().unwrap();
+    server.stop();
 }

@@ -217,25 +217,8 @@ fn hostile_version_headers_get_400_and_the_server_keeps_serving() {
 
 #[test]
 fn hostile_requests_on_a_real_socket_leave_the_server_serving() {
-    use std::io::{Read, Write};
-    let rt = ferrapi_tests::multi_thread_runtime();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = rt.spawn(header_app().serve_on(listener, async move {
-        let _ = stop_rx.await;
-    }));
-    let send = |head: &[u8]| -> String {
-        let mut s = std::net::TcpStream::connect(addr).unwrap();
-        s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
-            .unwrap();
-        s.write_all(head).unwrap();
-        let mut out = Vec::new();
-        let _ = s.read_to_end(&mut out);
-        String::from_utf8_lossy(&out).into_owned()
-    };
+    let server = ferrapi_tests::raw::RawServer::start(header_app());
+    let send = |raw: &[u8]| server.send(raw);
     let mut raw = b"GET /items/7 HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAPI-Version: \xff\xfe\x01\r\n\r\n".to_vec();
     assert!(send(&raw).starts_with("HTTP/1.1 400"));
     raw = format!(
@@ -252,8 +235,7 @@ fn hostile_requests_on_a_real_socket_leave_the_server_serving() {
         send(b"GET /items/7 HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAPI-Version: 1\r\n\r\n");
     assert!(ok.starts_with("HTTP/1.1 200"), "{ok:.80}");
     assert!(ok.contains(r#""price_cents":150"#));
-    let _ = stop_tx.send(());
-    rt.block_on(server).unwrap().unwrap();
+    server.stop();
 }
 
 #[test]
