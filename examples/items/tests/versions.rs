@@ -3,8 +3,8 @@
 //! and through the binary's command line: `openapi --all --out-dir`, `--all --check`,
 //! `--api-version`, and `openapi diff` between the committed v1 and v2 documents.
 
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use ferrapi::testing::TestClient;
 use serde_json::{json, Value};
@@ -16,6 +16,24 @@ fn bin() -> Command {
 /// The committed documents: `v1.json`, `v2.json` and `openapi.json` (the latest).
 fn committed() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("openapi")
+}
+
+/// `openapi --all --check DIR`.
+fn check_all(dir: &Path) -> Output {
+    bin()
+        .args(["openapi", "--all", "--check"])
+        .arg(dir)
+        .output()
+        .unwrap()
+}
+
+/// `openapi --all --out-dir DIR`.
+fn write_all(dir: &Path) -> Output {
+    bin()
+        .args(["openapi", "--all", "--out-dir"])
+        .arg(dir)
+        .output()
+        .unwrap()
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -86,11 +104,7 @@ fn committed_documents_are_up_to_date() {
 #[test]
 fn all_writes_one_document_per_version_and_check_finds_drift() {
     let dir = scratch("all");
-    let out = bin()
-        .args(["openapi", "--all", "--out-dir"])
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let out = write_all(&dir);
     assert!(
         out.status.success(),
         "{}",
@@ -112,11 +126,7 @@ fn all_writes_one_document_per_version_and_check_finds_drift() {
         serde_json::to_string_pretty(&v1).unwrap(),
     )
     .unwrap();
-    let out = bin()
-        .args(["openapi", "--all", "--check"])
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let out = check_all(&dir);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("v1.json is stale"), "{stderr}");
@@ -126,27 +136,15 @@ fn all_writes_one_document_per_version_and_check_finds_drift() {
 
     // A missing file is drift too.
     std::fs::remove_file(dir.join("v2.json")).unwrap();
-    let out = bin()
-        .args(["openapi", "--all", "--check"])
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let out = check_all(&dir);
     assert_eq!(out.status.code(), Some(1));
 
     // Rewritten, then a document of a version the app no longer serves: drift as well.
-    let out = bin()
-        .args(["openapi", "--all", "--out-dir"])
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let out = write_all(&dir);
     assert!(out.status.success());
     std::fs::write(dir.join("v0.json"), "{}").unwrap();
     std::fs::write(dir.join("notes.txt"), "not a document").unwrap();
-    let out = bin()
-        .args(["openapi", "--all", "--check"])
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let out = check_all(&dir);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -155,11 +153,7 @@ fn all_writes_one_document_per_version_and_check_finds_drift() {
     );
     assert!(!stderr.contains("notes.txt"), "{stderr}");
     std::fs::remove_file(dir.join("v0.json")).unwrap();
-    let out = bin()
-        .args(["openapi", "--all", "--check"])
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let out = check_all(&dir);
     assert_eq!(out.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 
