@@ -73,6 +73,8 @@ mod endpoint_handler;
 mod enums;
 pub mod error;
 pub mod extract;
+#[cfg(feature = "redis")]
+mod redis_conn;
 // The guide's pages (`docs/`, linked into the crate as `guide/`), for rustdoc only.
 pub mod guard;
 #[cfg(all(doc, not(doctest)))]

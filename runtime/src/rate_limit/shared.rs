@@ -5,10 +5,8 @@
 
 use std::time::Duration;
 
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use tokio::sync::OnceCell;
-
 use super::Key;
+use crate::redis_conn::LazyConnection;
 
 /// How long a check may wait for Redis before the local counters decide.
 pub(super) const TIMEOUT: Duration = Duration::from_millis(250);
@@ -31,8 +29,7 @@ return 0
 
 /// One limit's budgets in Redis, under `ferrapi:rl:<name>:`.
 pub(super) struct Shared {
-    client: redis::Client,
-    conn: OnceCell<ConnectionManager>,
+    conn: LazyConnection,
     script: redis::Script,
     prefix: String,
     /// The time one request costs, and the burst window, in microseconds.
@@ -49,8 +46,8 @@ impl Shared {
     ) -> Result<Self, redis::RedisError> {
         let interval_us = interval.as_micros().max(1) as u64;
         Ok(Shared {
-            client: redis::Client::open(url)?,
-            conn: OnceCell::new(),
+            // No retry within a check: the local counters decide instead.
+            conn: LazyConnection::open(url, TIMEOUT, 0)?,
             script: redis::Script::new(SCRIPT),
             prefix: format!("ferrapi:rl:{name}:"),
             interval_us,
@@ -60,20 +57,7 @@ impl Shared {
 
     /// `Ok(None)` allowed, `Ok(Some(wait))` refused, `Err` when Redis did not answer.
     pub(super) async fn check(&self, key: &Key) -> Result<Option<Duration>, String> {
-        let conn = self
-            .conn
-            .get_or_try_init(|| async {
-                let config = ConnectionManagerConfig::new()
-                    .set_connection_timeout(Some(TIMEOUT))
-                    .set_response_timeout(Some(TIMEOUT))
-                    .set_number_of_retries(0);
-                self.client
-                    .get_connection_manager_with_config(config)
-                    .await
-                    .map_err(|e| e.to_string())
-            })
-            .await?;
-        let mut conn = conn.clone();
+        let mut conn = self.conn.get().await?;
         let redis_key = format!("{}{}", self.prefix, key.as_text());
         let mut invocation = self.script.key(redis_key);
         invocation.arg(self.interval_us).arg(self.window_us);

@@ -6,27 +6,27 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::StreamExt;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig, PubSubSink, PubSubStream};
-use tokio::sync::{mpsc, oneshot, OnceCell};
+use redis::aio::{PubSubSink, PubSubStream};
+use tokio::sync::{mpsc, oneshot};
 use tokio::time::timeout;
 
 use super::commands::{stay_connected, Broker, Command, Commands};
 use super::hub::Hub;
 use super::{ChannelError, BROKER_TIMEOUT};
+use crate::redis_conn::LazyConnection;
 
 pub(super) struct RedisBackend {
-    client: redis::Client,
-    publisher: OnceCell<ConnectionManager>,
+    /// PUBLISH's connection (and the client the subscriber connection is opened with).
+    publisher: LazyConnection,
     commands: Commands,
 }
 
 impl RedisBackend {
     pub(super) fn new(url: &str) -> Result<Self, ChannelError> {
-        let client = redis::Client::open(url)
+        let publisher = LazyConnection::open(url, BROKER_TIMEOUT, 1)
             .map_err(|e| ChannelError::Config(format!("REDIS_URL: {e}")))?;
         Ok(RedisBackend {
-            client,
-            publisher: OnceCell::new(),
+            publisher,
             commands: Commands::new(),
         })
     }
@@ -37,32 +37,17 @@ impl RedisBackend {
         channel: &str,
         json: Vec<u8>,
     ) -> Result<(), ChannelError> {
-        let conn = self
+        let mut conn = self
             .publisher
-            .get_or_try_init(|| async {
-                let config = ConnectionManagerConfig::new()
-                    .set_connection_timeout(Some(BROKER_TIMEOUT))
-                    .set_response_timeout(Some(BROKER_TIMEOUT))
-                    .set_number_of_retries(1);
-                match timeout(
-                    BROKER_TIMEOUT * 2,
-                    self.client.get_connection_manager_with_config(config),
-                )
-                .await
-                {
-                    Ok(Ok(conn)) => Ok(conn),
-                    Ok(Err(e)) => Err(unavailable(e)),
-                    Err(_) => Err(ChannelError::Unavailable("connecting timed out".into())),
-                }
-            })
-            .await?;
-        let mut conn = conn.clone();
+            .get()
+            .await
+            .map_err(ChannelError::Unavailable)?;
         let mut command = redis::cmd("PUBLISH");
         command.arg(channel).arg(json);
         let publish = command.query_async::<i64>(&mut conn);
         match timeout(BROKER_TIMEOUT, publish).await {
             Ok(Ok(_receivers)) => Ok(()),
-            Ok(Err(e)) => Err(unavailable(e)),
+            Ok(Err(e)) => Err(ChannelError::Unavailable(e.to_string())),
             Err(_) => Err(ChannelError::Unavailable("PUBLISH timed out".into())),
         }
     }
@@ -73,7 +58,7 @@ impl RedisBackend {
         hub: &Arc<Hub>,
         channel: &str,
     ) -> oneshot::Receiver<Result<(), ChannelError>> {
-        let source = self.client.clone();
+        let source = self.publisher.client().clone();
         let hub = hub.clone();
         self.commands.subscribe(channel, move |rx| {
             stay_connected(
@@ -90,10 +75,6 @@ impl RedisBackend {
     pub(super) fn unsubscribe(&self, channel: &str) {
         self.commands.unsubscribe(channel);
     }
-}
-
-fn unavailable(e: redis::RedisError) -> ChannelError {
-    ChannelError::Unavailable(e.to_string())
 }
 
 /// The subscriber connection.
