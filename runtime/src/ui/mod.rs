@@ -60,6 +60,66 @@ pub(crate) fn vendored_asset(
     res
 }
 
+/// A vendored file the binary holds gzip-compressed (`runtime/assets/compress.py`), served
+/// as it is stored with `Content-Encoding: gzip`: nothing is compressed or decompressed at
+/// run time, and the binary carries 0.84 MB of docs-page files instead of 3.06 MB.
+///
+/// A client that asks for no encoding it lists (every browser lists gzip; a request without
+/// `Accept-Encoding` accepts any) gets `406 Not Acceptable` saying so.
+#[cfg_attr(not(any(feature = "swagger-ui", feature = "redoc")), allow(dead_code))]
+pub(crate) fn gzipped_asset(
+    content_type: &'static str,
+    gzipped: &'static [u8],
+    request: &http::HeaderMap,
+) -> axum::response::Response {
+    let mut res = if accepts_gzip(request.get(http::header::ACCEPT_ENCODING)) {
+        let mut res = vendored_asset(content_type, axum::body::Body::from(gzipped));
+        res.headers_mut().insert(
+            http::header::CONTENT_ENCODING,
+            http::HeaderValue::from_static("gzip"),
+        );
+        res
+    } else {
+        axum::response::IntoResponse::into_response(crate::HttpError::new(
+            http::StatusCode::NOT_ACCEPTABLE,
+            "This file is served gzip-compressed only: send `Accept-Encoding: gzip`",
+        ))
+    };
+    res.headers_mut().insert(
+        http::header::VARY,
+        http::HeaderValue::from_static("accept-encoding"),
+    );
+    res
+}
+
+/// Whether a request with this `Accept-Encoding` takes a gzip-compressed answer (RFC 9110
+/// §12.5.3): no header takes any coding; otherwise `gzip` (or `x-gzip`), else `*`, with a
+/// weight above zero.
+fn accepts_gzip(header: Option<&http::HeaderValue>) -> bool {
+    let Some(header) = header else {
+        return true;
+    };
+    let (mut gzip, mut any) = (None, None);
+    for item in header.as_bytes().split(|b| *b == b',') {
+        let mut parts = item.split(|b| *b == b';');
+        let coding = parts.next().unwrap_or_default().trim_ascii();
+        let weight = parts
+            .filter_map(|p| {
+                let p = p.trim_ascii();
+                let v = p.strip_prefix(b"q=").or_else(|| p.strip_prefix(b"Q="))?;
+                std::str::from_utf8(v).ok()?.trim().parse::<f32>().ok()
+            })
+            .next()
+            .unwrap_or(1.0);
+        if coding.eq_ignore_ascii_case(b"gzip") || coding.eq_ignore_ascii_case(b"x-gzip") {
+            gzip = Some(weight > 0.0);
+        } else if coding == b"*" {
+            any = Some(weight > 0.0);
+        }
+    }
+    gzip.or(any).unwrap_or(false)
+}
+
 /// Escapes text for HTML.
 #[cfg_attr(not(any(feature = "swagger-ui", feature = "redoc")), allow(dead_code))]
 pub(crate) fn html_escape(s: &str) -> String {
@@ -72,6 +132,13 @@ pub(crate) fn html_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The content of a gzip-compressed answer.
+    pub(crate) fn gunzip(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out).unwrap();
+        out
+    }
 
     #[test]
     fn relative_addresses() {
@@ -87,5 +154,36 @@ mod tests {
         );
         assert_eq!(relative_url("/docs/", "/v1/spec.json"), "../v1/spec.json");
         assert_eq!(relative_url("/a/b/", "/a/b/c.json"), "c.json");
+    }
+
+    #[test]
+    fn gzip_is_taken_unless_the_request_refuses_it() {
+        let takes = |v: Option<&str>| {
+            accepts_gzip(v.map(|v| http::HeaderValue::from_str(v).unwrap()).as_ref())
+        };
+        assert!(takes(None));
+        for yes in [
+            "gzip",
+            "gzip, deflate, br, zstd",
+            "br;q=1.0, GZIP;q=0.5",
+            "x-gzip",
+            "*",
+            "identity, *;q=0.1",
+            "gzip;q=0.001",
+        ] {
+            assert!(takes(Some(yes)), "{yes}");
+        }
+        for no in [
+            "",
+            "identity",
+            "br, deflate",
+            "gzip;q=0",
+            "*;q=0",
+            "gzip;q=0, *",
+            "*, gzip;q=0.0",
+            "gzip;q=nope;q=0",
+        ] {
+            assert!(!takes(Some(no)), "{no}");
+        }
     }
 }

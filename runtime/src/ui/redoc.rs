@@ -2,39 +2,12 @@
 
 use axum::response::Html;
 
-use super::{html_escape, relative_url, vendored_asset};
+use super::{gzipped_asset, html_escape, relative_url};
 
-/// ReDoc 2.5.4's standalone bundle (MIT; `runtime/assets/redoc/` has its licences).
-const REDOC_JS: &str = include_str!("../../assets/redoc/redoc.standalone.js");
-
-/// The one address the bundle loads from elsewhere: the Redocly logo of its "API docs by
-/// Redocly" credit. It is served from the app instead, so the page asks nothing of
-/// another host (the credit and its link stay).
-const REDOC_LOGO_URL: &str = "https://cdn.redoc.ly/redoc/logo-mini.svg";
-
-/// The bundle as served: the logo's address replaced by the path of a local image. The
-/// answer is the bundle's own static pieces around that path, so serving it copies
-/// nothing and an idle app holds no second copy of the megabyte.
-fn redoc_js(logo_path: &bytes::Bytes) -> axum::response::Response {
-    let mut chunks = Vec::new();
-    for (i, piece) in REDOC_JS.split(REDOC_LOGO_URL).enumerate() {
-        if i > 0 {
-            chunks.push(logo_path.clone());
-        }
-        chunks.push(bytes::Bytes::from_static(piece.as_bytes()));
-    }
-    let len: usize = chunks.iter().map(bytes::Bytes::len).sum();
-    let body = axum::body::Body::from_stream(futures_util::stream::iter(
-        chunks.into_iter().map(Ok::<_, std::convert::Infallible>),
-    ));
-    let mut res = vendored_asset("text/javascript; charset=utf-8", body);
-    res.headers_mut()
-        .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(len));
-    res
-}
-
-/// A plain stand-in for the credit's logo (a small grey square).
-const REDOC_LOGO_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#8a8a8a"/></svg>"##;
+/// ReDoc 2.5.4's standalone bundle (MIT; `runtime/assets/redoc/` has its licences),
+/// gzip-compressed, the Redocly logo of its credit (the one address of another host it
+/// loads) turned into a `data:` image by `runtime/assets/compress.py`.
+const REDOC_JS_GZ: &[u8] = include_bytes!("../../assets/redoc/redoc.standalone.js.gz");
 
 /// Where the ReDoc page at `redoc_url` loads its script from.
 fn redoc_script_url(redoc_url: &str) -> String {
@@ -46,9 +19,8 @@ fn redoc_script_url(redoc_url: &str) -> String {
 /// page works with no network, where FastAPI's loads the script from a CDN.
 pub fn redoc(redoc_url: &str, openapi_url: &str, title: &str) -> axum::Router {
     let script = redoc_script_url(redoc_url);
-    let logo = format!("{}/redoc-logo.svg", redoc_url.trim_end_matches('/'));
     // The page names the document and its script relative to itself, so it works wherever
-    // the app is mounted; the script's logo is found the same way.
+    // the app is mounted.
     let page_dir = match redoc_url.rfind('/') {
         Some(i) => &redoc_url[..=i],
         None => "/",
@@ -58,7 +30,6 @@ pub fn redoc(redoc_url: &str, openapi_url: &str, title: &str) -> axum::Router {
         title,
         &relative_url(page_dir, &script),
     );
-    let logo_path = bytes::Bytes::from(relative_url(page_dir, &logo));
     axum::Router::new()
         .route(
             redoc_url,
@@ -69,14 +40,9 @@ pub fn redoc(redoc_url: &str, openapi_url: &str, title: &str) -> axum::Router {
         )
         .route(
             &script,
-            axum::routing::get(move || {
-                let logo_path = logo_path.clone();
-                async move { redoc_js(&logo_path) }
+            axum::routing::get(|request: http::HeaderMap| async move {
+                gzipped_asset("text/javascript; charset=utf-8", REDOC_JS_GZ, &request)
             }),
-        )
-        .route(
-            &logo,
-            axum::routing::get(|| async { vendored_asset("image/svg+xml", REDOC_LOGO_SVG.into()) }),
         )
 }
 
@@ -141,14 +107,22 @@ mod tests {
             js.headers()[http::header::CONTENT_TYPE],
             "text/javascript; charset=utf-8"
         );
+        assert_eq!(js.headers()[http::header::CONTENT_ENCODING], "gzip");
         let js = axum::body::to_bytes(js.into_body(), 4 << 20).await.unwrap();
-        let js = String::from_utf8(js.to_vec()).unwrap();
-        assert!(js.len() > 1_000_000);
-        // No address of another host is left in what the page loads.
-        assert!(REDOC_JS.contains(REDOC_LOGO_URL));
+        let js = String::from_utf8(crate::ui::tests::gunzip(&js)).unwrap();
+        // The bundle as published but for the logo's address, so nothing of another host
+        // is loaded.
+        let published = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/redoc/redoc.standalone.js"
+        ))
+        .unwrap();
+        let logo = "https://cdn.redoc.ly/redoc/logo-mini.svg";
+        assert_eq!(published.matches(logo).count(), 1);
+        let data = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='16' \
+                    height='16' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' \
+                    fill='%238a8a8a'/%3E%3C/svg%3E";
+        assert_eq!(js, published.replace(logo, data));
         assert!(!js.contains("https://cdn."));
-        assert!(js.contains("reference/redoc-logo.svg"));
-        let logo = get("/reference/redoc-logo.svg").await.unwrap();
-        assert_eq!(logo.headers()[http::header::CONTENT_TYPE], "image/svg+xml");
     }
 }

@@ -9,25 +9,31 @@ use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Response};
 use http::{header, HeaderValue, StatusCode};
 
-use super::{html_escape, relative_url, vendored_asset};
+use super::{gzipped_asset, html_escape, relative_url, vendored_asset};
 
-/// The vendored files: name under the docs URL, content, content type.
-const FILES: &[(&str, &[u8], &str)] = &[
+/// The large vendored files, held gzip-compressed (`runtime/assets/compress.py`): name under
+/// the docs URL, compressed content, content type.
+const GZIPPED: &[(&str, &[u8], &str)] = &[
     (
         "swagger-ui-bundle.js",
-        include_bytes!("../../assets/swagger-ui/swagger-ui-bundle.js"),
+        include_bytes!("../../assets/swagger-ui/swagger-ui-bundle.js.gz"),
         "text/javascript; charset=utf-8",
     ),
     (
         "swagger-ui-standalone-preset.js",
-        include_bytes!("../../assets/swagger-ui/swagger-ui-standalone-preset.js"),
+        include_bytes!("../../assets/swagger-ui/swagger-ui-standalone-preset.js.gz"),
         "text/javascript; charset=utf-8",
     ),
     (
         "swagger-ui.css",
-        include_bytes!("../../assets/swagger-ui/swagger-ui.css"),
+        include_bytes!("../../assets/swagger-ui/swagger-ui.css.gz"),
         "text/css; charset=utf-8",
     ),
+];
+
+/// The small vendored files, held as they are: name under the docs URL, content, content
+/// type.
+const FILES: &[(&str, &[u8], &str)] = &[
     (
         "index.css",
         include_bytes!("../../assets/swagger-ui/index.css"),
@@ -166,11 +172,14 @@ fn router(docs_url: &str, title: &str, documents: String) -> axum::Router {
     let dir = format!("{docs}/");
     let page = Html(page(title));
     let init = bytes::Bytes::from(initializer(&documents));
-    let file = move |Path(rest): Path<String>| {
+    let file = move |Path(rest): Path<String>, request: http::HeaderMap| {
         let init = init.clone();
         async move {
             if rest == "swagger-initializer.js" {
                 return file_response("text/javascript; charset=utf-8", init);
+            }
+            if let Some((_, gzipped, ty)) = GZIPPED.iter().find(|(name, _, _)| *name == rest) {
+                return gzipped_asset(ty, gzipped, &request);
             }
             match FILES.iter().find(|(name, _, _)| *name == rest) {
                 Some((_, bytes, ty)) => vendored_asset(ty, axum::body::Body::from(*bytes)),
@@ -259,6 +268,49 @@ mod tests {
         }
         let (status, _, _) = get(&router, "/v1/docs").await;
         assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+
+    #[tokio::test]
+    async fn large_files_are_sent_gzip_compressed_as_vendored() {
+        let router = swagger_ui("/docs", "/openapi.json", "Shop");
+        let send = |uri: String, accept: &'static str| {
+            router.clone().oneshot(
+                http::Request::get(uri)
+                    .header(header::ACCEPT_ENCODING, accept)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+        };
+        for (name, _, ty) in GZIPPED {
+            let res = send(format!("/docs/{name}"), "gzip, deflate, br")
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{name}");
+            assert_eq!(res.headers()[header::CONTENT_TYPE], *ty);
+            assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+            assert_eq!(res.headers()[header::VARY], "accept-encoding");
+            let body = axum::body::to_bytes(res.into_body(), 4 << 20)
+                .await
+                .unwrap();
+            let published = std::fs::read(format!(
+                "{}/assets/swagger-ui/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            assert!(
+                crate::ui::tests::gunzip(&body) == published,
+                "{name} as published"
+            );
+            // A client that takes no gzip is told so, not sent bytes it cannot read.
+            let res = send(format!("/docs/{name}"), "identity").await.unwrap();
+            assert_eq!(res.status(), StatusCode::NOT_ACCEPTABLE);
+            assert_eq!(res.headers()[header::VARY], "accept-encoding");
+            assert!(res.headers().get(header::CONTENT_ENCODING).is_none());
+            let body = axum::body::to_bytes(res.into_body(), 1 << 10)
+                .await
+                .unwrap();
+            assert!(String::from_utf8_lossy(&body).contains("Accept-Encoding: gzip"));
+        }
     }
 
     #[tokio::test]
