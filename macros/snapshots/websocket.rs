@@ -152,9 +152,11 @@ impl ::ferrapi::__private::Endpoint for chat {
                 },
             )
         }
-        ::ferrapi::__private::axum::routing::on(
+        ::ferrapi::__private::endpoint_route(
             ::ferrapi::__private::axum::routing::MethodFilter::GET,
-            ::ferrapi::__private::EndpointHandler(__ferrapi_handler),
+            |__ferrapi_state, __ferrapi_req| ::std::boxed::Box::pin(
+                __ferrapi_handler(__ferrapi_state, __ferrapi_req),
+            ),
         )
     }
     #[allow(unused_imports, unused_variables, clippy::all)]

@@ -289,7 +289,7 @@ pub(crate) fn expand_route(route: Route) -> TokenStream {
                     }
                     #call
                 }
-                #p::axum::routing::on(#first_filter #(.or(#rest_filters))*, #p::EndpointHandler(__ferrapi_handler))
+                #p::endpoint_route(#first_filter #(.or(#rest_filters))*, |__ferrapi_state, __ferrapi_req| ::std::boxed::Box::pin(__ferrapi_handler(__ferrapi_state, __ferrapi_req)))
             }
 
             #[allow(unused_imports, unused_variables, clippy::all)]

@@ -17,6 +17,20 @@ use axum::response::Response;
 
 use crate::extract::AppState;
 
+/// A generated endpoint as the route macros hand it over: its function behind one pointer
+/// type, its future boxed. Every endpoint of an app has this same type, so axum's handler
+/// machinery (its services, futures and boxing) is compiled once per app rather than once
+/// per endpoint; the price is one allocation per request.
+pub type EndpointFn = fn(AppState, Request) -> Pin<Box<dyn Future<Output = Response> + Send>>;
+
+/// The axum route of a generated endpoint answering the methods of `filter`.
+pub fn endpoint_route(
+    filter: axum::routing::MethodFilter,
+    endpoint: EndpointFn,
+) -> axum::routing::MethodRouter<AppState> {
+    axum::routing::on(filter, EndpointHandler(endpoint))
+}
+
 /// A generated endpoint function as an axum [`Handler`](axum::handler::Handler).
 #[derive(Clone, Copy)]
 pub struct EndpointHandler<F>(pub F);

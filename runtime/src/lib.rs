@@ -180,7 +180,7 @@ pub mod __private {
     pub use crate::constraints::{Constraints, Num, Pattern};
     pub use crate::describe::generated::{doc_body_examples, doc_response_media};
     pub use crate::describe::ApiInput;
-    pub use crate::endpoint_handler::EndpointHandler;
+    pub use crate::endpoint_handler::{endpoint_route, EndpointFn, EndpointHandler};
     pub use crate::enums::{
         check_int_enum, check_literal, check_literal_value, int_enum_input, int_enum_json,
         int_enum_problem, int_enum_schema, literal_schema,

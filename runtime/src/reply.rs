@@ -13,7 +13,17 @@ use serde::Serialize;
 /// float as `null` (FastAPI answers 500 for those).
 pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
     let mut buf = Vec::with_capacity(128);
-    match serde_json::to_writer(&mut buf, value) {
+    let written = serde_json::to_writer(&mut buf, value);
+    json_bytes_response(status, buf, written)
+}
+
+/// The answer around serialized JSON, shared by every type [`json_response`] serializes.
+fn json_bytes_response(
+    status: StatusCode,
+    buf: Vec<u8>,
+    written: Result<(), serde_json::Error>,
+) -> Response {
+    match written {
         Ok(()) => {
             let mut res = Response::new(Body::from(buf));
             *res.status_mut() = status;

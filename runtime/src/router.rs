@@ -112,16 +112,26 @@ impl std::fmt::Debug for EndpointDef {
 impl EndpointDef {
     /// The definition of endpoint `E`.
     pub fn of<E: Endpoint>() -> Self {
+        Self::new(E::INFO, E::method_router, E::document, E::VERSIONS)
+    }
+
+    /// [`of`](Self::of) without the type: compiled once, not per endpoint.
+    fn new(
+        info: RouteInfo,
+        method_router: fn() -> MethodRouter<AppState>,
+        document: fn(&mut DocCtx, &mut Operation),
+        versions: Versions,
+    ) -> Self {
         EndpointDef {
-            info: E::INFO,
-            method_router: E::method_router,
-            document: E::document,
+            info,
+            method_router,
+            document,
             prefix: String::new(),
             router_tags: Vec::new(),
             router_responses: Vec::new(),
             router_scopes: Vec::new(),
             guards: Vec::new(),
-            versions: E::VERSIONS,
+            versions,
         }
     }
 

@@ -135,26 +135,59 @@ pub const KEPT_BODY_LIMIT: usize = 64 * 1024;
 
 /// Parses and validates a JSON body, collecting every error with its location under `loc`;
 /// the errors keep the body (up to [`KEPT_BODY_LIMIT`] bytes) for the app's handler.
+///
+/// Only the two readings into `T` and its `validate` are compiled per type; the rest
+/// (the checks of the text, the tree walk that finds every error, pydantic's lax
+/// conversions) is shared by every body type, so an app with many models compiles it once.
 #[allow(clippy::result_large_err)] // `Rejection` is the crate's error type throughout
 pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8], loc: &Loc) -> Result<T, Rejection> {
-    match parse_json_only::<T>(bytes, loc) {
-        Err(Rejection::Validation(errors))
-            if !bytes.is_empty() && bytes.len() <= KEPT_BODY_LIMIT =>
-        {
-            let text = String::from_utf8_lossy(bytes);
-            let body = serde_json::from_str::<Value>(&text)
-                .unwrap_or_else(|_| Value::String(text.into_owned()));
-            Err(Rejection::Validation(errors.with_body(body)))
+    let text = json_text(bytes, loc)?;
+    // A model's JSON must be an object; serde alone would take a list of field values.
+    let fast = if !T::EXPECTS_OBJECT || text.trim_start().starts_with('{') {
+        // Fast path: straight into T.
+        match serde_json::from_str::<T>(text) {
+            Ok(v) => return validated(v, loc).map_err(|e| keeping_body(e, bytes)),
+            Err(err) => Some(err),
         }
-        other => other,
+    } else {
+        None
+    };
+    // Slow path: the tree, every error in it, and pydantic's lax conversions; then the
+    // converted tree read as T again (from its text, the reading already compiled above).
+    let lax = slow_path(text, loc, fast, &Shape::of::<T>()).map_err(|e| keeping_body(e, bytes))?;
+    match serde_json::from_str::<T>(&lax) {
+        Ok(v) => validated(v, loc),
+        Err(_) => {
+            // The shape walk found nothing, so report serde's own error at its path.
+            let first = serde_json::from_str::<T>(text).err();
+            Err(ValidationErrors::from(serde_error_at(text, loc, first)).into())
+        }
+    }
+    .map_err(|e| keeping_body(e, bytes))
+}
+
+/// What the shared path needs of a body type, without its type.
+struct Shape {
+    expects_object: bool,
+    list_limits: &'static [(&'static str, usize)],
+    validate_value: fn(&Value, &Loc, &mut ValidationErrors),
+    coerce_lax: fn(&mut Value),
+}
+
+impl Shape {
+    fn of<T: Validate>() -> Self {
+        Shape {
+            expects_object: T::EXPECTS_OBJECT,
+            list_limits: T::LIST_LIMITS,
+            validate_value: T::validate_value,
+            coerce_lax: T::coerce_lax,
+        }
     }
 }
 
+/// The body as text: 400 when it is not UTF-8, 422 `missing` when it is empty.
 #[allow(clippy::result_large_err)]
-fn parse_json_only<T: DeserializeOwned + Validate>(
-    bytes: &[u8],
-    loc: &Loc,
-) -> Result<T, Rejection> {
+fn json_text<'a>(bytes: &'a [u8], loc: &Loc) -> Result<&'a str, Rejection> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(_) => return Err(HttpError::bad_request("There was an error parsing the body").into()),
@@ -162,46 +195,60 @@ fn parse_json_only<T: DeserializeOwned + Validate>(
     if text.is_empty() {
         return Err(ValidationErrors::from(ValidationError::missing(loc.clone())).into());
     }
-    // A model's JSON must be an object; serde alone would take a list of field values.
-    let wrong_shape = T::EXPECTS_OBJECT && !text.trim_start().starts_with('{');
-    // Fast path: straight into T.
-    let parsed = if wrong_shape {
-        serde_json::from_str::<Value>(text).map(|_| None)
-    } else {
-        serde_json::from_str::<T>(text).map(Some)
-    };
-    match parsed {
-        Ok(None) => {
-            let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-            let mut errors = ValidationErrors::new();
-            T::validate_value(&value, loc, &mut errors);
-            Err(errors.into())
+    Ok(text)
+}
+
+/// A 422 keeps the body it was about (up to [`KEPT_BODY_LIMIT`] bytes) for the app's
+/// validation handler ([`ValidationErrors::body`]).
+fn keeping_body(rejection: Rejection, bytes: &[u8]) -> Rejection {
+    match rejection {
+        Rejection::Validation(errors) if !bytes.is_empty() && bytes.len() <= KEPT_BODY_LIMIT => {
+            let text = String::from_utf8_lossy(bytes);
+            let body = serde_json::from_str::<Value>(&text)
+                .unwrap_or_else(|_| Value::String(text.into_owned()));
+            Rejection::Validation(errors.with_body(body))
         }
-        Ok(Some(v)) => validated(v, loc),
-        Err(err) if err.is_syntax() || err.is_eof() => {
-            Err(ValidationErrors::from(json_invalid(&err, text)).into())
+        other => other,
+    }
+}
+
+/// A body serde did not take as `T` (`fast` is its error, `None` when the body is not the
+/// object `T` needs): every error found by walking the tree against `T`'s declared shape,
+/// as pydantic reports them, or, when there is none, the tree after pydantic's lax
+/// conversions (`"5"` for an int), as text to read again.
+#[allow(clippy::result_large_err)]
+fn slow_path(
+    text: &str,
+    loc: &Loc,
+    fast: Option<serde_json::Error>,
+    shape: &Shape,
+) -> Result<String, Rejection> {
+    if let Some(err) = &fast {
+        if err.is_syntax() || err.is_eof() {
+            return Err(ValidationErrors::from(json_invalid(err, text)).into());
         }
-        Err(_) => {
-            // A list over its `max_items` is refused before the body becomes a tree in
-            // memory (one `too_long` error per such list, nothing else).
-            if !T::LIST_LIMITS.is_empty() {
-                if let Some(errors) = super::list_scan::oversized_lists(text, T::LIST_LIMITS, loc) {
-                    return Err(errors.into());
-                }
-            }
-            // Slow path: the JSON is well formed but does not fit T. Walk it against T's
-            // declared shape to report every problem, as pydantic does.
-            let value: Value = match serde_json::from_str(text) {
-                Ok(v) => v,
-                Err(err) => return Err(ValidationErrors::from(json_invalid(&err, text)).into()),
-            };
-            let mut errors = ValidationErrors::new();
-            match read_lax::<T>(&value, loc, &mut errors) {
-                Some(v) => Ok(v),
-                None => Err(errors.into()),
+        // A list over its `max_items` is refused before the body becomes a tree in memory
+        // (one `too_long` error per such list, nothing else).
+        if !shape.list_limits.is_empty() {
+            if let Some(errors) = super::list_scan::oversized_lists(text, shape.list_limits, loc) {
+                return Err(errors.into());
             }
         }
     }
+    let mut value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(err) => return Err(ValidationErrors::from(json_invalid(&err, text)).into()),
+    };
+    let mut errors = ValidationErrors::new();
+    (shape.validate_value)(&value, loc, &mut errors);
+    if !errors.is_empty() || (fast.is_none() && shape.expects_object) {
+        if errors.is_empty() {
+            errors.push(serde_error_at(text, loc, None));
+        }
+        return Err(errors.into());
+    }
+    (shape.coerce_lax)(&mut value);
+    Ok(value.to_string())
 }
 
 /// Reads an already parsed JSON value as `T` at `loc`, as [`parse_json`] reads a body:
@@ -242,8 +289,8 @@ pub(crate) fn read_lax<T: DeserializeOwned + Validate>(
             }
         } else {
             // The shape walk found nothing, so report serde's own error at its path.
-            mine.push(serde_error_at(
-                value,
+            mine.push(serde_error_for(
+                value.clone(),
                 loc,
                 serde_json::from_value::<T>(value.clone()).err(),
             ));
@@ -262,8 +309,25 @@ fn validated<T: Validate>(v: T, loc: &Loc) -> Result<T, Rejection> {
     }
 }
 
-fn serde_error_at(value: &Value, loc: &Loc, err: Option<serde_json::Error>) -> ValidationError {
-    let msg = err.map(|e| e.to_string()).unwrap_or_default();
+/// serde's error for a body as a 422 entry: `missing` for a missing field, else a
+/// `value_error` with serde's message (without its position: the location says where).
+fn serde_error_at(text: &str, loc: &Loc, err: Option<serde_json::Error>) -> ValidationError {
+    let value = serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
+    serde_error_for(value, loc, err)
+}
+
+fn serde_error_for(value: Value, loc: &Loc, err: Option<serde_json::Error>) -> ValidationError {
+    let msg = match err {
+        Some(e) => {
+            let msg = e.to_string();
+            let position = format!(" at line {} column {}", e.line(), e.column());
+            match msg.strip_suffix(&position) {
+                Some(m) if e.line() != 0 => m.to_string(),
+                _ => msg,
+            }
+        }
+        None => String::new(),
+    };
     if let Some(field) = msg
         .strip_prefix("missing field `")
         .and_then(|r| r.split('`').next())
@@ -272,14 +336,14 @@ fn serde_error_at(value: &Value, loc: &Loc, err: Option<serde_json::Error>) -> V
             "missing",
             loc.join(field.to_string()),
             "Field required",
-            value.clone(),
+            value,
         );
     }
     ValidationError::new(
         "value_error",
         loc.clone(),
         format!("Value error, {msg}"),
-        value.clone(),
+        value,
     )
     .with_ctx(serde_json::json!({ "error": {} }))
 }
@@ -291,34 +355,41 @@ where
     type Rejection = Rejection;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Rejection> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(is_json_content_type);
-        let bytes = read_body(req, state.body_limit()).await?;
-        let loc = body_loc();
-        if bytes.is_empty() {
-            return Err(ValidationErrors::from(ValidationError::missing(loc.clone())).into());
-        }
-        if is_json != Some(true) {
-            // FastAPI hands a non-JSON body to the model as a string.
-            let input = String::from_utf8_lossy(&bytes).into_owned();
-            let errors = ValidationErrors::from(ValidationError::new(
-                "model_attributes_type",
-                loc.clone(),
-                "Input should be a valid dictionary or object to extract fields from",
-                Value::String(input.clone()),
-            ));
-            let errors = if input.len() <= KEPT_BODY_LIMIT {
-                errors.with_body(Value::String(input))
-            } else {
-                errors
-            };
-            return Err(errors.into());
-        }
-        parse_json::<T>(&bytes, loc).map(Json)
+        let bytes = json_body(req, state).await?;
+        parse_json::<T>(&bytes, body_loc()).map(Json)
     }
+}
+
+/// The bytes of a JSON body, shared by every `Json<T>`: 422 `missing` when there are none,
+/// 422 `model_attributes_type` when the content type is not JSON (FastAPI hands such a
+/// body to the model as a string), 413 past the body limit.
+async fn json_body(req: Request, state: &AppState) -> Result<Bytes, Rejection> {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(is_json_content_type);
+    let bytes = read_body(req, state.body_limit()).await?;
+    let loc = body_loc();
+    if bytes.is_empty() {
+        return Err(ValidationErrors::from(ValidationError::missing(loc.clone())).into());
+    }
+    if is_json != Some(true) {
+        let input = String::from_utf8_lossy(&bytes).into_owned();
+        let errors = ValidationErrors::from(ValidationError::new(
+            "model_attributes_type",
+            loc.clone(),
+            "Input should be a valid dictionary or object to extract fields from",
+            Value::String(input.clone()),
+        ));
+        let errors = if input.len() <= KEPT_BODY_LIMIT {
+            errors.with_body(Value::String(input))
+        } else {
+            errors
+        };
+        return Err(errors.into());
+    }
+    Ok(bytes)
 }
 
 /// `["body"]`, built once: a valid body then costs no location at all.

@@ -216,13 +216,33 @@ impl DocCtx {
     /// registered, with everything they refer to), the inline schema for primitives, lists
     /// and maps.
     pub fn schema_of<T: utoipa::ToSchema>(&mut self) -> Schema {
+        self.schema_from(
+            T::schemas,
+            <T as utoipa::PartialSchema>::schema,
+            T::name,
+            std::any::type_name::<T>(),
+        )
+    }
+
+    /// [`schema_of`](Self::schema_of) without the type: compiled once, not per model.
+    fn schema_from(
+        &mut self,
+        schemas: fn(
+            &mut Vec<(
+                String,
+                utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+            )>,
+        ),
+        schema: fn() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        name: fn() -> std::borrow::Cow<'static, str>,
+        full: &str,
+    ) -> Schema {
         let mut deps = Vec::new();
-        T::schemas(&mut deps);
+        schemas(&mut deps);
         for (name, schema) in deps {
             self.register(component_name(&name), utoipa_value(schema));
         }
-        let schema = utoipa_value(T::schema());
-        let full = std::any::type_name::<T>();
+        let schema = utoipa_value(schema());
         if is_component_worthy(&schema) && !is_std_container(full) {
             // Generic models get FastAPI's names: `Page<Item>` -> `Page_Item_`.
             let name = if full.contains('<') {
@@ -235,7 +255,7 @@ impl DocCtx {
                 self.titles.insert(name.clone(), title);
                 name
             } else {
-                component_name(&T::name())
+                component_name(&name())
             };
             self.register(name.clone(), schema);
             Schema::reference(&name)
