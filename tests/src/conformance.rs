@@ -64,8 +64,8 @@ pub enum Difference {
     /// methods of the first route whose path matches.
     AllowListsEveryMethod,
     /// Swagger UI is served from vendored files: `/docs` redirects to `/docs/`, the page is
-    /// titled "Swagger UI" and its settings (document URL, OAuth2 redirect page
-    /// `/docs/oauth2-redirect.html`) are in `/docs/swagger-initializer.js`.
+    /// titled "Swagger UI" and its settings (document URL, OAuth2 redirect page, the app's
+    /// parameters and `initOAuth`) are in `/docs/swagger-initializer.js`.
     DocsPagesVendored,
     /// The first paragraph of a handler's doc comment is its summary; FastAPI derives the
     /// summary from the function name and uses the docstring only as the description.
@@ -160,8 +160,8 @@ pub const KNOWN_DIFFERENCES: &[KnownDifference] = &[
     KnownDifference {
         id: Difference::DocsPagesVendored,
         what: "Swagger UI: `/docs` redirects to `/docs/`, the \
-               document URL and the OAuth2 redirect page (`/docs/oauth2-redirect.html`) are \
-               set in `/docs/swagger-initializer.js`; ReDoc's page loads its script from \
+               document URL, the OAuth2 redirect page, the app's parameters and `initOAuth` \
+               are set in `/docs/swagger-initializer.js`; ReDoc's page loads its script from \
                `/redoc/redoc.standalone.js`",
         why: "Swagger UI and ReDoc are vendored so that neither builds \
               nor the docs pages need the network; FastAPI's pages load them from a CDN",
@@ -1291,7 +1291,7 @@ fn check(case: &Case, res: &TestResponse, app: &str, tolerate: &[Tolerate]) -> O
 
 /// A docs page's text with every relative address it names resolved against `page` and
 /// appended: ferrapi's pages name the document (`"../openapi.json"`, `spec-url="openapi.json"`)
-/// and the OAuth2 redirect page (`new URL("oauth2-redirect.html", window.location.href)`)
+/// and the OAuth2 redirect page (`new URL("oauth2-redirect", window.location.href)`)
 /// relative to themselves, so that they work under a prefix; FastAPI's recordings name the
 /// same resources by absolute path.
 fn with_resolved_addresses(text: &str, page: &str) -> String {
@@ -1300,9 +1300,10 @@ fn with_resolved_addresses(text: &str, page: &str) -> String {
     for quoted in text.split('"').skip(1).step_by(2) {
         let relative = !quoted.starts_with('/')
             && !quoted.contains(':')
-            && [".json", ".html", ".js"]
+            && ([".json", ".html", ".js"]
                 .iter()
-                .any(|e| quoted.ends_with(e));
+                .any(|e| quoted.ends_with(e))
+                || text.contains(&format!("new URL(\"{quoted}\"")));
         if relative {
             let mut parts: Vec<&str> = dir.trim_end_matches('/').split('/').collect();
             for seg in quoted.split('/') {
@@ -1324,10 +1325,7 @@ fn with_resolved_addresses(text: &str, page: &str) -> String {
 }
 
 /// FastAPI's docs URLs and where ferrapi serves the same content ([`Difference::DocsPagesVendored`]).
-const DOCS_PAGES: &[(&str, &[&str])] = &[
-    ("/docs", &["/docs/", "/docs/swagger-initializer.js"]),
-    ("/docs/oauth2-redirect", &["/docs/oauth2-redirect.html"]),
-];
+const DOCS_PAGES: &[(&str, &[&str])] = &[("/docs", &["/docs/", "/docs/swagger-initializer.js"])];
 
 /// For a docs-page case ferrapi does not answer at FastAPI's URL: the same content must be
 /// served at ferrapi's URLs (the page title aside).

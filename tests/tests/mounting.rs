@@ -62,7 +62,7 @@ fn nested_in_an_axum_app_the_docs_load_their_document_from_inside_the_prefix() {
         assert!(init.contains(r#"url: "../openapi.json""#), "{init}");
         assert!(
             init.contains(
-                r#"oauth2RedirectUrl: new URL("oauth2-redirect.html", window.location.href).href"#
+                r#"oauth2RedirectUrl: new URL("oauth2-redirect", window.location.href).href"#
             ),
             "{init}"
         );

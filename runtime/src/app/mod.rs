@@ -83,6 +83,7 @@ pub struct App {
     asyncapi_url: Option<String>,
     docs_url: Option<String>,
     redoc_url: Option<String>,
+    swagger: crate::ui::SwaggerOptions,
     body_limit: usize,
     operation_ids: OperationIds,
     redirect_slashes: bool,
@@ -145,6 +146,7 @@ impl App {
             asyncapi_url: Some("/asyncapi.json".into()),
             docs_url: Some("/docs".into()),
             redoc_url: Some("/redoc".into()),
+            swagger: crate::ui::SwaggerOptions::default(),
             body_limit: DEFAULT_BODY_LIMIT,
             operation_ids: OperationIds::default(),
             redirect_slashes: true,
@@ -258,6 +260,49 @@ impl App {
     /// Where Swagger UI is served (`None` turns it off).
     pub fn docs_url(mut self, url: Option<&str>) -> Self {
         self.docs_url = url.map(Into::into);
+        self
+    }
+    /// Swagger UI configuration keys, as FastAPI's `swagger_ui_parameters`: each key
+    /// given replaces ferrapi's default for it (`deepLinking`, `showExtensions`,
+    /// `showCommonExtensions`, `persistAuthorization`, `tryItOutEnabled`, `layout`, ...);
+    /// calling it again adds keys.
+    ///
+    /// ```
+    /// # use ferrapi::App;
+    /// let app = App::new().swagger_ui_parameters(serde_json::json!({
+    ///     "syntaxHighlight": false,
+    ///     "defaultModelsExpandDepth": -1,
+    /// }));
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When `parameters` is not a JSON object.
+    pub fn swagger_ui_parameters(mut self, parameters: serde_json::Value) -> Self {
+        match parameters {
+            serde_json::Value::Object(map) => self.swagger.parameters.extend(map),
+            other => panic!(
+                "App::swagger_ui_parameters takes a JSON object of Swagger UI keys, e.g. json!({{\"syntaxHighlight\": false}}); got {other}"
+            ),
+        }
+        self
+    }
+    /// The argument of Swagger UI's `ui.initOAuth(...)`, as FastAPI's
+    /// `swagger_ui_init_oauth`: what the **Authorize** dialog fills in for an OAuth2 flow
+    /// (`clientId`, `scopes`, `usePkceWithAuthorizationCodeGrant`, ...).
+    pub fn swagger_ui_init_oauth(mut self, init_oauth: serde_json::Value) -> Self {
+        self.swagger.init_oauth = Some(init_oauth);
+        self
+    }
+    /// Where Swagger UI's OAuth2 redirect page is served, as FastAPI's
+    /// `swagger_ui_oauth2_redirect_url`: by default `<docs_url>/oauth2-redirect`, FastAPI's
+    /// address, which is what an OAuth2 provider has registered for a FastAPI app; another
+    /// absolute path (the page is served there), or `None` for no redirect page.
+    pub fn swagger_ui_oauth2_redirect_url(mut self, url: Option<&str>) -> Self {
+        self.swagger.oauth2_redirect = match url {
+            Some(u) => crate::ui::RedirectPage::At(u.to_string()),
+            None => crate::ui::RedirectPage::Off,
+        };
         self
     }
     /// Where ReDoc is served (`None` turns it off).

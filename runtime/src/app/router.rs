@@ -137,9 +137,14 @@ impl App {
                 #[cfg(feature = "swagger-ui")]
                 {
                     router = router.merge(if picker.is_empty() {
-                        crate::ui::swagger_ui(docs_url, openapi_url, &title)
+                        crate::ui::swagger_ui_with(docs_url, openapi_url, &title, &self.swagger)
                     } else {
-                        crate::ui::swagger_ui_versions(docs_url, &picker, &title)
+                        crate::ui::swagger_ui_versions_with(
+                            docs_url,
+                            &picker,
+                            &title,
+                            &self.swagger,
+                        )
                     });
                 }
                 #[cfg(not(feature = "swagger-ui"))]

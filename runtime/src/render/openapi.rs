@@ -479,6 +479,28 @@ fn security_scheme(s: &SecurityScheme) -> Value {
             );
             description
         }
+        SecurityScheme::OAuth2AuthorizationCode {
+            authorization_url,
+            token_url,
+            refresh_url,
+            scopes,
+            description,
+        } => {
+            let scopes: Map<String, Value> = scopes
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone().into()))
+                .collect();
+            let mut flow = Map::new();
+            flow.insert("authorizationUrl".into(), authorization_url.clone().into());
+            flow.insert("tokenUrl".into(), token_url.clone().into());
+            if let Some(r) = refresh_url {
+                flow.insert("refreshUrl".into(), r.clone().into());
+            }
+            flow.insert("scopes".into(), Value::Object(scopes));
+            m.insert("type".into(), "oauth2".into());
+            m.insert("flows".into(), json!({ "authorizationCode": flow }));
+            description
+        }
     };
     if let Some(d) = description {
         m.insert("description".into(), d.clone().into());

@@ -9,6 +9,7 @@
 //! | extractor | reads | `WWW-Authenticate` |
 //! |---|---|---|
 //! | [`OAuth2PasswordBearer<C>`](oauth2::OAuth2PasswordBearer) | `Authorization: Bearer <token>` | `Bearer` |
+//! | [`OAuth2AuthorizationCodeBearer<C>`](oauth2_code::OAuth2AuthorizationCodeBearer) | `Authorization: Bearer <token>` | `Bearer` |
 //! | [`HttpBearer<C>`](http::HttpBearer) | `Authorization: Bearer <token>` | `Bearer` |
 //! | [`HttpBasic<C>`](http::HttpBasic) | `Authorization: Basic <base64>` | `Basic` (`realm=`) |
 //! | [`ApiKeyHeader<C>`](apikey::ApiKeyHeader), [`ApiKeyQuery<C>`](apikey::ApiKeyQuery), [`ApiKeyCookie<C>`](apikey::ApiKeyCookie) | a header, query parameter or cookie | `APIKey` |
@@ -26,6 +27,7 @@ pub mod http;
 #[cfg(feature = "jwt")]
 pub mod jwt;
 pub mod oauth2;
+pub mod oauth2_code;
 #[cfg(feature = "passwords")]
 pub mod password;
 
@@ -45,6 +47,7 @@ pub use http::{BasicConfig, BearerConfig, HttpBasic, HttpBasicCredentials, HttpB
 #[cfg(feature = "jwt")]
 pub use jwt::{Claims, Jwt, JwtError};
 pub use oauth2::{OAuth2Config, OAuth2PasswordBearer, OAuth2PasswordRequestForm};
+pub use oauth2_code::{OAuth2AuthorizationCodeBearer, OAuth2AuthorizationCodeConfig};
 
 /// FastAPI's answer to a missing or malformed credential: 401 `{"detail": "Not authenticated"}`
 /// with the given `WWW-Authenticate` challenge.

@@ -55,7 +55,8 @@ impl<C> OAuth2PasswordBearer<C> {
     }
 }
 
-fn bearer_token(parts: &Parts) -> Option<String> {
+/// The token of `Authorization: Bearer <token>`, if the request has a non-empty one.
+pub(crate) fn bearer_token(parts: &Parts) -> Option<String> {
     let (scheme, token) = authorization(parts)?;
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())
 }

@@ -32,4 +32,18 @@ pub enum SecurityScheme {
         /// What it is.
         description: Option<String>,
     },
+    /// OAuth2's authorization-code flow: the user signs in at `authorization_url`, the
+    /// client exchanges the code at `token_url`.
+    OAuth2AuthorizationCode {
+        /// Where the user signs in.
+        authorization_url: String,
+        /// Where codes are exchanged for tokens.
+        token_url: String,
+        /// Where tokens are refreshed.
+        refresh_url: Option<String>,
+        /// The scopes and what each grants.
+        scopes: Vec<(String, String)>,
+        /// What it is.
+        description: Option<String>,
+    },
 }

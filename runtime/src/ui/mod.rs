@@ -9,11 +9,13 @@
 mod redoc;
 #[cfg(feature = "swagger-ui")]
 mod swagger;
+mod swagger_options;
 
 #[cfg(feature = "redoc")]
 pub use redoc::{redoc, redoc_page};
 #[cfg(feature = "swagger-ui")]
-pub use swagger::{swagger_ui, swagger_ui_versions};
+pub use swagger::{swagger_ui, swagger_ui_versions, swagger_ui_versions_with, swagger_ui_with};
+pub use swagger_options::{RedirectPage, SwaggerOptions};
 
 /// The address of `target` relative to the directory `from_dir` (both absolute paths):
 /// `("/docs/", "/openapi.json")` -> `"../openapi.json"`. Pages that name the document this

@@ -9,6 +9,7 @@ use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Response};
 use http::{header, HeaderValue, StatusCode};
 
+use super::swagger_options::{initializer, RedirectPage, SwaggerOptions};
 use super::{gzipped_asset, html_escape, relative_url, vendored_asset};
 
 /// The large vendored files, held gzip-compressed (`runtime/assets/compress.py`): name under
@@ -86,33 +87,6 @@ fn page(title: &str) -> String {
     )
 }
 
-/// The initializer: the document relative to the page, the authorization kept across
-/// reloads, "Try it out" on, the OAuth2 redirect page next to the page (so the Authorize
-/// dialog works with the app's own token endpoint), and no validator badge (it would load
-/// an image from another host).
-///
-/// `documents` is either the one document's `url: "..."`, or the version picker's `urls`
-/// and `"urls.primaryName"`.
-fn initializer(documents: &str) -> String {
-    format!(
-        r##"window.onload = function() {{
-  window.ui = SwaggerUIBundle({{
-    {documents},
-    dom_id: "#swagger-ui",
-    deepLinking: true,
-    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-    plugins: [SwaggerUIBundle.plugins.DownloadUrl],
-    layout: "StandaloneLayout",
-    persistAuthorization: true,
-    tryItOutEnabled: true,
-    validatorUrl: "none",
-    oauth2RedirectUrl: new URL("oauth2-redirect.html", window.location.href).href
-  }});
-}};
-"##
-    )
-}
-
 fn file_response(content_type: &'static str, bytes: bytes::Bytes) -> Response {
     (
         [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
@@ -128,9 +102,20 @@ fn file_response(content_type: &'static str, bytes: bytes::Bytes) -> Response {
 /// page, and the redirect from `/docs` to `/docs/`), so the page works wherever the app is
 /// mounted.
 pub fn swagger_ui(docs_url: &str, openapi_url: &str, title: &str) -> axum::Router {
+    swagger_ui_with(docs_url, openapi_url, title, &SwaggerOptions::default())
+}
+
+/// [`swagger_ui`] configured by `options` (what FastAPI's `swagger_ui_parameters`,
+/// `swagger_ui_init_oauth` and `swagger_ui_oauth2_redirect_url` set).
+pub fn swagger_ui_with(
+    docs_url: &str,
+    openapi_url: &str,
+    title: &str,
+    options: &SwaggerOptions,
+) -> axum::Router {
     let dir = format!("{}/", docs_url.trim_end_matches('/'));
     let url = serde_json::to_string(&relative_url(&dir, openapi_url)).expect("a string serializes");
-    router(docs_url, title, format!("url: {url}"))
+    router(docs_url, title, format!("url: {url}"), options)
 }
 
 /// The Swagger UI router for `docs_url` with a picker of documents: `(name, url)` pairs
@@ -148,6 +133,16 @@ pub fn swagger_ui_versions(
     documents: &[(String, String)],
     title: &str,
 ) -> axum::Router {
+    swagger_ui_versions_with(docs_url, documents, title, &SwaggerOptions::default())
+}
+
+/// [`swagger_ui_versions`] configured by `options`.
+pub fn swagger_ui_versions_with(
+    docs_url: &str,
+    documents: &[(String, String)],
+    title: &str,
+    options: &SwaggerOptions,
+) -> axum::Router {
     let dir = format!("{}/", docs_url.trim_end_matches('/'));
     let urls: Vec<serde_json::Value> = documents
         .iter()
@@ -162,16 +157,41 @@ pub fn swagger_ui_versions(
         serde_json::Value::from(urls),
         serde_json::Value::from(primary)
     );
-    router(docs_url, title, config)
+    router(docs_url, title, config, options)
+}
+
+/// The OAuth2 redirect page served away from the docs (its script inlined, as the page's
+/// own `oauth2-redirect.js` would not be next to it).
+fn redirect_page_inline() -> String {
+    let script = FILES
+        .iter()
+        .find(|(name, _, _)| *name == "oauth2-redirect.js")
+        .map(|(_, bytes, _)| String::from_utf8_lossy(bytes))
+        .unwrap_or_default();
+    format!(
+        "<!doctype html>\n<html lang=\"en-US\">\n<head><title>Swagger UI: OAuth2 Redirect</title></head>\n<body>\n<script>{script}</script>\n</body>\n</html>\n"
+    )
 }
 
 /// The router of the page, its initializer (with `documents`, see [`initializer`]) and the
 /// vendored files.
-fn router(docs_url: &str, title: &str, documents: String) -> axum::Router {
+fn router(
+    docs_url: &str,
+    title: &str,
+    documents: String,
+    options: &SwaggerOptions,
+) -> axum::Router {
     let docs = docs_url.trim_end_matches('/').to_string();
     let dir = format!("{docs}/");
     let page = Html(page(title));
-    let init = bytes::Bytes::from(initializer(&documents));
+    // The redirect page's address relative to the docs page.
+    let redirect = match &options.oauth2_redirect {
+        RedirectPage::NextToDocs => Some("oauth2-redirect".to_string()),
+        RedirectPage::At(path) => Some(relative_url(&dir, path)),
+        RedirectPage::Off => None,
+    };
+    let next_to_docs = options.oauth2_redirect == RedirectPage::NextToDocs;
+    let init = bytes::Bytes::from(initializer(&documents, redirect.as_deref(), options));
     let file = move |Path(rest): Path<String>, request: http::HeaderMap| {
         let init = init.clone();
         async move {
@@ -181,6 +201,12 @@ fn router(docs_url: &str, title: &str, documents: String) -> axum::Router {
             if let Some((_, gzipped, ty)) = GZIPPED.iter().find(|(name, _, _)| *name == rest) {
                 return gzipped_asset(ty, gzipped, &request);
             }
+            // FastAPI's address of the redirect page; the file's own name works too.
+            let rest = match rest.as_str() {
+                "oauth2-redirect" if next_to_docs => "oauth2-redirect.html",
+                "oauth2-redirect.html" | "oauth2-redirect.js" if !next_to_docs => "",
+                other => other,
+            };
             match FILES.iter().find(|(name, _, _)| *name == rest) {
                 Some((_, bytes, ty)) => vendored_asset(ty, axum::body::Body::from(*bytes)),
                 // A file Swagger UI does not have is answered like every other 404.
@@ -191,6 +217,10 @@ fn router(docs_url: &str, title: &str, documents: String) -> axum::Router {
     let mut router = axum::Router::new()
         .route(&dir, axum::routing::get(move || async move { page }))
         .route(&format!("{docs}/{{*rest}}"), axum::routing::get(file));
+    if let RedirectPage::At(path) = &options.oauth2_redirect {
+        let inline = Html(redirect_page_inline());
+        router = router.route(path, axum::routing::get(move || async move { inline }));
+    }
     if !docs.is_empty() {
         // `/docs` -> `docs/`: relative, so `/api/docs` goes to `/api/docs/`.
         let last = docs.rsplit('/').next().unwrap_or_default();
@@ -235,7 +265,7 @@ mod tests {
     #[tokio::test]
     async fn unknown_files_under_the_docs_path_answer_json_404() {
         let router = swagger_ui("/docs", "/openapi.json", "Shop");
-        let (status, ty, body) = get(&router, "/docs/oauth2-redirect").await;
+        let (status, ty, body) = get(&router, "/docs/oauth2-redirect.htm").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_eq!(ty, "application/json");
         assert_eq!(&body[..], br#"{"detail":"Not Found"}"#);
