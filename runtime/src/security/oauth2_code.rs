@@ -35,7 +35,8 @@ use crate::spec::{DocCtx, Operation, SecurityScheme};
 pub trait OAuth2AuthorizationCodeConfig: Send + Sync + 'static {
     /// The `securitySchemes` key (FastAPI: the class name).
     const SCHEME_NAME: &'static str = "OAuth2AuthorizationCodeBearer";
-    /// Where the user signs in and grants access.
+    /// Where the user signs in and grants access: the provider's absolute URL (Swagger UI
+    /// resolves a relative one against the docs page, not the document).
     const AUTHORIZATION_URL: &'static str;
     /// Where the code is exchanged for a token.
     const TOKEN_URL: &'static str;
