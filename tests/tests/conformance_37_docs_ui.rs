@@ -111,6 +111,12 @@ async fn defaults_serve_the_redirect_page_at_fastapis_address() {
 }
 
 #[test]
+#[should_panic(expected = "takes an absolute path of this app")]
+fn the_redirect_page_needs_an_absolute_path() {
+    let _ = App::new().swagger_ui_oauth2_redirect_url(Some("https://auth.example.com/cb"));
+}
+
+#[test]
 #[should_panic(expected = "takes a JSON object of Swagger UI keys")]
 fn parameters_must_be_an_object() {
     let _ = App::new().swagger_ui_parameters(json!(["syntaxHighlight", false]));

@@ -298,9 +298,19 @@ impl App {
     /// `swagger_ui_oauth2_redirect_url`: by default `<docs_url>/oauth2-redirect`, FastAPI's
     /// address, which is what an OAuth2 provider has registered for a FastAPI app; another
     /// absolute path (the page is served there), or `None` for no redirect page.
+    ///
+    /// # Panics
+    ///
+    /// When `url` is not an absolute path (`/oauth/callback`).
     pub fn swagger_ui_oauth2_redirect_url(mut self, url: Option<&str>) -> Self {
         self.swagger.oauth2_redirect = match url {
-            Some(u) => crate::ui::RedirectPage::At(u.to_string()),
+            Some(u) => {
+                assert!(
+                    u.starts_with('/') && !u.starts_with("//"),
+                    "App::swagger_ui_oauth2_redirect_url takes an absolute path of this app, e.g. \"/oauth/callback\"; got {u:?}"
+                );
+                crate::ui::RedirectPage::At(u.to_string())
+            }
             None => crate::ui::RedirectPage::Off,
         };
         self
