@@ -4,7 +4,7 @@
 //   node tests/e2e/swagger_authorize.mjs http://127.0.0.1:PORT[/PREFIX] [screenshot.png]
 // (with a prefix: the app serves with --root-path PREFIX, as behind a proxy that strips it)
 // Needs playwright-core and Debian's chromium. Talks to 127.0.0.1 only.
-import { chromium } from 'playwright-core';
+import { launch, tryItOut } from './browser.mjs';
 
 const base = process.argv[2];
 const shot = process.argv[3];
@@ -12,11 +12,7 @@ if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+(\/[\w-]+)*$/.test(base)) {
   console.error('usage: swagger_authorize.mjs http://127.0.0.1:PORT');
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage();
   page.setDefaultTimeout(15000);
@@ -38,15 +34,7 @@ try {
   // The dialog shows "Authorized" once the token endpoint answered.
   await page.waitForSelector('.auth-container .btn.modal-btn.auth:has-text("Logout")');
   await page.click('.auth-btn-wrapper button.btn-done, button.btn-done');
-  await page.click('#operations-users-me >> .opblock-summary-path');
-  const op = page.locator('#operations-users-me');
-  await op.locator('button.try-out__btn').waitFor();
-  if (!(await op.locator('button.execute').isVisible())) {
-    await op.locator('button.try-out__btn').click();
-  }
-  await op.locator('button.execute').click();
-  const body = await page.waitForSelector('#operations-users-me >> .live-responses-table .response-col_description pre');
-  const text = await body.innerText();
+  const text = await tryItOut(page, 'operations-users-me');
   if (shot) await page.screenshot({ path: shot, fullPage: false });
   const me = JSON.parse(text);
   if (me.username !== 'alice' || !me.scopes.includes('items:read')) {

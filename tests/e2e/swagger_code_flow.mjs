@@ -7,18 +7,14 @@
 // Run by .ci/run:
 //   node tests/e2e/swagger_code_flow.mjs http://127.0.0.1:PORT
 // Needs playwright-core and Debian's chromium. Talks to 127.0.0.1 only.
-import { chromium } from 'playwright-core';
+import { launch, tryItOut } from './browser.mjs';
 
 const base = process.argv[2];
 if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(base)) {
   console.error('usage: swagger_code_flow.mjs http://127.0.0.1:PORT');
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const context = await browser.newContext();
   const visited = [];
@@ -46,15 +42,7 @@ try {
   await popup.waitForEvent('close');
   await page.waitForSelector('.auth-container .btn.modal-btn.auth:has-text("Logout")');
   await page.click('.auth-btn-wrapper button.btn-done, button.btn-done');
-  await page.click('#operations-default-me >> .opblock-summary-path');
-  const op = page.locator('#operations-default-me');
-  await op.locator('button.try-out__btn').waitFor();
-  if (!(await op.locator('button.execute').isVisible())) {
-    await op.locator('button.try-out__btn').click();
-  }
-  await op.locator('button.execute').click();
-  const body = await page.waitForSelector('#operations-default-me >> .live-responses-table .response-col_description pre');
-  const answer = JSON.parse(await body.innerText());
+  const answer = JSON.parse(await tryItOut(page, 'operations-default-me'));
   if (answer.token !== 'token-for-docs-client') throw new Error(`unexpected /me answer: ${JSON.stringify(answer)}`);
   for (const want of ['/provider/authorize', '/docs/oauth2-redirect', '/provider/token']) {
     if (!visited.includes(want)) throw new Error(`the flow never reached ${want}: ${visited.join(', ')}`);

@@ -438,6 +438,14 @@ fn item_schema(format: StreamFormat, item: &Schema) -> Value {
     }
 }
 
+/// An OAuth2 flow's `scopes`: name -> what it grants.
+fn scope_map(scopes: &[(String, String)]) -> Map<String, Value> {
+    scopes
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone().into()))
+        .collect()
+}
+
 fn security_scheme(s: &SecurityScheme) -> Value {
     let mut m = Map::new();
     let description = match s {
@@ -468,14 +476,10 @@ fn security_scheme(s: &SecurityScheme) -> Value {
             scopes,
             description,
         } => {
-            let scopes: Map<String, Value> = scopes
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone().into()))
-                .collect();
             m.insert("type".into(), "oauth2".into());
             m.insert(
                 "flows".into(),
-                json!({"password": {"scopes": scopes, "tokenUrl": token_url}}),
+                json!({"password": {"scopes": scope_map(scopes), "tokenUrl": token_url}}),
             );
             description
         }
@@ -486,17 +490,13 @@ fn security_scheme(s: &SecurityScheme) -> Value {
             scopes,
             description,
         } => {
-            let scopes: Map<String, Value> = scopes
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone().into()))
-                .collect();
             let mut flow = Map::new();
             flow.insert("authorizationUrl".into(), authorization_url.clone().into());
             flow.insert("tokenUrl".into(), token_url.clone().into());
             if let Some(r) = refresh_url {
                 flow.insert("refreshUrl".into(), r.clone().into());
             }
-            flow.insert("scopes".into(), Value::Object(scopes));
+            flow.insert("scopes".into(), Value::Object(scope_map(scopes)));
             m.insert("type".into(), "oauth2".into());
             m.insert("flows".into(), json!({ "authorizationCode": flow }));
             description

@@ -2,11 +2,11 @@
 
 use std::marker::PhantomData;
 
-use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequestParts, Request};
+use axum::extract::{FromRequest, Request};
 use http::request::Parts;
 use serde_json::Value;
 
-use super::{authorization, not_authenticated};
+use super::authorization;
 use crate::describe::ApiInput;
 use crate::error::Rejection;
 use crate::extract::form::read_form_pairs;
@@ -42,18 +42,63 @@ pub trait OAuth2Config: Send + Sync + 'static {
 /// `WWW-Authenticate: Bearer`. `Option<OAuth2PasswordBearer<C>>` gives `None` instead.
 pub struct OAuth2PasswordBearer<C>(pub String, pub PhantomData<C>);
 
-impl<C> std::fmt::Debug for OAuth2PasswordBearer<C> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("OAuth2PasswordBearer(..)")
-    }
-}
+/// What every OAuth2 bearer type shares: `token()`, a `Debug` that hides the token, the
+/// extractor (`Authorization: Bearer <token>`; otherwise FastAPI's 401 with
+/// `WWW-Authenticate: Bearer`, or `None` for an `Option<_>`), and the document entry:
+/// `$scheme::<C>()` under `C::SCHEME_NAME`, with the route's scopes.
+macro_rules! oauth2_bearer {
+    ($ty:ident, $config:ident, $scheme:ident) => {
+        impl<C> std::fmt::Debug for $ty<C> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($ty), "(..)"))
+            }
+        }
 
-impl<C> OAuth2PasswordBearer<C> {
-    /// The token.
-    pub fn token(&self) -> &str {
-        &self.0
-    }
+        impl<C> $ty<C> {
+            /// The token.
+            pub fn token(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl<C: $config> axum::extract::FromRequestParts<crate::extract::AppState> for $ty<C> {
+            type Rejection = crate::error::Rejection;
+            async fn from_request_parts(
+                parts: &mut http::request::Parts,
+                _state: &crate::extract::AppState,
+            ) -> Result<Self, crate::error::Rejection> {
+                match crate::security::oauth2::bearer_token(parts) {
+                    Some(t) => Ok($ty(t, std::marker::PhantomData)),
+                    None => Err(crate::security::not_authenticated("Bearer").into()),
+                }
+            }
+        }
+
+        impl<C: $config> axum::extract::OptionalFromRequestParts<crate::extract::AppState>
+            for $ty<C>
+        {
+            type Rejection = crate::error::Rejection;
+            async fn from_request_parts(
+                parts: &mut http::request::Parts,
+                _state: &crate::extract::AppState,
+            ) -> Result<Option<Self>, crate::error::Rejection> {
+                Ok(crate::security::oauth2::bearer_token(parts)
+                    .map(|t| $ty(t, std::marker::PhantomData)))
+            }
+        }
+
+        impl<C: $config> crate::describe::ApiInput for $ty<C> {
+            fn document(ctx: &mut crate::spec::DocCtx, op: &mut crate::spec::Operation) {
+                ctx.add_security_scheme(C::SCHEME_NAME, $scheme::<C>());
+                let scopes = op.scopes.clone();
+                let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+                op.add_security(C::SCHEME_NAME, &scopes);
+                crate::security::document_refusal(ctx, op);
+            }
+        }
+    };
 }
+pub(crate) use oauth2_bearer;
 
 /// The token of `Authorization: Bearer <token>`, if the request has a non-empty one.
 pub(crate) fn bearer_token(parts: &Parts) -> Option<String> {
@@ -61,43 +106,18 @@ pub(crate) fn bearer_token(parts: &Parts) -> Option<String> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())
 }
 
-impl<C: OAuth2Config> FromRequestParts<AppState> for OAuth2PasswordBearer<C> {
-    type Rejection = Rejection;
-    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Rejection> {
-        match bearer_token(parts) {
-            Some(t) => Ok(OAuth2PasswordBearer(t, PhantomData)),
-            None => Err(not_authenticated("Bearer").into()),
-        }
+fn password_scheme<C: OAuth2Config>() -> SecurityScheme {
+    SecurityScheme::OAuth2Password {
+        token_url: C::TOKEN_URL.into(),
+        scopes: C::SCOPES
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        description: C::DESCRIPTION.map(Into::into),
     }
 }
 
-impl<C: OAuth2Config> OptionalFromRequestParts<AppState> for OAuth2PasswordBearer<C> {
-    type Rejection = Rejection;
-    async fn from_request_parts(
-        parts: &mut Parts,
-        _state: &AppState,
-    ) -> Result<Option<Self>, Rejection> {
-        Ok(bearer_token(parts).map(|t| OAuth2PasswordBearer(t, PhantomData)))
-    }
-}
-
-impl<C: OAuth2Config> ApiInput for OAuth2PasswordBearer<C> {
-    fn document(ctx: &mut DocCtx, op: &mut Operation) {
-        let scheme = SecurityScheme::OAuth2Password {
-            token_url: C::TOKEN_URL.into(),
-            scopes: C::SCOPES
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            description: C::DESCRIPTION.map(Into::into),
-        };
-        ctx.add_security_scheme(C::SCHEME_NAME, scheme);
-        let scopes = op.scopes.clone();
-        let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
-        op.add_security(C::SCHEME_NAME, &scopes);
-        crate::security::document_refusal(ctx, op);
-    }
-}
+oauth2_bearer!(OAuth2PasswordBearer, OAuth2Config, password_scheme);
 
 /// The token endpoint's form, as FastAPI's `OAuth2PasswordRequestForm`: `username`,
 /// `password`, `scope` (space-separated; see [`scopes`](Self::scopes)), `grant_type`

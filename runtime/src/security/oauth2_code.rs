@@ -3,15 +3,7 @@
 
 use std::marker::PhantomData;
 
-use axum::extract::{FromRequestParts, OptionalFromRequestParts};
-use http::request::Parts;
-
-use super::not_authenticated;
-use super::oauth2::bearer_token;
-use crate::describe::ApiInput;
-use crate::error::Rejection;
-use crate::extract::AppState;
-use crate::spec::{DocCtx, Operation, SecurityScheme};
+use crate::spec::SecurityScheme;
 
 /// The settings of an OAuth2 authorization-code scheme, on a type of yours:
 ///
@@ -56,59 +48,21 @@ pub trait OAuth2AuthorizationCodeConfig: Send + Sync + 'static {
 /// in an [`Authenticate`](super::Authenticate) implementation.
 pub struct OAuth2AuthorizationCodeBearer<C>(pub String, pub PhantomData<C>);
 
-impl<C> std::fmt::Debug for OAuth2AuthorizationCodeBearer<C> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("OAuth2AuthorizationCodeBearer(..)")
+fn authorization_code_scheme<C: OAuth2AuthorizationCodeConfig>() -> SecurityScheme {
+    SecurityScheme::OAuth2AuthorizationCode {
+        authorization_url: C::AUTHORIZATION_URL.into(),
+        token_url: C::TOKEN_URL.into(),
+        refresh_url: C::REFRESH_URL.map(Into::into),
+        scopes: C::SCOPES
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        description: C::DESCRIPTION.map(Into::into),
     }
 }
 
-impl<C> OAuth2AuthorizationCodeBearer<C> {
-    /// The token.
-    pub fn token(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<C: OAuth2AuthorizationCodeConfig> FromRequestParts<AppState>
-    for OAuth2AuthorizationCodeBearer<C>
-{
-    type Rejection = Rejection;
-    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Rejection> {
-        match bearer_token(parts) {
-            Some(t) => Ok(OAuth2AuthorizationCodeBearer(t, PhantomData)),
-            None => Err(not_authenticated("Bearer").into()),
-        }
-    }
-}
-
-impl<C: OAuth2AuthorizationCodeConfig> OptionalFromRequestParts<AppState>
-    for OAuth2AuthorizationCodeBearer<C>
-{
-    type Rejection = Rejection;
-    async fn from_request_parts(
-        parts: &mut Parts,
-        _state: &AppState,
-    ) -> Result<Option<Self>, Rejection> {
-        Ok(bearer_token(parts).map(|t| OAuth2AuthorizationCodeBearer(t, PhantomData)))
-    }
-}
-
-impl<C: OAuth2AuthorizationCodeConfig> ApiInput for OAuth2AuthorizationCodeBearer<C> {
-    fn document(ctx: &mut DocCtx, op: &mut Operation) {
-        let scheme = SecurityScheme::OAuth2AuthorizationCode {
-            authorization_url: C::AUTHORIZATION_URL.into(),
-            token_url: C::TOKEN_URL.into(),
-            refresh_url: C::REFRESH_URL.map(Into::into),
-            scopes: C::SCOPES
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            description: C::DESCRIPTION.map(Into::into),
-        };
-        ctx.add_security_scheme(C::SCHEME_NAME, scheme);
-        let scopes = op.scopes.clone();
-        let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
-        op.add_security(C::SCHEME_NAME, &scopes);
-        crate::security::document_refusal(ctx, op);
-    }
-}
+super::oauth2::oauth2_bearer!(
+    OAuth2AuthorizationCodeBearer,
+    OAuth2AuthorizationCodeConfig,
+    authorization_code_scheme
+);
