@@ -214,7 +214,7 @@ pub fn read_member<M: DeserializeOwned + Validate>(value: &Value, strict: bool) 
     let root = Loc(Vec::new());
     let mut errors = ValidationErrors::new();
     if !strict {
-        return crate::extract::json::read_lax(value, &root, &mut errors);
+        return crate::extract::json::read_lax(value, &root, &mut errors, None);
     }
     if M::EXPECTS_OBJECT && !value.is_object() {
         return None;

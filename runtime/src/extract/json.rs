@@ -154,13 +154,15 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8], loc: &Loc) -> Re
     };
     // Slow path: the tree, every error in it, and pydantic's lax conversions; then the
     // converted tree read as T again (from its text, the reading already compiled above).
-    let lax = slow_path(text, loc, fast, &Shape::of::<T>()).map_err(|e| keeping_body(e, bytes))?;
+    let lax = slow_path(text, loc, fast.as_ref(), &Shape::of::<T>())
+        .map_err(|e| keeping_body(e, bytes))?;
     match serde_json::from_str::<T>(&lax) {
         Ok(v) => validated(v, loc),
         Err(_) => {
-            // The shape walk found nothing, so report serde's own error at its path.
-            let first = serde_json::from_str::<T>(text).err();
-            Err(ValidationErrors::from(serde_error_at(text, loc, first)).into())
+            // The shape walk found nothing, so report serde's own error (of the body as
+            // sent) at its path.
+            let value = serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
+            Err(ValidationErrors::from(serde_error_for(value, loc, fast.as_ref())).into())
         }
     }
     .map_err(|e| keeping_body(e, bytes))
@@ -168,7 +170,6 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8], loc: &Loc) -> Re
 
 /// What the shared path needs of a body type, without its type.
 struct Shape {
-    expects_object: bool,
     list_limits: &'static [(&'static str, usize)],
     validate_value: fn(&Value, &Loc, &mut ValidationErrors),
     coerce_lax: fn(&mut Value),
@@ -177,7 +178,6 @@ struct Shape {
 impl Shape {
     fn of<T: Validate>() -> Self {
         Shape {
-            expects_object: T::EXPECTS_OBJECT,
             list_limits: T::LIST_LIMITS,
             validate_value: T::validate_value,
             coerce_lax: T::coerce_lax,
@@ -213,17 +213,16 @@ fn keeping_body(rejection: Rejection, bytes: &[u8]) -> Rejection {
 }
 
 /// A body serde did not take as `T` (`fast` is its error, `None` when the body is not the
-/// object `T` needs): every error found by walking the tree against `T`'s declared shape,
-/// as pydantic reports them, or, when there is none, the tree after pydantic's lax
-/// conversions (`"5"` for an int), as text to read again.
+/// object `T` needs): its syntax error, its oversized lists, or the errors of [`lax_tree`];
+/// when there is none, the converted tree as text to read again.
 #[allow(clippy::result_large_err)]
 fn slow_path(
     text: &str,
     loc: &Loc,
-    fast: Option<serde_json::Error>,
+    fast: Option<&serde_json::Error>,
     shape: &Shape,
 ) -> Result<String, Rejection> {
-    if let Some(err) = &fast {
+    if let Some(err) = fast {
         if err.is_syntax() || err.is_eof() {
             return Err(ValidationErrors::from(json_invalid(err, text)).into());
         }
@@ -235,20 +234,25 @@ fn slow_path(
             }
         }
     }
-    let mut value: Value = match serde_json::from_str(text) {
+    let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(err) => return Err(ValidationErrors::from(json_invalid(&err, text)).into()),
     };
+    Ok(lax_tree(&value, loc, shape)?.to_string())
+}
+
+/// Walks a tree serde did not take against the type's declared shape: every problem, as
+/// pydantic reports them; when there is none, the tree after pydantic's lax conversions
+/// (`"5"` for an int), to read again.
+fn lax_tree(value: &Value, loc: &Loc, shape: &Shape) -> Result<Value, ValidationErrors> {
     let mut errors = ValidationErrors::new();
-    (shape.validate_value)(&value, loc, &mut errors);
-    if !errors.is_empty() || (fast.is_none() && shape.expects_object) {
-        if errors.is_empty() {
-            errors.push(serde_error_at(text, loc, None));
-        }
-        return Err(errors.into());
+    (shape.validate_value)(value, loc, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
     }
-    (shape.coerce_lax)(&mut value);
-    Ok(value.to_string())
+    let mut lax = value.clone();
+    (shape.coerce_lax)(&mut lax);
+    Ok(lax)
 }
 
 /// Reads an already parsed JSON value as `T` at `loc`, as [`parse_json`] reads a body:
@@ -259,45 +263,50 @@ pub(crate) fn from_json_value<T: DeserializeOwned + Validate>(
     loc: &Loc,
     errors: &mut ValidationErrors,
 ) -> Option<T> {
-    if !T::EXPECTS_OBJECT || value.is_object() {
-        if let Ok(v) = serde_json::from_value::<T>(value.clone()) {
-            let before = errors.0.len();
-            v.validate(&At::Root(loc), errors);
-            return (errors.0.len() == before).then_some(v);
+    let first = if !T::EXPECTS_OBJECT || value.is_object() {
+        match serde_json::from_value::<T>(value.clone()) {
+            Ok(v) => return checked(v, loc, errors),
+            Err(e) => Some(e),
         }
-    }
-    read_lax(value, loc, errors)
+    } else {
+        None
+    };
+    read_lax(value, loc, errors, first)
 }
 
-/// Reads a value serde does not take as it is: walks it against `T`'s shape to report every
-/// problem, and when there is none, converts what pydantic's lax mode accepts (`"5"` for an
-/// int) and reads it again. `None` when there were errors (all in `errors`).
+/// Reads a value serde does not take as it is (`first` is serde's error, when known): walks
+/// it against `T`'s shape to report every problem, and when there is none, converts what
+/// pydantic's lax mode accepts (`"5"` for an int) and reads it again. `None` when there
+/// were errors (all in `errors`).
 pub(crate) fn read_lax<T: DeserializeOwned + Validate>(
     value: &Value,
     loc: &Loc,
     errors: &mut ValidationErrors,
+    first: Option<serde_json::Error>,
 ) -> Option<T> {
-    let mut mine = ValidationErrors::new();
-    T::validate_value(value, loc, &mut mine);
-    if mine.is_empty() {
-        let mut lax = value.clone();
-        T::coerce_lax(&mut lax);
-        if let Ok(v) = serde_json::from_value::<T>(lax) {
-            v.validate(&At::Root(loc), &mut mine);
-            if mine.is_empty() {
-                return Some(v);
-            }
-        } else {
+    let lax = match lax_tree(value, loc, &Shape::of::<T>()) {
+        Ok(lax) => lax,
+        Err(mine) => {
+            errors.extend(mine.0);
+            return None;
+        }
+    };
+    match serde_json::from_value::<T>(lax) {
+        Ok(v) => checked(v, loc, errors),
+        Err(_) => {
             // The shape walk found nothing, so report serde's own error at its path.
-            mine.push(serde_error_for(
-                value.clone(),
-                loc,
-                serde_json::from_value::<T>(value.clone()).err(),
-            ));
+            let first = first.or_else(|| serde_json::from_value::<T>(value.clone()).err());
+            errors.push(serde_error_for(value.clone(), loc, first.as_ref()));
+            None
         }
     }
-    errors.extend(mine.0);
-    None
+}
+
+/// `v` when its constraints hold; otherwise `None`, the errors added to `errors`.
+fn checked<T: Validate>(v: T, loc: &Loc, errors: &mut ValidationErrors) -> Option<T> {
+    let before = errors.0.len();
+    v.validate(&At::Root(loc), errors);
+    (errors.0.len() == before).then_some(v)
 }
 
 fn validated<T: Validate>(v: T, loc: &Loc) -> Result<T, Rejection> {
@@ -309,14 +318,9 @@ fn validated<T: Validate>(v: T, loc: &Loc) -> Result<T, Rejection> {
     }
 }
 
-/// serde's error for a body as a 422 entry: `missing` for a missing field, else a
+/// serde's error for a value as a 422 entry: `missing` for a missing field, else a
 /// `value_error` with serde's message (without its position: the location says where).
-fn serde_error_at(text: &str, loc: &Loc, err: Option<serde_json::Error>) -> ValidationError {
-    let value = serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
-    serde_error_for(value, loc, err)
-}
-
-fn serde_error_for(value: Value, loc: &Loc, err: Option<serde_json::Error>) -> ValidationError {
+fn serde_error_for(value: Value, loc: &Loc, err: Option<&serde_json::Error>) -> ValidationError {
     let msg = match err {
         Some(e) => {
             let msg = e.to_string();

@@ -201,13 +201,14 @@ fn router(
             if let Some((_, gzipped, ty)) = GZIPPED.iter().find(|(name, _, _)| *name == rest) {
                 return gzipped_asset(ty, gzipped, &request);
             }
-            // FastAPI's address of the redirect page; the file's own name works too.
-            let rest = match rest.as_str() {
-                "oauth2-redirect" if next_to_docs => "oauth2-redirect.html",
-                "oauth2-redirect.html" | "oauth2-redirect.js" if !next_to_docs => "",
-                other => other,
+            // The redirect page is next to the docs only where the app keeps it there: at
+            // FastAPI's address, and under its file's own name.
+            let name = match rest.as_str() {
+                "oauth2-redirect" if next_to_docs => Some("oauth2-redirect.html"),
+                "oauth2-redirect.html" | "oauth2-redirect.js" if !next_to_docs => None,
+                other => Some(other),
             };
-            match FILES.iter().find(|(name, _, _)| *name == rest) {
+            match name.and_then(|n| FILES.iter().find(|(file, _, _)| *file == n)) {
                 Some((_, bytes, ty)) => vendored_asset(ty, axum::body::Body::from(*bytes)),
                 // A file Swagger UI does not have is answered like every other 404.
                 None => crate::HttpError::new(StatusCode::NOT_FOUND, "Not Found").into_response(),

@@ -89,12 +89,15 @@ pub(super) const SERVE: &[Opt] = &[
 #[cfg(feature = "dev")]
 pub(super) const DEV: &[Opt] = &[HOST, PORT];
 
+/// `--out`, of both document commands.
+const OUT: Opt = Opt::value(
+    "out",
+    "OUT",
+    "Write the document to this file instead of standard output",
+);
+
 pub(super) const OPENAPI: &[Opt] = &[
-    Opt::value(
-        "out",
-        "OUT",
-        "Write the document to this file instead of standard output",
-    ),
+    OUT,
     Opt::value(
         "check",
         "CHECK",
@@ -164,11 +167,7 @@ pub(super) const DIFF: &[Opt] = &[
 ];
 
 pub(super) const ASYNCAPI: &[Opt] = &[
-    Opt::value(
-        "out",
-        "OUT",
-        "Write the document to this file instead of standard output",
-    ),
+    OUT,
     Opt::value(
         "check",
         "CHECK",
