@@ -43,7 +43,7 @@ pub(crate) struct ConstraintDef {
     /// The field of `Constraints` it sets (`min_items` sets `min_length`).
     pub field: &'static str,
     pub kind: ConstraintKind,
-    /// utoipa's `#[schema(...)]` keyword for a model field (a list's, when it differs).
+    /// The `#[schema(...)]` keyword for a model field (a list's, when it differs).
     pub schema: &'static str,
     pub schema_of_list: &'static str,
 }
@@ -114,11 +114,12 @@ impl ConstraintValue {
             }),
         }
     }
-    /// The value for utoipa's `#[schema(keyword = <this>)]`.
+    /// The value for `#[schema(keyword = <this>)]`.
     pub(crate) fn schema_tokens(&self) -> TokenStream {
         match self {
             ConstraintValue::Number(NumLit::Int(i)) => {
-                let i = *i as f64;
+                // `gt = 0` is written `0`, as pydantic writes it.
+                let i = proc_macro2::Literal::i128_unsuffixed(*i);
                 quote::quote!(#i)
             }
             ConstraintValue::Number(NumLit::Float(f)) => quote::quote!(#f),

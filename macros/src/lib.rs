@@ -17,6 +17,7 @@ mod model;
 mod param_enum;
 mod parse;
 mod route;
+mod schema;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -137,12 +138,22 @@ pub fn dependency(attr: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-/// A body model: derives serde, the JSON Schema (utoipa's `ToSchema`) and `Validate` from
+/// A body model: derives serde, the JSON Schema (`ToSchema`) and `Validate` from
 /// one declaration. Field constraints go in `#[field(...)]`.
 #[doc = include_str!("../doc/model.md")]
 #[proc_macro_attribute]
 pub fn model(attr: TokenStream, item: TokenStream) -> TokenStream {
     match model::expand_model(attr.into(), item.into()) {
+        Ok(t) => t.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// Derives `ferrapi::ToSchema`: the JSON Schema of a struct or enum from its fields, serde
+/// attributes, doc comments and `#[schema(...)]` keywords (see `ferrapi::to_schema`).
+#[proc_macro_derive(ToSchema, attributes(schema))]
+pub fn derive_to_schema(item: TokenStream) -> TokenStream {
+    match schema::derive(item.into()) {
         Ok(t) => t.into(),
         Err(e) => e.to_compile_error().into(),
     }

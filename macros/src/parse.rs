@@ -34,7 +34,7 @@ fn doc_comment(attrs: &[Attribute]) -> (Option<String>, Option<String>) {
 }
 
 /// The whole doc comment, trimmed (`None` when there is none).
-fn doc_text(attrs: &[Attribute]) -> Option<String> {
+pub(crate) fn doc_text(attrs: &[Attribute]) -> Option<String> {
     let mut lines = Vec::new();
     for a in attrs {
         if !a.path().is_ident("doc") {

@@ -338,18 +338,11 @@ impl<'de> serde::Deserialize<'de> for Duration {
     }
 }
 
-impl utoipa::PartialSchema for Duration {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .format(Some(utoipa::openapi::SchemaFormat::Custom(
-                "duration".into(),
-            )))
-            .into()
+impl crate::ToSchema for Duration {
+    fn schema() -> Value {
+        serde_json::json!({"type": "string", "format": "duration"})
     }
 }
-
-impl utoipa::ToSchema for Duration {}
 
 impl std::ops::Deref for Duration {
     type Target = chrono::TimeDelta;

@@ -3,7 +3,7 @@
 //! Each endpoint describes its operation ([`Operation`]) at start-up: the macro adds what the
 //! signature says (parameters, their constraints, the route's options), and the types add
 //! the rest through traits ([`ApiInput`], [`ApiResponse`](crate::ApiResponse),
-//! `utoipa::ToSchema`). The [`App`](crate::App) assembles the typed description
+//! `crate::ToSchema`). The [`App`](crate::App) assembles the typed description
 //! ([`crate::spec::Api`]) once, renders the documents ([`crate::render`]) and serves the
 //! bytes.
 //!

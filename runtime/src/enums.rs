@@ -39,8 +39,6 @@
 //! `literal_error` (`Input should be 'web' or 'phone'`).
 
 use serde_json::{json, Value};
-use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Schema, Type};
-use utoipa::openapi::RefOr;
 
 use crate::error::{join_or, Loc, Problem, ValidationError, ValidationErrors};
 use crate::extract::param::parse_lax_int;
@@ -85,13 +83,8 @@ pub fn int_enum_json(title: &str, values: &[i64]) -> Value {
 }
 
 /// The component schema of an integer enum.
-pub fn int_enum_schema(title: &str, values: &[i64]) -> RefOr<Schema> {
-    ObjectBuilder::new()
-        .schema_type(Type::Integer)
-        .enum_values(Some(values.iter().copied()))
-        .title(Some(title))
-        .build()
-        .into()
+pub fn int_enum_schema(title: &str, values: &[i64]) -> Value {
+    json!({"type": "integer", "enum": values, "title": title})
 }
 
 /// The `literal_error` problem: `Input should be 'web' or 'phone'`.
@@ -165,8 +158,7 @@ pub fn check_literal_value(
 }
 
 /// The inline schema of a literal field: `enum` (or `const` for one value), with the
-/// field's default, title, description and examples; `anyOf [.., null]` when optional
-/// (utoipa's `anyOf` has no title).
+/// field's default, title, description and examples; `anyOf [.., null]` when optional.
 pub fn literal_schema(
     values: &[&str],
     nullable: bool,
@@ -174,31 +166,29 @@ pub fn literal_schema(
     title: Option<&str>,
     description: Option<&str>,
     examples: Option<Vec<Value>>,
-) -> RefOr<Schema> {
-    let mut one = ObjectBuilder::new().schema_type(Type::String);
-    one = match values {
-        // utoipa has no `const` keyword; it is written as an extension, which serializes as is.
-        [single] => one.extensions(Some(
-            [("const".to_string(), Value::from(*single))]
-                .into_iter()
-                .collect(),
-        )),
-        _ => one.enum_values(Some(values.iter().copied())),
+) -> Value {
+    let mut one = json!({"type": "string"});
+    match values {
+        [single] => one["const"] = Value::from(*single),
+        _ => one["enum"] = json!(values),
+    }
+    let mut out = if nullable {
+        json!({"anyOf": [one, {"type": "null"}]})
+    } else {
+        one
     };
-    if !nullable {
-        let mut one = one.default(default).title(title).description(description);
-        if let Some(e) = examples {
-            one = one.examples(e);
-        }
-        return one.build().into();
+    if let Some(d) = default {
+        out["default"] = d;
     }
-    let mut any = AnyOfBuilder::new()
-        .item(one.build())
-        .item(ObjectBuilder::new().schema_type(Type::Null).build())
-        .default(default)
-        .description(description);
+    // pydantic titles the field, not its members; an optional literal's `anyOf` has none.
+    if let (Some(t), false) = (title, nullable) {
+        out["title"] = t.into();
+    }
+    if let Some(d) = description {
+        out["description"] = d.into();
+    }
     if let Some(e) = examples {
-        any = any.examples(e);
+        out["examples"] = Value::Array(e);
     }
-    Schema::AnyOf(any.build()).into()
+    out
 }

@@ -96,6 +96,7 @@ pub mod security;
 pub mod server;
 pub mod spec;
 pub mod testing;
+pub mod to_schema;
 mod tracker;
 pub mod types;
 pub mod ui;
@@ -115,6 +116,7 @@ pub use extract::upload::UploadFile;
 pub use extract::State;
 pub use ferrapi_macros::{
     delete, dependency, get, head, model, options, patch, post, put, route, websocket, ParamEnum,
+    ToSchema,
 };
 pub use response::{ApiResponse, Created, Html, Json, NoContent, ResponseModel, Text};
 pub use router::Router;
@@ -122,15 +124,12 @@ pub use router::Router;
 /// number, written as a string, constrained with `max_digits` and `decimal_places`.
 #[cfg(feature = "decimal")]
 pub use rust_decimal::Decimal;
+pub use to_schema::ToSchema;
 #[cfg(feature = "email")]
 pub use types::Email;
 #[cfg(feature = "url")]
 pub use types::Url;
-pub use utoipa::ToSchema;
 pub use validate::Validate;
-
-/// Re-export of `utoipa`, whose `ToSchema` derive writes model schemas.
-pub use utoipa;
 
 /// Re-export of the `http` crate (status codes, headers, methods), so an app needs no
 /// direct dependency on it.
@@ -146,8 +145,6 @@ pub mod prelude {
         Query, Router, State, Text, ToSchema, Validate,
     };
     pub use http::StatusCode;
-    /// Makes `#[derive(ToSchema)]` work without a direct `utoipa` dependency.
-    pub use utoipa;
 }
 
 /// Lists endpoints for [`App::routes`] or [`Router::routes`]: `routes![read_items, create_item]`.
@@ -169,10 +166,8 @@ pub mod __private {
 
     pub use axum;
     pub use http;
-    pub use inventory;
     pub use serde;
     pub use serde_json;
-    pub use utoipa;
 
     pub use crate::constraint_kinds::{
         DigitsConstraint, InField, InParam, LengthConstraint, NumberConstraint, PatternConstraint,
@@ -206,13 +201,16 @@ pub mod __private {
     pub use crate::response_shape::{shape_response, ResponseShape};
     pub use crate::router::{Endpoint, RouteInfo};
     pub use crate::spec::{
-        DocCtx, Example, ModelSchema, Operation, ParamIn, ParamSource, ParamSpec, Parameter,
-        Responses,
+        DocCtx, Example, Operation, ParamIn, ParamSource, ParamSpec, Parameter, Responses,
+    };
+    pub use crate::to_schema::{
+        add_schemas, generic_name, nullable, object_schema, one_of, schema_ref, string_enum,
+        variant_schema, with_keywords,
     };
     pub use crate::unions::{
         any_of, choose, coerce_untagged, external_tag, find_tag, has_literal_field, member_tags,
-        object_properties, one_of_discriminated, read_member, serde_value_error, tag_index,
-        take_member, tuple_expected, union_label, Member,
+        one_of_discriminated, read_member, serde_value_error, tag_index, tuple_expected,
+        union_label, Member,
     };
     pub use crate::validate::generated::{
         check_field, missing_field, not_an_object, raw_list_too_long,
@@ -227,16 +225,16 @@ pub mod __private {
 
     /// A decimal model field's schema: read from a number or a string, written as a string
     /// (the document splits the model into `-Input` and `-Output` forms, as FastAPI does).
-    pub fn decimal_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    pub fn decimal_schema() -> serde_json::Value {
         decimal_field(false)
     }
 
     /// An optional decimal model field's schema: [`decimal_schema`] or `null`.
-    pub fn decimal_schema_nullable() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    pub fn decimal_schema_nullable() -> serde_json::Value {
         decimal_field(true)
     }
 
-    fn decimal_field(nullable: bool) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    fn decimal_field(nullable: bool) -> serde_json::Value {
         let mut input = vec![
             serde_json::json!({"type": "number"}),
             serde_json::json!({"type": "string"}),
@@ -246,8 +244,7 @@ pub mod __private {
             input.push(serde_json::json!({"type": "null"}));
             output = serde_json::json!({"anyOf": [{"type": "string"}, {"type": "null"}]});
         }
-        let v = serde_json::json!({"anyOf": input, crate::spec::modes::OUTPUT_FORM: output});
-        serde_json::from_value(v).expect("a valid schema")
+        serde_json::json!({"anyOf": input, crate::spec::modes::OUTPUT_FORM: output})
     }
 
     /// Documents a handler returning `impl Trait`: the status with an empty schema.
@@ -413,7 +410,7 @@ pub mod __private {
         /// Converts the value.
         fn __ferrapi_respond(&self, status: StatusCode) -> Response;
     }
-    impl<T: serde::Serialize + utoipa::ToSchema, E: ApiResponse> RetViaResult for &&&Ret<Result<T, E>> {
+    impl<T: serde::Serialize + crate::ToSchema, E: ApiResponse> RetViaResult for &&&Ret<Result<T, E>> {
         fn __ferrapi_respond(&self, status: StatusCode) -> Response {
             match self.get() {
                 Ok(v) => crate::reply::json_response(status, &v),
@@ -426,7 +423,7 @@ pub mod __private {
         /// Converts the value.
         fn __ferrapi_respond(&self, status: StatusCode) -> Response;
     }
-    impl<T: serde::Serialize + utoipa::ToSchema> RetViaModel for &&Ret<T> {
+    impl<T: serde::Serialize + crate::ToSchema> RetViaModel for &&Ret<T> {
         fn __ferrapi_respond(&self, status: StatusCode) -> Response {
             crate::reply::json_response(status, &self.get())
         }
@@ -482,7 +479,7 @@ pub mod __private {
         /// Documents the responses.
         fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses);
     }
-    impl<T: serde::Serialize + utoipa::ToSchema, E: ApiResponse> RetDocViaResult
+    impl<T: serde::Serialize + crate::ToSchema, E: ApiResponse> RetDocViaResult
         for &&&RetDoc<Result<T, E>>
     {
         fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses) {
@@ -496,7 +493,7 @@ pub mod __private {
         /// Documents the responses.
         fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses);
     }
-    impl<T: serde::Serialize + utoipa::ToSchema> RetDocViaModel for &&RetDoc<T> {
+    impl<T: serde::Serialize + crate::ToSchema> RetDocViaModel for &&RetDoc<T> {
         fn __ferrapi_doc_ret(&self, ctx: &mut Ctx, status: StatusCode, out: &mut Responses) {
             let schema = ctx.schema_of::<T>();
             out.json(status, "Successful Response", schema);

@@ -99,7 +99,7 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
-impl<T: Serialize + utoipa::ToSchema> ApiResponse for Json<T> {
+impl<T: Serialize + crate::ToSchema> ApiResponse for Json<T> {
     fn into_api_response(self, status: StatusCode) -> Response {
         json_response(status, &self.0)
     }
@@ -111,7 +111,7 @@ impl<T: Serialize + utoipa::ToSchema> ApiResponse for Json<T> {
 
 /// axum's own `Json`, as an app ported from axum returns it: answered and documented like
 /// ferrapi's [`Json`].
-impl<T: Serialize + utoipa::ToSchema> ApiResponse for axum::Json<T> {
+impl<T: Serialize + crate::ToSchema> ApiResponse for axum::Json<T> {
     fn into_api_response(self, status: StatusCode) -> Response {
         json_response(status, &self.0)
     }
@@ -142,7 +142,7 @@ impl<T: Serialize> IntoResponse for Created<T> {
     }
 }
 
-impl<T: Serialize + utoipa::ToSchema> ApiResponse for Created<T> {
+impl<T: Serialize + crate::ToSchema> ApiResponse for Created<T> {
     fn into_api_response(self, _status: StatusCode) -> Response {
         json_response(StatusCode::CREATED, &self.0)
     }
@@ -541,7 +541,7 @@ impl ResponseModel for NoContent {
 }
 
 #[diagnostic::do_not_recommend]
-impl<T: utoipa::ToSchema> ResponseModel for T {
+impl<T: crate::ToSchema> ResponseModel for T {
     fn response_schema(ctx: &mut DocCtx) -> Option<Schema> {
         Some(ctx.schema_of::<T>())
     }

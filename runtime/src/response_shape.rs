@@ -62,7 +62,7 @@ pub struct ResponseShape {
 /// Reads a successful JSON answer back through `T` and trims it as `shape` asks.
 pub async fn shape_response<T>(res: Response, shape: ResponseShape) -> Response
 where
-    T: DeserializeOwned + Serialize + Validate + utoipa::PartialSchema,
+    T: DeserializeOwned + Serialize + Validate + crate::ToSchema,
 {
     let is_json = res
         .headers()

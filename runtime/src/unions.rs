@@ -21,12 +21,8 @@
 //! The document shows an untagged union as `anyOf` its members, and a discriminated one as
 //! `oneOf` their `$ref`s with `discriminator: {propertyName, mapping}`.
 
-use std::collections::BTreeMap;
-
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use utoipa::openapi::schema::{AnyOfBuilder, Discriminator, OneOfBuilder, Schema};
-use utoipa::openapi::RefOr;
 
 use crate::error::{Loc, ValidationError, ValidationErrors};
 use crate::validate::Validate;
@@ -268,32 +264,40 @@ pub fn coerce_untagged<T>(value: &mut Value, members: &[Member<T>]) {
 }
 
 /// The schema of an untagged union: `anyOf` its members, as pydantic writes `Union[A, B]`.
-pub fn any_of(members: Vec<RefOr<Schema>>, description: Option<&str>) -> RefOr<Schema> {
-    let mut b = AnyOfBuilder::new().description(description);
-    for m in members {
-        b = b.item(m);
+pub fn any_of(members: Vec<Value>, description: Option<&str>) -> Value {
+    let mut out = json!({ "anyOf": members });
+    if let Some(d) = description {
+        out["description"] = d.into();
     }
-    Schema::AnyOf(b.build()).into()
+    out
 }
 
 /// The schema of a discriminated union: `oneOf` the members' `$ref`s with a discriminator
 /// whose mapping sends each tag to its member.
 pub fn one_of_discriminated(
     discriminator: &str,
-    members: Vec<(Vec<&'static str>, RefOr<Schema>)>,
+    members: Vec<(Vec<&'static str>, Value)>,
     description: Option<&str>,
-) -> RefOr<Schema> {
-    let mut d = Discriminator::new(discriminator);
-    let mut b = OneOfBuilder::new().description(description);
+) -> Value {
+    let mut mapping = serde_json::Map::new();
+    let mut items = Vec::with_capacity(members.len());
     for (tags, schema) in members {
-        if let RefOr::Ref(r) = &schema {
+        if let Some(r) = schema.get("$ref") {
             for t in tags {
-                d.mapping.insert(t.to_string(), r.ref_location.clone());
+                mapping.insert(t.to_string(), r.clone());
             }
         }
-        b = b.item(schema);
+        items.push(schema);
     }
-    Schema::OneOf(b.discriminator(Some(d)).build()).into()
+    let mut out = json!({ "oneOf": items });
+    if let Some(d) = description {
+        out["description"] = d.into();
+    }
+    out["discriminator"] = json!({ "propertyName": discriminator });
+    if !mapping.is_empty() {
+        out["discriminator"]["mapping"] = Value::Object(mapping);
+    }
+    out
 }
 
 /// The name an untagged union gives its member `T` in error locations: `T`'s
@@ -348,20 +352,4 @@ pub fn tuple_expected(value: &Value, n: usize, loc: &Loc, errors: &mut Validatio
         _ => ("tuple_type", "Input should be a valid tuple".to_string()),
     };
     errors.push(ValidationError::new(kind, loc.clone(), msg, value.clone()));
-}
-
-/// The properties of an object schema, by name (how the macro reads each member's schema
-/// from a struct holding one field per member).
-pub fn object_properties(schema: RefOr<Schema>) -> BTreeMap<String, RefOr<Schema>> {
-    match schema {
-        RefOr::T(Schema::Object(o)) => o.properties.into_iter().collect(),
-        _ => BTreeMap::new(),
-    }
-}
-
-/// Takes the member schema `name` out of [`object_properties`]' map.
-pub fn take_member(members: &mut BTreeMap<String, RefOr<Schema>>, name: &str) -> RefOr<Schema> {
-    members
-        .remove(name)
-        .unwrap_or_else(|| RefOr::T(Schema::Object(Default::default())))
 }

@@ -1,4 +1,4 @@
-//! Components the document needs beyond what utoipa registers: a generic model's type
+//! Components a schema refers to are registered with it: a generic model's type
 //! argument, models inside `Vec`, and two models with one name.
 
 use ferrapi::prelude::*;

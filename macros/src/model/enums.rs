@@ -172,7 +172,6 @@ fn variant_code(
             } = field_code(
                 &mut f.named,
                 &owner,
-                e_ident,
                 rule,
                 all_default,
                 &|f| quote!(#f),
@@ -431,40 +430,26 @@ pub(super) fn expand_data_enum(
     // discriminated one; serde's other forms keep utoipa's schema.
     let own_schema = custom_read.is_some();
     let schema_impl = custom_read.as_ref().map(|tys| {
-        let holder = format_ident!("__FerrapiMembersOf{}", ident);
-        let fields: Vec<_> = (0..tys.len()).map(|i| format_ident!("m{}", i)).collect();
-        let names: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
-        let name = ident.to_string();
+        let members = quote!(::std::vec![#(#p::schema_ref::<#tys>()),*]);
         let build = match &repr {
             Repr::Discriminated(d) => quote! {
-                #p::one_of_discriminated(#d, ::std::vec![#((
-                    #p::member_tags::<#tys>(#d).to_vec(),
-                    #p::take_member(&mut __ferrapi_members, #names),
-                )),*], ::core::option::Option::None)
+                let __ferrapi_members: ::std::vec::Vec<#p::serde_json::Value> = #members;
+                let __ferrapi_tags: ::std::vec::Vec<::std::vec::Vec<&'static str>> =
+                    ::std::vec![#(#p::member_tags::<#tys>(#d).to_vec()),*];
+                #p::one_of_discriminated(#d, __ferrapi_tags.into_iter().zip(__ferrapi_members).collect(), ::core::option::Option::None)
             },
             _ => quote! {
-                #p::any_of(::std::vec![#(#p::take_member(&mut __ferrapi_members, #names)),*], ::core::option::Option::None)
+                #p::any_of(#members, ::core::option::Option::None)
             },
         };
+        // A union is not a model: pydantic writes it inline where it is used.
         quote! {
-            #[doc(hidden)]
-            #[allow(dead_code, non_camel_case_types)]
-            #[derive(::ferrapi::ToSchema)]
-            struct #holder #impl_g #where_c { #(#fields: #tys),* }
-
-            impl #impl_g #p::utoipa::PartialSchema for #ident #ty_g #where_c {
-                fn schema() -> #p::utoipa::openapi::RefOr<#p::utoipa::openapi::schema::Schema> {
-                    let mut __ferrapi_members = #p::object_properties(<#holder #ty_g as #p::utoipa::PartialSchema>::schema());
+            impl #impl_g ::ferrapi::ToSchema for #ident #ty_g #where_c {
+                fn schema() -> #p::serde_json::Value {
                     #build
                 }
-            }
-
-            impl #impl_g #p::utoipa::ToSchema for #ident #ty_g #where_c {
-                fn name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(#name)
-                }
-                fn schemas(out: &mut ::std::vec::Vec<(::std::string::String, #p::utoipa::openapi::RefOr<#p::utoipa::openapi::schema::Schema>)>) {
-                    <#holder #ty_g as #p::utoipa::ToSchema>::schemas(out);
+                fn schemas(__ferrapi_out: &mut ::std::vec::Vec<(::std::string::String, #p::serde_json::Value)>) {
+                    #(#p::add_schemas::<#tys>(__ferrapi_out);)*
                 }
             }
         }

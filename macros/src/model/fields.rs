@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 use syn::Field;
 
 use super::{
-    apply_rule, has_flag, is_collection, is_literal, is_option, mentions, schema_attr, serde_rename,
+    apply_rule, has_flag, is_collection, is_literal, is_option, schema_attr, serde_rename,
 };
 use crate::attr::{constraints_tokens, parse_metas, parse_param_opts};
 use crate::errors::Errors;
@@ -51,15 +51,14 @@ pub(super) struct FieldCode {
     pub field_names: Vec<TokenStream>,
 }
 
-/// Rewrites the `#[field(...)]` attributes of `fields` into serde and utoipa attributes and
-/// generates their validation. `owner` names the generated helpers, `ident` is the type
-/// (a field mentioning it is recursive), `rule` the serde `rename_all` of the fields,
+/// Rewrites the `#[field(...)]` attributes of `fields` into serde and schema attributes and
+/// generates their validation. `owner` names the generated helpers, `rule` the serde
+/// `rename_all` of the fields,
 /// `all_default` whether the container has `#[serde(default)]`, and `access` the expression
 /// reaching a field of a parsed value (`&self.name`, or a binding in a `match`).
 pub(super) fn field_code(
     fields: &mut syn::punctuated::Punctuated<Field, syn::token::Comma>,
     owner: &str,
-    ident: &syn::Ident,
     rule: Option<&str>,
     all_default: bool,
     access: &dyn Fn(&syn::Ident) -> TokenStream,
@@ -109,7 +108,7 @@ pub(super) fn field_code(
                 });
                 f.attrs
                     .push(syn::parse_quote!(#[serde(default = #helper_s)]));
-                // utoipa takes a literal as is, and calls a function for anything
+                // The schema takes a literal as is, and calls a function for anything
                 // else (`Urgency::Normal`, `vec![]`): the helper above.
                 default_expr = Some(if is_literal(expr) {
                     quote!(#expr)
@@ -163,7 +162,7 @@ pub(super) fn field_code(
             out.helpers.push(quote! {
             #[doc(hidden)]
             #[allow(non_snake_case)]
-            fn #helper() -> #p::utoipa::openapi::RefOr<#p::utoipa::openapi::schema::Schema> {
+            fn #helper() -> #p::serde_json::Value {
                 #p::literal_schema(&[#(#values),*], #nullable, #default, #title, #description, #examples)
             }
         });
@@ -172,33 +171,20 @@ pub(super) fn field_code(
         } else if let Some(a) = schema_attr(&opts, is_collection(&ty), default_expr.as_ref()) {
             f.attrs.push(a);
         }
-        // utoipa writes a time or a duration as a bare string; FastAPI gives their format.
-        if opts.format.is_none() && opts.literal.is_empty() {
-            match scalar_name(&ty).as_deref() {
-                Some("NaiveTime") => f.attrs.push(syn::parse_quote!(#[schema(format = "time")])),
-                Some("Duration") => f
-                    .attrs
-                    .push(syn::parse_quote!(#[schema(format = Duration)])),
-                // A decimal is read from a number or a string (FastAPI's input schema).
-                Some("Decimal")
-                    if opts.default.is_none()
-                        && opts.constraints.iter().all(|(d, _, _)| d.schema.is_empty()) =>
-                {
-                    let helper = if is_option(&ty) {
-                        quote!(::ferrapi::__private::decimal_schema_nullable)
-                    } else {
-                        quote!(::ferrapi::__private::decimal_schema)
-                    };
-                    f.attrs
-                        .push(syn::parse_quote!(#[schema(schema_with = #helper)]));
-                }
-                _ => {}
-            }
-        }
-        // A field that refers to the model itself (a tree) must not make the schema
-        // collection recurse forever.
-        if mentions(&ty, ident) {
-            f.attrs.push(syn::parse_quote!(#[schema(no_recursion)]));
+        // A decimal is read from a number or a string (FastAPI's input schema).
+        if opts.format.is_none()
+            && opts.literal.is_empty()
+            && opts.default.is_none()
+            && opts.constraints.iter().all(|(d, _, _)| d.schema.is_empty())
+            && scalar_name(&ty).as_deref() == Some("Decimal")
+        {
+            let helper = if is_option(&ty) {
+                quote!(::ferrapi::__private::decimal_schema_nullable)
+            } else {
+                quote!(::ferrapi::__private::decimal_schema)
+            };
+            f.attrs
+                .push(syn::parse_quote!(#[schema(schema_with = #helper)]));
         }
         if has_flag(&f.attrs, "serde", &["skip", "skip_deserializing"]) {
             continue;

@@ -39,15 +39,12 @@ pub(super) fn expand_int_enum(e: &syn::ItemEnum) -> TokenStream {
             }
         }
 
-        impl #impl_g #p::utoipa::PartialSchema for #ident #ty_g #where_c {
-            fn schema() -> #p::utoipa::openapi::RefOr<#p::utoipa::openapi::schema::Schema> {
-                #p::int_enum_schema(#title, Self::__FERRAPI_VALUES)
+        impl #impl_g ::ferrapi::ToSchema for #ident #ty_g #where_c {
+            fn name() -> ::core::option::Option<::std::borrow::Cow<'static, str>> {
+                ::core::option::Option::Some(::std::borrow::Cow::Borrowed(#title))
             }
-        }
-
-        impl #impl_g #p::utoipa::ToSchema for #ident #ty_g #where_c {
-            fn name() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#title)
+            fn schema() -> #p::serde_json::Value {
+                #p::int_enum_schema(#title, Self::__FERRAPI_VALUES)
             }
         }
 

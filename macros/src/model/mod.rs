@@ -11,11 +11,12 @@
 //! ```
 //!
 //! expands to the struct with `#[derive(Serialize, Deserialize, ToSchema)]`, each constraint
-//! rewritten as utoipa's `#[schema(...)]` keyword (so the document shows it), and an
-//! implementation of `Validate` that checks the same constraints at run time.
+//! rewritten as a `#[schema(...)]` keyword of ferrapi's `ToSchema` derive (so the document
+//! shows it), and an implementation of `Validate` that checks the same constraints at run
+//! time.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, ToTokens};
+use quote::{format_ident, quote};
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Fields, Item, Lit, Type};
 
@@ -141,24 +142,7 @@ pub(crate) fn is_collection(ty: &Type) -> bool {
     }
 }
 
-/// Whether `ty` mentions the type named `ident` anywhere (`Vec<Node>`, `Option<Box<Node>>`).
-fn mentions(ty: &Type, ident: &syn::Ident) -> bool {
-    ty.to_token_stream()
-        .into_iter()
-        .any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == *ident))
-        || {
-            fn walk(ts: TokenStream, ident: &syn::Ident) -> bool {
-                ts.into_iter().any(|t| match t {
-                    proc_macro2::TokenTree::Ident(i) => i == *ident,
-                    proc_macro2::TokenTree::Group(g) => walk(g.stream(), ident),
-                    _ => false,
-                })
-            }
-            walk(ty.to_token_stream(), ident)
-        }
-}
-
-/// A literal (`3`, `-1.5`, `"web"`, `true`), which utoipa writes as a default as is.
+/// A literal (`3`, `-1.5`, `"web"`, `true`), which the schema writes as a default as is.
 fn is_literal(e: &Expr) -> bool {
     match e {
         Expr::Lit(_) => true,
@@ -167,7 +151,7 @@ fn is_literal(e: &Expr) -> bool {
     }
 }
 
-/// The utoipa `#[schema(...)]` attribute carrying the declared constraints.
+/// The `#[schema(...)]` attribute carrying the declared constraints.
 fn schema_attr(
     o: &ParamOpts,
     collection: bool,
@@ -196,41 +180,19 @@ fn schema_attr(
         items.push(quote!(deprecated));
     }
     if let Some(t) = &o.title {
-        // utoipa has no `title` on fields: an extension (`x-ferrapi-title`) carries it to the
-        // document writer, which renames it.
-        items.push(quote!(extensions(("ferrapi-title" = json!(#t)))));
+        items.push(quote!(title = #t));
     }
     if let Some(d) = default {
         items.push(quote!(default = #d));
     }
     if !o.examples.is_empty() {
         let ex = &o.examples;
-        let ex = ex.iter().map(|e| match e {
-            Expr::Lit(_) => quote!(#e),
-            Expr::Unary(_) => quote!(#e),
-            e => quote!(json!(#e)),
-        });
         items.push(quote!(examples(#(#ex),*)));
     }
     if items.is_empty() {
         return None;
     }
     Some(syn::parse_quote!(#[schema(#(#items),*)]))
-}
-
-/// Registers a non-generic model's schema functions for the document (see
-/// `ferrapi::spec::ModelSchema`).
-fn registry_entry(ident: &syn::Ident) -> TokenStream {
-    let p = quote!(::ferrapi::__private);
-    quote! {
-        #p::inventory::submit! {
-            #p::ModelSchema {
-                name: <#ident as #p::utoipa::ToSchema>::name,
-                schema: <#ident as #p::utoipa::PartialSchema>::schema,
-                deps: <#ident as #p::utoipa::ToSchema>::schemas,
-            }
-        }
-    }
 }
 
 /// The options of `#[model(...)]`.
@@ -300,7 +262,6 @@ pub(crate) fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<
             } = field_code(
                 &mut fields.named,
                 &owner,
-                &ident,
                 rule.as_deref(),
                 struct_default,
                 &|f| quote!(&self.#f),
@@ -318,10 +279,8 @@ pub(crate) fn expand_model(attr: TokenStream, item: TokenStream) -> syn::Result<
             s.attrs.insert(0, serde_crate);
             s.attrs.insert(0, derive);
             let item_tokens = quote!(#s);
-            let registry = s.generics.params.is_empty().then(|| registry_entry(&ident));
             Ok(quote! {
                 #item_tokens
-                #registry
                 #(#helpers)*
                 impl #impl_g #p::Validate for #ident #ty_g #where_c {
                     #[allow(unused_variables)]

@@ -178,7 +178,6 @@ impl App {
         // Every ferrapi error body fits `HTTPError`; renderers that document all errors with
         // it (`OpenApiOptions::one_error_schema`) need it, the others list it only if used.
         let _ = <crate::HttpError as crate::ResponseModel>::response_schema(&mut ctx);
-        ctx.add_missing_components(&mut api);
         for name in &ctx.conflicts {
             errors.push(format!(
                 "two different models are named `{name}`: rename one, or give it another schema name with `#[schema(as = OtherName)]`"
@@ -189,7 +188,6 @@ impl App {
         }
         api.schemas = ctx.schemas;
         api.security_schemes = ctx.security_schemes;
-        DocCtx::reference_inline_models(&mut api);
         let mut titles = ctx.titles;
         crate::spec::modes::split_input_output(&mut api, &mut titles);
         DocCtx::add_titles(&mut api, &titles);

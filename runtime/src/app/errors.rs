@@ -28,7 +28,7 @@ impl App {
     /// ```
     pub fn on_validation_error<T, F>(mut self, status: StatusCode, answer: F) -> Self
     where
-        T: Serialize + utoipa::ToSchema,
+        T: Serialize + crate::ToSchema,
         F: Fn(&ValidationErrors) -> T + Send + Sync + 'static,
     {
         self.error_handlers.set_validation::<T>(
@@ -58,7 +58,7 @@ impl App {
     /// ```
     pub fn on_http_error<T, F>(mut self, answer: F) -> Self
     where
-        T: Serialize + utoipa::ToSchema,
+        T: Serialize + crate::ToSchema,
         F: Fn(&HttpError) -> T + Send + Sync + 'static,
     {
         self.error_handlers.set_http::<T>(Arc::new(move |e| {

@@ -61,7 +61,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
 
 impl ErrorHandlers {
     /// Answers input errors with `answer`'s body and `status`, documented as `T`.
-    pub(crate) fn set_validation<T: utoipa::ToSchema>(
+    pub(crate) fn set_validation<T: crate::ToSchema>(
         &mut self,
         status: StatusCode,
         answer: Answer<ValidationErrors>,
@@ -74,7 +74,7 @@ impl ErrorHandlers {
     }
 
     /// Answers [`HttpError`]s with `answer`'s body, documented as `T`.
-    pub(crate) fn set_http<T: utoipa::ToSchema>(&mut self, answer: Answer<HttpError>) {
+    pub(crate) fn set_http<T: crate::ToSchema>(&mut self, answer: Answer<HttpError>) {
         self.http = Some(HttpHandler::Body {
             answer,
             schema: |ctx| ctx.schema_of::<T>(),

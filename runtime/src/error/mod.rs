@@ -51,7 +51,7 @@ struct Inner {
 
 /// The body of an error answer: `{"detail": ...}`. Used to document [`HttpError`] responses,
 /// as the component `HTTPError` (named like FastAPI's `HTTPValidationError`).
-#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, crate::ToSchema)]
 #[schema(
     as = HTTPError,
     title = "HTTPError",
@@ -65,8 +65,8 @@ pub struct ErrorBody {
 
 /// `detail`: usually a message; a list of validation errors, or an object when a handler
 /// sends structured details.
-fn error_detail_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    let v = serde_json::json!({
+fn error_detail_schema() -> Value {
+    serde_json::json!({
         "title": "Detail",
         "description": "What went wrong: a message, the list of validation errors, or structured details.",
         "anyOf": [
@@ -74,8 +74,7 @@ fn error_detail_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Sche
             {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
             {"type": "object"}
         ]
-    });
-    serde_json::from_value(v).expect("a valid schema")
+    })
 }
 
 impl HttpError {

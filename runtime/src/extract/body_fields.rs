@@ -108,7 +108,7 @@ pub fn missing_part(name: &str, errors: &mut ValidationErrors) {
 /// Describes one `#[body]` argument: a property of the operation's JSON body, with the
 /// argument's constraints, title, description, default and examples.
 #[allow(clippy::too_many_arguments)]
-pub fn doc_body_field<T: utoipa::ToSchema>(
+pub fn doc_body_field<T: crate::ToSchema>(
     ctx: &mut DocCtx,
     op: &mut Operation,
     name: &str,

@@ -99,7 +99,7 @@ fn kind_of(schema: &Value) -> Kind {
 }
 
 /// The plan for model `T`, computed once from its schema.
-pub fn plan<T: utoipa::ToSchema + 'static>() -> Arc<Vec<FieldPlan>> {
+pub fn plan<T: crate::ToSchema + 'static>() -> Arc<Vec<FieldPlan>> {
     let id = TypeId::of::<T>();
     if let Some(p) = plans().read().expect("plans lock").get(&id) {
         return p.clone();
@@ -171,7 +171,7 @@ fn convert(raw: &str, kind: Kind) -> Result<Value, crate::error::Problem> {
 /// and a refused value's `input` is the text that was sent.
 pub fn from_values<'a, T, F>(values: F, source: &'static str) -> Result<T, Rejection>
 where
-    T: DeserializeOwned + Validate + utoipa::ToSchema + 'static,
+    T: DeserializeOwned + Validate + crate::ToSchema + 'static,
     F: Fn(&str) -> Vec<&'a str>,
 {
     build::<T, F>(values, source, None)
@@ -183,7 +183,7 @@ where
 /// names included.
 pub fn from_pairs<T>(pairs: &[(String, String)], source: &'static str) -> Result<T, Rejection>
 where
-    T: DeserializeOwned + Validate + utoipa::ToSchema + 'static,
+    T: DeserializeOwned + Validate + crate::ToSchema + 'static,
 {
     let plan = plan::<T>();
     let mut raw = Map::new();
@@ -224,7 +224,7 @@ fn build<'a, T, F>(
     model_input: Option<Value>,
 ) -> Result<T, Rejection>
 where
-    T: DeserializeOwned + Validate + utoipa::ToSchema + 'static,
+    T: DeserializeOwned + Validate + crate::ToSchema + 'static,
     F: Fn(&str) -> Vec<&'a str>,
 {
     let mut obj = Map::new();

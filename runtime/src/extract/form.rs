@@ -97,7 +97,7 @@ pub(crate) async fn read_form_all(req: Request, limit: usize) -> Result<FormPart
 
 impl<T> FromRequest<AppState> for Form<T>
 where
-    T: DeserializeOwned + Validate + utoipa::ToSchema + Send + 'static,
+    T: DeserializeOwned + Validate + crate::ToSchema + Send + 'static,
 {
     type Rejection = Rejection;
 
@@ -107,7 +107,7 @@ where
     }
 }
 
-impl<T: utoipa::ToSchema + 'static> ApiInput for Form<T> {
+impl<T: crate::ToSchema + 'static> ApiInput for Form<T> {
     fn document(ctx: &mut DocCtx, op: &mut Operation) {
         let schema = ctx.schema_of::<T>();
         let required = fields::plan::<T>().iter().any(|f| f.required);

@@ -402,7 +402,7 @@ fn body_loc() -> &'static Loc {
     &BODY
 }
 
-impl<T: utoipa::ToSchema> ApiInput for Json<T> {
+impl<T: crate::ToSchema> ApiInput for Json<T> {
     fn document(ctx: &mut DocCtx, op: &mut Operation) {
         let schema = ctx.schema_of::<T>();
         op.request_body = Some(RequestBody::new(

@@ -47,7 +47,7 @@ impl<T> std::ops::Deref for Query<T> {
 
 impl<T> FromRequestParts<AppState> for Query<T>
 where
-    T: DeserializeOwned + Validate + utoipa::ToSchema + Send + 'static,
+    T: DeserializeOwned + Validate + crate::ToSchema + Send + 'static,
 {
     type Rejection = Rejection;
 
@@ -57,7 +57,7 @@ where
     }
 }
 
-impl<T: utoipa::ToSchema + 'static> ApiInput for Query<T> {
+impl<T: crate::ToSchema + 'static> ApiInput for Query<T> {
     fn document(ctx: &mut DocCtx, op: &mut Operation) {
         let _ = ctx.schema_of::<T>();
         for f in fields::plan::<T>().iter() {

@@ -75,7 +75,7 @@ impl<T: Serialize + 'static> IntoResponse for JsonLines<T> {
     }
 }
 
-impl<T: Serialize + utoipa::ToSchema + 'static> ApiResponse for JsonLines<T> {
+impl<T: Serialize + crate::ToSchema + 'static> ApiResponse for JsonLines<T> {
     fn into_api_response(self, status: StatusCode) -> Response {
         let mut r = self.into_response();
         *r.status_mut() = status;

@@ -171,8 +171,8 @@ impl<In: DeserializeOwned + Validate> JsonReceiver<In> {
     }
 }
 
-impl<In: DeserializeOwned + Validate + utoipa::ToSchema, Out: Serialize + utoipa::ToSchema>
-    FromSocket for JsonSocket<In, Out>
+impl<In: DeserializeOwned + Validate + crate::ToSchema, Out: Serialize + crate::ToSchema> FromSocket
+    for JsonSocket<In, Out>
 {
     fn from_socket(socket: WebSocket) -> Self {
         JsonSocket {

@@ -117,7 +117,7 @@ impl<T: Serialize + 'static> IntoResponse for EventStream<T> {
     }
 }
 
-impl<T: Serialize + utoipa::ToSchema + 'static> ApiResponse for EventStream<T> {
+impl<T: Serialize + crate::ToSchema + 'static> ApiResponse for EventStream<T> {
     fn into_api_response(self, _status: StatusCode) -> Response {
         self.into_response()
     }

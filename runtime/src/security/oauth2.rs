@@ -189,8 +189,7 @@ impl FromRequest<AppState> for OAuth2PasswordRequestForm {
 
 impl ApiInput for OAuth2PasswordRequestForm {
     fn document(_ctx: &mut DocCtx, op: &mut Operation) {
-        let mut schema =
-            serde_json::to_value(<Self as utoipa::PartialSchema>::schema()).unwrap_or(Value::Null);
+        let mut schema = <Self as crate::ToSchema>::schema();
         // The doc comments above are for Rust readers; FastAPI documents no descriptions.
         if let Some(m) = schema.as_object_mut() {
             m.remove("description");

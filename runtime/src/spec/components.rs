@@ -1,11 +1,10 @@
 //! The context that collects shared definitions while operations are described: named
-//! schemas (from utoipa's `ToSchema`) and security schemes.
+//! schemas (from [`ToSchema`](crate::ToSchema)) and security schemes.
 
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::schema::collect_refs;
 use super::{Api, Schema, SecurityScheme};
 
 /// Shared state while describing operations: the named schemas and security schemes
@@ -29,52 +28,6 @@ pub struct DocCtx {
     /// The title of a component whose name is not its title (`Page_Item_` is
     /// `Page[Item]`, as pydantic titles a generic model).
     pub titles: BTreeMap<String, String>,
-}
-
-/// A `#[model]` type's schema functions, collected from every crate at link time so the
-/// description can add components that utoipa only refers to (a generic model's type
-/// argument) and reference models it inlined (`Vec<Item>`).
-#[derive(Debug, Clone, Copy)]
-pub struct ModelSchema {
-    /// `ToSchema::name`.
-    pub name: fn() -> std::borrow::Cow<'static, str>,
-    /// `PartialSchema::schema`.
-    pub schema: fn() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
-    /// `ToSchema::schemas`.
-    pub deps: fn(
-        &mut Vec<(
-            String,
-            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
-        )>,
-    ),
-}
-
-inventory::collect!(ModelSchema);
-
-fn utoipa_value<T: serde::Serialize>(schema: T) -> Value {
-    let mut v = serde_json::to_value(schema).unwrap_or(Value::Null);
-    add_discriminator(&mut v);
-    tidy(&mut v);
-    v
-}
-
-/// What utoipa writes and pydantic does not, or cannot write itself: removes
-/// `propertyNames: {"type": "string"}` from maps (JSON keys are always strings), and turns
-/// the extension `x-ferrapi-title` (a model field's `#[field(title = ...)]`) into `title`.
-fn tidy(v: &mut Value) {
-    match v {
-        Value::Object(o) => {
-            if o.get("propertyNames") == Some(&json!({"type": "string"})) {
-                o.remove("propertyNames");
-            }
-            if let Some(t) = o.remove("x-ferrapi-title") {
-                o.insert("title".into(), t);
-            }
-            o.values_mut().for_each(tidy);
-        }
-        Value::Array(a) => a.iter_mut().for_each(tidy),
-        _ => {}
-    }
 }
 
 /// A property that pydantic writes without a title: a `$ref`, or a nullable one.
@@ -134,22 +87,11 @@ pub fn component_name(name: &str) -> String {
     out
 }
 
-/// Whether a type name is one of the standard containers, whose schemas stay inline.
-fn is_std_container(full: &str) -> bool {
-    const STD: &[&str] = &[
-        "core::option::Option",
-        "alloc::vec::Vec",
-        "alloc::boxed::Box",
-        "alloc::sync::Arc",
-        "alloc::rc::Rc",
-        "alloc::borrow::Cow",
-        "alloc::collections::",
-        "std::collections::",
-        "alloc::string::String",
-        "core::cell::",
-    ];
-    let head = full.split('<').next().unwrap_or(full);
-    STD.iter().any(|p| head.starts_with(p))
+/// A schema as the description keeps it: an internally tagged enum's `oneOf` gets its
+/// `discriminator`.
+fn prepared(mut schema: Value) -> Value {
+    add_discriminator(&mut schema);
+    schema
 }
 
 /// `my_crate::models::Page<my_crate::Item>` -> `Page<Item>`.
@@ -199,68 +141,33 @@ pub fn add_discriminator(schema: &mut Value) {
     }
 }
 
-fn is_component_worthy(schema: &Value) -> bool {
-    match schema {
-        Value::Object(m) => {
-            m.contains_key("properties")
-                || m.contains_key("oneOf")
-                || m.contains_key("allOf")
-                || (m.contains_key("enum") && m.get("type") != Some(&Value::from("boolean")))
-        }
-        _ => false,
-    }
-}
-
 impl DocCtx {
-    /// The schema to use for `T`: a `$ref` to a component for models and enums (which are
-    /// registered, with everything they refer to), the inline schema for primitives, lists
-    /// and maps.
-    pub fn schema_of<T: utoipa::ToSchema>(&mut self) -> Schema {
-        self.schema_from(
-            T::schemas,
-            <T as utoipa::PartialSchema>::schema,
-            T::name,
-            std::any::type_name::<T>(),
-        )
+    /// The schema to use for `T`: a `$ref` to its component for models and enums (which
+    /// are registered, with everything they refer to), the inline schema for numbers,
+    /// strings, lists and maps.
+    pub fn schema_of<T: crate::ToSchema + ?Sized>(&mut self) -> Schema {
+        self.schema_from(T::schemas, T::schema, T::name)
     }
 
     /// [`schema_of`](Self::schema_of) without the type: compiled once, not per model.
     fn schema_from(
         &mut self,
-        schemas: fn(
-            &mut Vec<(
-                String,
-                utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
-            )>,
-        ),
-        schema: fn() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
-        name: fn() -> std::borrow::Cow<'static, str>,
-        full: &str,
+        schemas: fn(&mut Vec<(String, Value)>),
+        schema: fn() -> Value,
+        name: fn() -> Option<std::borrow::Cow<'static, str>>,
     ) -> Schema {
         let mut deps = Vec::new();
         schemas(&mut deps);
         for (name, schema) in deps {
-            self.register(component_name(&name), utoipa_value(schema));
+            self.register(name, prepared(schema));
         }
-        let schema = utoipa_value(schema());
-        if is_component_worthy(&schema) && !is_std_container(full) {
-            // Generic models get FastAPI's names: `Page<Item>` -> `Page_Item_`.
-            let name = if full.contains('<') {
-                let readable = readable_type_name(full);
-                let name = component_name(&readable);
-                let title = readable
-                    .replace('<', "[")
-                    .replace('>', "]")
-                    .replace(',', ", ");
-                self.titles.insert(name.clone(), title);
-                name
-            } else {
-                component_name(&name())
-            };
-            self.register(name.clone(), schema);
-            Schema::reference(&name)
-        } else {
-            Schema::new(schema)
+        let schema = prepared(schema());
+        match name() {
+            Some(name) => {
+                self.register(name.to_string(), schema);
+                Schema::reference(&name)
+            }
+            None => Schema::new(schema),
         }
     }
 
@@ -318,41 +225,6 @@ impl DocCtx {
         });
     }
 
-    /// Adds the components that are referred to but missing (the type argument of a generic
-    /// model, documented by utoipa as a `$ref` only), from the `#[model]` registry.
-    pub fn add_missing_components(&mut self, api: &mut Api) {
-        loop {
-            let mut refs = Vec::new();
-            api.for_each_schema_mut(&mut |s| collect_refs(s, &mut refs));
-            for s in self.schemas.values() {
-                collect_refs(s, &mut refs);
-            }
-            let missing: Vec<String> = refs
-                .into_iter()
-                .filter(|r| !self.schemas.contains_key(r))
-                .collect();
-            if missing.is_empty() {
-                return;
-            }
-            let mut added = false;
-            for m in inventory::iter::<ModelSchema> {
-                let name = component_name(&(m.name)());
-                if missing.contains(&name) && !self.schemas.contains_key(&name) {
-                    let mut deps = Vec::new();
-                    (m.deps)(&mut deps);
-                    for (n, s) in deps {
-                        self.register(component_name(&n), utoipa_value(s));
-                    }
-                    self.register(name, utoipa_value((m.schema)()));
-                    added = true;
-                }
-            }
-            if !added {
-                return;
-            }
-        }
-    }
-
     /// Gives every component and its properties the `title`s pydantic gives them: the model's
     /// name (`Page[Item]` for a generic one), and each property's name in title case
     /// (`weight_kg` -> `Weight Kg`), except a property that is a reference (or a nullable
@@ -375,50 +247,6 @@ impl DocCtx {
                     }
                 }
             }
-        }
-    }
-
-    /// Replaces inline copies of registered model schemas (utoipa inlines the items of
-    /// `Vec<Item>`) with `$ref`s to their components, as FastAPI writes them.
-    pub fn reference_inline_models(api: &mut Api) {
-        let models: Vec<(String, Value)> = inventory::iter::<ModelSchema>
-            .into_iter()
-            .filter_map(|m| {
-                let name = component_name(&(m.name)());
-                let schema = api.schemas.get(&name)?.as_value().clone();
-                (is_component_worthy(&schema)).then_some((name, schema))
-            })
-            .collect();
-        if models.is_empty() {
-            return;
-        }
-        fn walk(v: &mut Value, models: &[(String, Value)], root: bool) {
-            if !root {
-                if let Some((name, _)) = models.iter().find(|(_, s)| s == v) {
-                    *v = json!({ "$ref": format!("#/components/schemas/{name}") });
-                    return;
-                }
-            }
-            match v {
-                Value::Object(m) => {
-                    for (_, child) in m.iter_mut() {
-                        walk(child, models, false);
-                    }
-                }
-                Value::Array(a) => {
-                    for child in a.iter_mut() {
-                        walk(child, models, false);
-                    }
-                }
-                _ => {}
-            }
-        }
-        for op in &mut api.operations {
-            op.for_each_schema_mut(&mut |s| walk(s.as_value_mut(), &models, false));
-        }
-        for s in api.schemas.values_mut() {
-            // A component's own root stays; what it contains may become a reference.
-            walk(s.as_value_mut(), &models, true);
         }
     }
 }

@@ -38,9 +38,7 @@ mod security;
 
 pub use api::{Api, Info, Server, Tag};
 pub(crate) use components::python_title;
-pub use components::{
-    add_discriminator, component_name, readable_type_name, title_case, DocCtx, ModelSchema,
-};
+pub use components::{add_discriminator, component_name, readable_type_name, title_case, DocCtx};
 pub use constraints::{Constraints, Num, Pattern};
 pub use operation::{
     Example, MediaType, Messages, Operation, OperationKind, ParamIn, ParamSource, ParamSpec,

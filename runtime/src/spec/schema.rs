@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 /// A JSON Schema in the 2020-12 dialect, the one OpenAPI 3.1 uses (schemas come from
-/// utoipa's `ToSchema` and from the parameter types). Renderers for other formats translate
+/// [`ToSchema`](crate::ToSchema) and from the parameter types). Renderers for other formats translate
 /// it: OpenAPI 3.0 has its own older dialect (`nullable`, boolean `exclusiveMinimum`).
 ///
 /// It dereferences to the [`serde_json::Value`] it wraps.

@@ -4,8 +4,6 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
-use utoipa::openapi::KnownFormat;
 
 use crate::error::Problem;
 
@@ -79,14 +77,7 @@ impl From<Email> for String {
     }
 }
 
-super::string_type!(
-    Email,
-    "Email",
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email))),
-    json!({"type": "string", "format": "email"})
-);
+super::string_type!(Email, json!({"type": "string", "format": "email"}));
 
 #[cfg(test)]
 mod tests {

@@ -46,16 +46,10 @@ pub use url::Url;
 /// `parse(&str) -> Result<$t, Problem>`, `as_str` and `Display`.
 #[cfg(any(feature = "email", feature = "url"))]
 macro_rules! string_type {
-    ($t:ty, $name:literal, $schema:expr, $json:expr) => {
-        impl utoipa::PartialSchema for $t {
-            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
-                $schema.into()
-            }
-        }
-
-        impl utoipa::ToSchema for $t {
-            fn name() -> std::borrow::Cow<'static, str> {
-                std::borrow::Cow::Borrowed($name)
+    ($t:ty, $json:expr) => {
+        impl crate::ToSchema for $t {
+            fn schema() -> serde_json::Value {
+                $json
             }
         }
 

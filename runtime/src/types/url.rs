@@ -5,7 +5,6 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
 
 use crate::error::Problem;
 
@@ -69,12 +68,6 @@ impl From<Url> for String {
 
 super::string_type!(
     Url,
-    "Url",
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .format(Some(SchemaFormat::Custom("uri".into())))
-        .min_length(Some(1))
-        .max_length(Some(2083)),
     json!({"type": "string", "format": "uri", "minLength": 1, "maxLength": 2083})
 );
 

@@ -1,0 +1,235 @@
+//! [`ToSchema`] for the standard types and the feature types (`uuid`, `chrono`, decimals).
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, LinkedList, VecDeque};
+
+use serde_json::{json, Value};
+
+use super::{add_schemas, nullable, schema_ref, ToSchema};
+
+macro_rules! inline_schema {
+    ($($t:ty => $schema:tt),* $(,)?) => {
+        $(impl ToSchema for $t {
+            fn schema() -> Value {
+                json!($schema)
+            }
+        })*
+    };
+}
+
+inline_schema! {
+    bool => {"type": "boolean"},
+    i8 => {"type": "integer", "format": "int32"},
+    i16 => {"type": "integer", "format": "int32"},
+    i32 => {"type": "integer", "format": "int32"},
+    i64 => {"type": "integer", "format": "int64"},
+    i128 => {"type": "integer"},
+    isize => {"type": "integer"},
+    u8 => {"type": "integer", "format": "int32", "minimum": 0},
+    u16 => {"type": "integer", "format": "int32", "minimum": 0},
+    u32 => {"type": "integer", "format": "int32", "minimum": 0},
+    u64 => {"type": "integer", "format": "int64", "minimum": 0},
+    u128 => {"type": "integer", "minimum": 0},
+    usize => {"type": "integer", "minimum": 0},
+    f32 => {"type": "number", "format": "float"},
+    f64 => {"type": "number", "format": "double"},
+    String => {"type": "string"},
+    str => {"type": "string"},
+    char => {"type": "string"},
+    // Anything: JSON's own value.
+    Value => {},
+    serde_json::Map<String, Value> => {"type": "object"},
+    uuid::Uuid => {"type": "string", "format": "uuid"},
+}
+
+#[cfg(feature = "chrono")]
+inline_schema! {
+    chrono::NaiveDateTime => {"type": "string", "format": "date-time"},
+    chrono::NaiveDate => {"type": "string", "format": "date"},
+    chrono::NaiveTime => {"type": "string", "format": "time"},
+}
+
+#[cfg(feature = "chrono")]
+impl<Tz: chrono::TimeZone> ToSchema for chrono::DateTime<Tz> {
+    fn schema() -> Value {
+        json!({"type": "string", "format": "date-time"})
+    }
+}
+
+/// A decimal: read from a number or a string, written as a string (the document splits a
+/// model holding one into `-Input` and `-Output` forms, as FastAPI does).
+#[cfg(feature = "decimal")]
+impl ToSchema for rust_decimal::Decimal {
+    fn schema() -> Value {
+        crate::__private::decimal_schema()
+    }
+}
+
+/// `()`: `null`, what an empty tuple serializes to.
+impl ToSchema for () {
+    fn schema() -> Value {
+        json!({"type": "null"})
+    }
+}
+
+/// A type written as its content: `Box<T>`, `Arc<T>`, `&T`, ...
+macro_rules! transparent {
+    ($($t:ty),* $(,)?) => {
+        $(impl<T: ToSchema + ?Sized> ToSchema for $t {
+            fn name() -> Option<Cow<'static, str>> {
+                T::name()
+            }
+            fn schema() -> Value {
+                T::schema()
+            }
+            fn schemas(out: &mut Vec<(String, Value)>) {
+                T::schemas(out)
+            }
+        })*
+    };
+}
+
+transparent!(
+    Box<T>,
+    std::sync::Arc<T>,
+    std::rc::Rc<T>,
+    &T,
+    &mut T,
+    std::cell::RefCell<T>,
+    std::sync::Mutex<T>,
+    std::sync::RwLock<T>
+);
+
+impl<T: ToSchema + ToOwned + ?Sized> ToSchema for Cow<'_, T> {
+    fn name() -> Option<Cow<'static, str>> {
+        T::name()
+    }
+    fn schema() -> Value {
+        T::schema()
+    }
+    fn schemas(out: &mut Vec<(String, Value)>) {
+        T::schemas(out)
+    }
+}
+
+impl<T: ToSchema> ToSchema for Option<T> {
+    fn schema() -> Value {
+        nullable(schema_ref::<T>())
+    }
+    fn schemas(out: &mut Vec<(String, Value)>) {
+        add_schemas::<T>(out)
+    }
+}
+
+/// A list: `{"type": "array", "items": T}`.
+macro_rules! list {
+    ($($t:ty),* $(,)?) => {
+        $(impl<T: ToSchema> ToSchema for $t {
+            fn schema() -> Value {
+                json!({"type": "array", "items": schema_ref::<T>()})
+            }
+            fn schemas(out: &mut Vec<(String, Value)>) {
+                add_schemas::<T>(out)
+            }
+        })*
+    };
+}
+
+list!(Vec<T>, [T], VecDeque<T>, LinkedList<T>);
+
+impl<T: ToSchema, const N: usize> ToSchema for [T; N] {
+    fn schema() -> Value {
+        json!({"type": "array", "items": schema_ref::<T>(), "minItems": N, "maxItems": N})
+    }
+    fn schemas(out: &mut Vec<(String, Value)>) {
+        add_schemas::<T>(out)
+    }
+}
+
+/// A set: a list of unique items.
+impl<T: ToSchema, S> ToSchema for HashSet<T, S> {
+    fn schema() -> Value {
+        json!({"type": "array", "items": schema_ref::<T>(), "uniqueItems": true})
+    }
+    fn schemas(out: &mut Vec<(String, Value)>) {
+        add_schemas::<T>(out)
+    }
+}
+
+impl<T: ToSchema> ToSchema for BTreeSet<T> {
+    fn schema() -> Value {
+        <HashSet<T>>::schema()
+    }
+    fn schemas(out: &mut Vec<(String, Value)>) {
+        add_schemas::<T>(out)
+    }
+}
+
+/// A map: JSON keys are strings, so only the values have a schema.
+impl<K, V: ToSchema, S> ToSchema for HashMap<K, V, S> {
+    fn schema() -> Value {
+        json!({"type": "object", "additionalProperties": schema_ref::<V>()})
+    }
+    fn schemas(out: &mut Vec<(String, Value)>) {
+        add_schemas::<V>(out)
+    }
+}
+
+impl<K, V: ToSchema> ToSchema for BTreeMap<K, V> {
+    fn schema() -> Value {
+        <HashMap<K, V>>::schema()
+    }
+    fn schemas(out: &mut Vec<(String, Value)>) {
+        add_schemas::<V>(out)
+    }
+}
+
+/// A tuple: a list of fixed length whose items have their own schemas, as pydantic writes
+/// `tuple[int, str]`.
+macro_rules! tuple {
+    ($($t:ident),+; $n:literal) => {
+        impl<$($t: ToSchema),+> ToSchema for ($($t,)+) {
+            fn schema() -> Value {
+                json!({
+                    "type": "array",
+                    "prefixItems": [$(schema_ref::<$t>()),+],
+                    "minItems": $n,
+                    "maxItems": $n
+                })
+            }
+            fn schemas(out: &mut Vec<(String, Value)>) {
+                $(add_schemas::<$t>(out);)+
+            }
+        }
+    };
+}
+
+tuple!(A; 1);
+tuple!(A, B; 2);
+tuple!(A, B, C; 3);
+tuple!(A, B, C, D; 4);
+tuple!(A, B, C, D, E; 5);
+tuple!(A, B, C, D, E, F; 6);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containers_compose() {
+        assert_eq!(
+            <Option<Vec<u8>>>::schema(),
+            json!({"type": ["array", "null"], "items": {"type": "integer", "format": "int32", "minimum": 0}})
+        );
+        assert_eq!(
+            <HashMap<String, Option<f64>>>::schema(),
+            json!({"type": "object", "additionalProperties": {"type": ["number", "null"], "format": "double"}})
+        );
+        assert_eq!(<Option<Value>>::schema(), json!({}));
+        assert_eq!(
+            <(i64, String)>::schema(),
+            json!({"type": "array", "prefixItems": [{"type": "integer", "format": "int64"}, {"type": "string"}], "minItems": 2, "maxItems": 2})
+        );
+        assert_eq!(<Box<[bool]>>::schema()["items"], json!({"type": "boolean"}));
+    }
+}
