@@ -117,7 +117,7 @@ pub fn add_schemas<T: ToSchema + ?Sized>(out: &mut Vec<(String, Value)>) {
 }
 
 /// `schema` that also accepts `null`: `{"type": [t, "null"]}` for a schema with one type,
-/// `{"oneOf": [schema, {"type": "null"}]}` otherwise.
+/// `null` added to an `anyOf`, `{"oneOf": [schema, {"type": "null"}]}` otherwise.
 pub fn nullable(schema: Value) -> Value {
     match schema {
         Value::Object(mut m) if matches!(m.get("type"), Some(Value::String(_))) => {
@@ -128,6 +128,18 @@ pub fn nullable(schema: Value) -> Value {
             Value::Object(out)
         }
         Value::Object(m) if m.is_empty() => Value::Object(m),
+        // `Optional[Union[A, B]]` is pydantic's `anyOf [A, B, null]`.
+        Value::Object(mut m) if matches!(m.get("anyOf"), Some(Value::Array(_))) => {
+            if let Some(Value::Array(alts)) = m.get_mut("anyOf") {
+                if !alts
+                    .iter()
+                    .any(|a| a.get("type") == Some(&Value::from("null")))
+                {
+                    alts.push(json!({"type": "null"}));
+                }
+            }
+            Value::Object(m)
+        }
         other => json!({"oneOf": [other, {"type": "null"}]}),
     }
 }

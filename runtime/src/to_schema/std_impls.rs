@@ -227,6 +227,10 @@ mod tests {
         );
         assert_eq!(<Option<Value>>::schema(), json!({}));
         assert_eq!(
+            crate::to_schema::nullable(json!({"anyOf": [{"type": "integer"}, {"type": "string"}]})),
+            json!({"anyOf": [{"type": "integer"}, {"type": "string"}, {"type": "null"}]})
+        );
+        assert_eq!(
             <(i64, String)>::schema(),
             json!({"type": "array", "prefixItems": [{"type": "integer", "format": "int64"}, {"type": "string"}], "minItems": 2, "maxItems": 2})
         );
