@@ -72,10 +72,10 @@ impl ToSchema for () {
     }
 }
 
-/// A type written as its content: `Box<T>`, `Arc<T>`, `&T`, ...
+/// A type written as its content: `Box<T>`, `Arc<T>`, `&T`, `Cow<T>`, ...
 macro_rules! transparent {
-    ($($t:ty),* $(,)?) => {
-        $(impl<T: ToSchema + ?Sized> ToSchema for $t {
+    ($([$($g:tt)*] $t:ty),* $(,)?) => {
+        $(impl<$($g)*> ToSchema for $t {
             fn name() -> Option<Cow<'static, str>> {
                 T::name()
             }
@@ -90,27 +90,16 @@ macro_rules! transparent {
 }
 
 transparent!(
-    Box<T>,
-    std::sync::Arc<T>,
-    std::rc::Rc<T>,
-    &T,
-    &mut T,
-    std::cell::RefCell<T>,
-    std::sync::Mutex<T>,
-    std::sync::RwLock<T>
+    [T: ToSchema + ?Sized] Box<T>,
+    [T: ToSchema + ?Sized] std::sync::Arc<T>,
+    [T: ToSchema + ?Sized] std::rc::Rc<T>,
+    [T: ToSchema + ?Sized] &T,
+    [T: ToSchema + ?Sized] &mut T,
+    [T: ToSchema + ?Sized] std::cell::RefCell<T>,
+    [T: ToSchema + ?Sized] std::sync::Mutex<T>,
+    [T: ToSchema + ?Sized] std::sync::RwLock<T>,
+    [T: ToSchema + ToOwned + ?Sized] Cow<'_, T>,
 );
-
-impl<T: ToSchema + ToOwned + ?Sized> ToSchema for Cow<'_, T> {
-    fn name() -> Option<Cow<'static, str>> {
-        T::name()
-    }
-    fn schema() -> Value {
-        T::schema()
-    }
-    fn schemas(out: &mut Vec<(String, Value)>) {
-        T::schemas(out)
-    }
-}
 
 impl<T: ToSchema> ToSchema for Option<T> {
     fn schema() -> Value {
