@@ -78,7 +78,8 @@ pub trait ToSchema {
     fn schema() -> Value;
 
     /// Adds the components [`schema`](Self::schema) refers to, and theirs, to `out` (each
-    /// once, by name).
+    /// once, by name), with [`add_schemas`] for each type used. A `$ref` to a component
+    /// nothing added stops the app at start-up with a message naming it.
     fn schemas(out: &mut Vec<(String, Value)>) {
         let _ = out;
     }

@@ -238,3 +238,37 @@ fn a_document_registers_everything_a_schema_refers_to() {
         assert!(text.contains(&format!("#/components/schemas/{name}")) || name.starts_with("HTTP"));
     }
 }
+
+/// Refers to `Point` but forgets to list it in `schemas()`.
+struct Forgetful;
+
+impl ToSchema for Forgetful {
+    fn name() -> Option<std::borrow::Cow<'static, str>> {
+        Some("Forgetful".into())
+    }
+    fn schema() -> Value {
+        json!({"type": "object", "properties": {"p": ferrapi::to_schema::schema_ref::<Point>()}})
+    }
+}
+
+impl serde::Serialize for Forgetful {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit()
+    }
+}
+
+#[get("/forgetful")]
+async fn forgetful() -> Json<Forgetful> {
+    Json(Forgetful)
+}
+
+#[test]
+fn a_reference_to_an_unregistered_component_stops_the_app() {
+    let err = App::new()
+        .routes(routes![forgetful])
+        .openapi_value()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("refers to the schema `Point`"), "{err}");
+    assert!(err.contains("add_schemas"), "{err}");
+}

@@ -178,6 +178,18 @@ impl App {
         // Every ferrapi error body fits `HTTPError`; renderers that document all errors with
         // it (`OpenApiOptions::one_error_schema`) need it, the others list it only if used.
         let _ = <crate::HttpError as crate::ResponseModel>::response_schema(&mut ctx);
+        // Every `$ref` must name a registered component: a hand-written `ToSchema` that
+        // refers to a component without listing it in `schemas()` would leave one dangling.
+        let mut refs = Vec::new();
+        api.for_each_schema_mut(&mut |s| crate::spec::collect_refs(s, &mut refs));
+        for s in ctx.schemas.values() {
+            crate::spec::collect_refs(s, &mut refs);
+        }
+        for name in refs.iter().filter(|r| !ctx.schemas.contains_key(*r)) {
+            errors.push(format!(
+                "the document refers to the schema `{name}`, which nothing registered: a `ToSchema` implementation whose schema contains `{{\"$ref\": \"#/components/schemas/{name}\"}}` must add that component in `schemas()` (`ferrapi::to_schema::add_schemas::<T>(out)`)"
+            ));
+        }
         for name in &ctx.conflicts {
             errors.push(format!(
                 "two different models are named `{name}`: rename one, or give it another schema name with `#[schema(as = OtherName)]`"
