@@ -94,7 +94,7 @@ where
         keep_sent(&mut out, &sent);
     }
     if shape.exclude_defaults {
-        let schema = serde_json::to_value(T::schema()).unwrap_or(Value::Null);
+        let schema = T::schema();
         drop_defaults(&mut out, &schema);
     }
     if shape.exclude_none {
