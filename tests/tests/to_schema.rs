@@ -58,6 +58,9 @@ struct DisplaySettings {
     zoom: u8,
     #[schema(min_items = 1, max_items = 3, unique_items = true)]
     fonts: Vec<String>,
+    #[serde(default = "Vec::new")]
+    #[schema(default = Vec::new)]
+    aliases: Vec<String>,
 }
 
 #[derive(serde::Serialize, ToSchema)]
@@ -135,7 +138,8 @@ fn structs_read_serde_docs_and_keywords() {
                 "accent": {"type": "string", "pattern": "^#[0-9a-f]{6}$"},
                 "since": {"type": "string", "format": "date", "examples": ["2024-01-01"]},
                 "zoom": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 10, "default": 5, "title": "Zoom level"},
-                "fonts": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3, "uniqueItems": true}
+                "fonts": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3, "uniqueItems": true},
+                "aliases": {"type": "array", "items": {"type": "string"}, "default": []}
             }
         })
     );

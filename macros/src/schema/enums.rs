@@ -44,7 +44,7 @@ pub(super) fn enum_code(
             Fields::Unnamed(u) if u.unnamed.len() == 1 => {
                 let ty = &u.unnamed[0].ty;
                 types.push(ty.clone());
-                let a = schema_attrs(&u.unnamed[0].attrs, errors);
+                let a = schema_attrs(&u.unnamed[0].attrs, Some(ty), errors);
                 let s = use_schema(ty, &a, None);
                 quote!(::core::option::Option::Some(#s))
             }
@@ -73,7 +73,7 @@ pub(super) fn enum_code(
             None => quote!(::core::option::Option::None),
         };
         let untagged = serde.untagged;
-        let a = schema_attrs(&v.attrs, errors);
+        let a = schema_attrs(&v.attrs, None, errors);
         let kw = super::keyword_list(&a, doc_text(&v.attrs));
         items.push(quote! {
             #p::with_keywords(#p::variant_schema(#name, #content, #tag, #content_key, #untagged), #kw)

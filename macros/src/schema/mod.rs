@@ -61,19 +61,26 @@ fn json_of(e: &Expr) -> TokenStream {
     quote!(#p::serde_json::json!(#e))
 }
 
-/// A default: a literal as is, a function (`path`) called and serialized.
-fn default_of(e: &Expr) -> TokenStream {
+/// A default: a literal as is, a function (`path`) called and serialized; on a field the
+/// function gives the field's type (`default = Vec::new`), as serde's `default = "..."`.
+fn default_of(e: &Expr, ty: Option<&Type>) -> TokenStream {
     let p = quote!(::ferrapi::__private);
+    let ty = ty.map(|t| quote!(#t)).unwrap_or_else(|| quote!(_));
     match e {
-        Expr::Path(path) => {
-            quote!(#p::serde_json::to_value(#path()).unwrap_or(#p::serde_json::Value::Null))
-        }
+        Expr::Path(path) => quote!({
+            let __ferrapi_default: #ty = #path();
+            #p::serde_json::to_value(&__ferrapi_default).unwrap_or(#p::serde_json::Value::Null)
+        }),
         e => json_of(e),
     }
 }
 
-/// Reads the `#[schema(...)]` attributes of an item.
-pub(crate) fn schema_attrs(attrs: &[Attribute], errors: &mut Errors) -> SchemaAttrs {
+/// Reads the `#[schema(...)]` attributes of an item (a field of type `ty`).
+pub(crate) fn schema_attrs(
+    attrs: &[Attribute],
+    ty: Option<&Type>,
+    errors: &mut Errors,
+) -> SchemaAttrs {
     let mut out = SchemaAttrs::default();
     for a in attrs.iter().filter(|a| a.path().is_ident("schema")) {
         let syn::Meta::List(l) = &a.meta else {
@@ -108,7 +115,7 @@ pub(crate) fn schema_attrs(attrs: &[Attribute], errors: &mut Errors) -> SchemaAt
                     out.keywords.push(("format".into(), quote!(#f.into())));
                 }
                 ("format", Some(v)) => out.keywords.push(("format".into(), json_of(v))),
-                ("default", Some(v)) => out.keywords.push(("default".into(), default_of(v))),
+                ("default", Some(v)) => out.keywords.push(("default".into(), default_of(v, ty))),
                 ("example", Some(v)) => {
                     let v = json_of(v);
                     out.keywords.push((
@@ -287,7 +294,7 @@ pub(crate) fn object_code(
         if s.skip {
             continue;
         }
-        let a = schema_attrs(&f.attrs, errors);
+        let a = schema_attrs(&f.attrs, Some(&f.ty), errors);
         let ty = &f.ty;
         types.push(a.value_type.clone().unwrap_or_else(|| ty.clone()));
         if s.flatten {
@@ -335,7 +342,7 @@ pub(crate) fn derive(input: TokenStream) -> syn::Result<TokenStream> {
     let p = quote!(::ferrapi::__private);
     let mut input: DeriveInput = syn::parse2(input)?;
     let mut errors = Errors::default();
-    let a = schema_attrs(&input.attrs, &mut errors);
+    let a = schema_attrs(&input.attrs, None, &mut errors);
     let serde = serde_container(&input.attrs);
     let docs = doc_text(&input.attrs);
     let (schema, types) = match &input.data {
