@@ -223,9 +223,11 @@ pub(crate) fn expand_route(route: Route) -> TokenStream {
                         let __ferrapi_status = #p::http::StatusCode::from_u16(#status).unwrap_or(#p::http::StatusCode::OK);
                         let __ferrapi_ret = #name(#(#call_args),*).await;
                         let __ferrapi_res = #respond;
+                        // The model's schemas, read once for this route (`exclude_defaults`).
+                        static __FERRAPI_SCHEMAS: ::std::sync::OnceLock<#p::SchemaSet> = ::std::sync::OnceLock::new();
                         #p::shape_response::<#ty>(__ferrapi_res, #p::ResponseShape {
                             exclude_unset: #u, exclude_none: #n, exclude_defaults: #d, by_alias: #a,
-                        }).await
+                        }, &__FERRAPI_SCHEMAS).await
                     }
                 }
             },

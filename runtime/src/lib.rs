@@ -198,7 +198,7 @@ pub mod __private {
         websocket_reject, websocket_session, websocket_upgrade, FromSocket, WebSocketLimits,
     };
     pub use crate::response::{ApiResponse, ResponseModel};
-    pub use crate::response_shape::{shape_response, ResponseShape};
+    pub use crate::response_shape::{shape_response, ResponseShape, SchemaSet};
     pub use crate::router::{Endpoint, RouteInfo};
     pub use crate::spec::{
         DocCtx, Example, Operation, ParamIn, ParamSource, ParamSpec, Parameter, Responses,

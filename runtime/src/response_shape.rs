@@ -30,12 +30,15 @@
 //! |---|---|
 //! | `exclude_unset` | fields the handler's answer did not contain (a `Json<Value>`, or a model field skipped when serializing) |
 //! | `exclude_none` | fields that are `null`, at every depth |
-//! | `exclude_defaults` | fields equal to their declared default (`None` for an `Option` without one) |
+//! | `exclude_defaults` | fields equal to their declared default (`None` for an `Option` without one), at every depth: in nested models and in each item of a list |
 //! | `by_alias = false` | nothing: fields are written with their Rust names instead of their serde names |
 //!
 //! Only successful JSON answers are shaped; errors pass as they are. An answer the model
 //! cannot read is a bug in the handler: it is logged and answered 500, as FastAPI answers a
 //! `ResponseValidationError`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use axum::response::{IntoResponse, Response};
 use http::header;
@@ -45,6 +48,61 @@ use serde_json::{Map, Value};
 
 use crate::error::{Loc, LocItem, ValidationErrors};
 use crate::validate::Validate;
+use crate::ToSchema;
+
+/// A response model's schema with the components it refers to, read on a route's first
+/// `exclude_defaults` answer and kept for the next ones (the route holds it in a `static`).
+#[derive(Debug)]
+pub struct SchemaSet {
+    root: Value,
+    components: HashMap<String, Value>,
+}
+
+impl SchemaSet {
+    /// `T`'s schema and its components.
+    pub fn of<T: ToSchema + ?Sized>() -> Self {
+        let mut components = Vec::new();
+        T::schemas(&mut components);
+        SchemaSet {
+            root: T::schema(),
+            components: components.into_iter().collect(),
+        }
+    }
+
+    /// `schema` with its references followed (a chain is short; the bound only keeps a
+    /// cycle of hand-written schemas from looping).
+    fn follow<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+        for _ in 0..16 {
+            let target = schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                .and_then(|n| self.components.get(n));
+            match target {
+                Some(t) => schema = t,
+                None => break,
+            }
+        }
+        schema
+    }
+
+    /// The schema of an object or list value of `schema`: references followed, and of a
+    /// nullable or union schema the first alternative that describes one.
+    fn concrete<'a>(&'a self, schema: &'a Value) -> &'a Value {
+        let has_shape = |s: &Value| s.get("properties").is_some() || s.get("items").is_some();
+        let schema = self.follow(schema);
+        if has_shape(schema) {
+            return schema;
+        }
+        ["anyOf", "oneOf", "allOf"]
+            .iter()
+            .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+            .flatten()
+            .map(|alt| self.follow(alt))
+            .find(|alt| has_shape(alt))
+            .unwrap_or(schema)
+    }
+}
 
 /// What a route's `response_model(...)` asks for besides the model.
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,7 +118,11 @@ pub struct ResponseShape {
 }
 
 /// Reads a successful JSON answer back through `T` and trims it as `shape` asks.
-pub async fn shape_response<T>(res: Response, shape: ResponseShape) -> Response
+pub async fn shape_response<T>(
+    res: Response,
+    shape: ResponseShape,
+    schemas: &OnceLock<SchemaSet>,
+) -> Response
 where
     T: DeserializeOwned + Serialize + Validate + crate::ToSchema,
 {
@@ -94,8 +156,8 @@ where
         keep_sent(&mut out, &sent);
     }
     if shape.exclude_defaults {
-        let schema = T::schema();
-        drop_defaults(&mut out, &schema);
+        let set = schemas.get_or_init(SchemaSet::of::<T>);
+        drop_defaults(&mut out, &set.root, set);
     }
     if shape.exclude_none {
         drop_nulls(&mut out);
@@ -127,8 +189,11 @@ fn keep_sent(out: &mut Value, sent: &Value) {
 }
 
 /// Drops the fields equal to their default in the model's schema (a field neither required
-/// nor given a default defaults to `null`); a list answer is trimmed item by item.
-fn drop_defaults(out: &mut Value, schema: &Value) {
+/// nor given a default defaults to `null`), at every depth as pydantic's
+/// `exclude_defaults`: a nested model is compared whole first, and trimmed inside if kept;
+/// a list answer is trimmed item by item.
+fn drop_defaults(out: &mut Value, schema: &Value, set: &SchemaSet) {
+    let schema = set.concrete(schema);
     match out {
         Value::Object(o) => {
             let Some(Value::Object(props)) = schema.get("properties") else {
@@ -146,11 +211,16 @@ fn drop_defaults(out: &mut Value, schema: &Value) {
                 },
                 None => true,
             });
+            for (k, v) in o.iter_mut() {
+                if let Some(p) = props.get(k) {
+                    drop_defaults(v, p, set);
+                }
+            }
         }
         Value::Array(items) => {
             if let Some(item_schema) = schema.get("items") {
                 for v in items {
-                    drop_defaults(v, item_schema);
+                    drop_defaults(v, item_schema, set);
                 }
             }
         }
@@ -209,11 +279,52 @@ mod tests {
 
         let schema = json!({"properties": {"name": {}, "price": {"default": 10.5}, "tax": {}}, "required": ["name"]});
         let mut v = json!({"name": "x", "price": 10.5, "tax": null});
-        drop_defaults(&mut v, &schema);
+        let set = SchemaSet {
+            root: schema.clone(),
+            components: HashMap::new(),
+        };
+        drop_defaults(&mut v, &schema, &set);
         assert_eq!(v, json!({"name": "x"}));
 
         let mut v = json!([{"userName": "a"}]);
         rename(&mut v, &[("userName", "user_name")]);
         assert_eq!(v, json!([{"user_name": "a"}]));
+    }
+
+    #[test]
+    fn a_cycle_of_references_ends() {
+        let set = SchemaSet {
+            root: json!({"$ref": "#/components/schemas/A"}),
+            components: [
+                ("A".to_string(), json!({"$ref": "#/components/schemas/B"})),
+                (
+                    "B".to_string(),
+                    json!({"anyOf": [{"$ref": "#/components/schemas/A"}]}),
+                ),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        let mut v = json!({"x": 1});
+        drop_defaults(&mut v, &set.root, &set);
+        assert_eq!(v, json!({"x": 1}));
+    }
+
+    #[test]
+    fn nullable_nested_models_are_trimmed_inside() {
+        let set = SchemaSet {
+            root: json!({"type": "object", "properties": {
+                "dim": {"oneOf": [{"$ref": "#/components/schemas/Dim"}, {"type": "null"}]}
+            }}),
+            components: [(
+                "Dim".to_string(),
+                json!({"type": "object", "properties": {"unit": {"type": "string", "default": "cm"}}}),
+            )]
+            .into_iter()
+            .collect(),
+        };
+        let mut v = json!({"dim": {"unit": "cm"}});
+        drop_defaults(&mut v, &set.root, &set);
+        assert_eq!(v, json!({"dim": {}}));
     }
 }
