@@ -36,6 +36,30 @@ pub fn export_doc(dir: &str, name: &str, doc: &serde_json::Value) {
     .expect("write document");
 }
 
+/// The two tests every conformance app has, for a test file that defines `APP` (the
+/// recorded app's name) and `fn app() -> App`: `openapi_matches_fastapi` compares the
+/// document with FastAPI's as `options` say (and exports it, for CI to validate against the
+/// OpenAPI 3.1 schema), `cases_match_fastapi` replays the recorded requests.
+///
+/// ```ignore
+/// ferrapi_tests::conformance_tests!(SpecOptions::with_metadata());
+/// ```
+#[macro_export]
+macro_rules! conformance_tests {
+    ($options:expr) => {
+        #[test]
+        fn openapi_matches_fastapi() {
+            let report = $crate::conformance::assert_spec(APP, app(), $options);
+            $crate::export_doc(env!("CARGO_TARGET_TMPDIR"), APP, &report.ours);
+        }
+
+        #[test]
+        fn cases_match_fastapi() {
+            $crate::conformance::assert_cases(APP, app());
+        }
+    };
+}
+
 /// The README's example, compiled as a doctest so it cannot rot.
 #[doc = include_str!("../../README.md")]
 pub mod readme {}

@@ -3,7 +3,7 @@
 //! description.
 
 use ferrapi::prelude::*;
-use ferrapi_tests::conformance::{assert_cases, assert_spec, SpecOptions};
+use ferrapi_tests::conformance::SpecOptions;
 use serde_json::{json, Value};
 
 const APP: &str = "06_path_constraints";
@@ -40,14 +40,4 @@ fn app() -> App {
     App::new().routes(routes![get_order, grid_cell, by_code])
 }
 
-#[test]
-fn openapi_matches_fastapi() {
-    let report = assert_spec(APP, app(), SpecOptions::with_metadata());
-    // CI validates the exported documents against the OpenAPI 3.1 schema.
-    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), APP, &report.ours);
-}
-
-#[test]
-fn cases_match_fastapi() {
-    assert_cases(APP, app());
-}
+ferrapi_tests::conformance_tests!(SpecOptions::with_metadata());

@@ -14,7 +14,7 @@ use ferrapi::security::{
     Auth, Authenticate, Claims, Jwt, JwtError, OAuth2Config, OAuth2PasswordBearer,
     OAuth2PasswordRequestForm,
 };
-use ferrapi_tests::conformance::{assert_cases, assert_spec, SpecOptions};
+use ferrapi_tests::conformance::SpecOptions;
 use serde_json::{json, Value};
 
 const APP: &str = "18_oauth2_jwt";
@@ -163,14 +163,4 @@ fn app() -> App {
         .routes(routes![issue_token, read_me, read_my_items])
 }
 
-#[test]
-fn openapi_matches_fastapi() {
-    let report = assert_spec(APP, app(), SpecOptions::with_metadata());
-    // CI validates the exported documents against the OpenAPI 3.1 schema.
-    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), APP, &report.ours);
-}
-
-#[test]
-fn cases_match_fastapi() {
-    assert_cases(APP, app());
-}
+ferrapi_tests::conformance_tests!(SpecOptions::with_metadata());

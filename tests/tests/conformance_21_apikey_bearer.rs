@@ -7,7 +7,7 @@ use ferrapi::security::{
     constant_time_eq, ApiKeyConfig, ApiKeyCookie, ApiKeyHeader, ApiKeyQuery, BearerConfig,
     HttpBearer,
 };
-use ferrapi_tests::conformance::{assert_cases, assert_spec, SpecOptions};
+use ferrapi_tests::conformance::SpecOptions;
 use serde_json::{json, Value};
 
 const APP: &str = "21_apikey_bearer";
@@ -65,14 +65,4 @@ fn app() -> App {
     App::new().routes(routes![service, maybe, cookie_auth, bearer_auth])
 }
 
-#[test]
-fn openapi_matches_fastapi() {
-    let report = assert_spec(APP, app(), SpecOptions::with_metadata());
-    // CI validates the exported documents against the OpenAPI 3.1 schema.
-    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), APP, &report.ours);
-}
-
-#[test]
-fn cases_match_fastapi() {
-    assert_cases(APP, app());
-}
+ferrapi_tests::conformance_tests!(SpecOptions::with_metadata());

@@ -5,7 +5,7 @@
 
 use ferrapi::prelude::*;
 use ferrapi::realtime::{CloseFrame, Message, WebSocket};
-use ferrapi_tests::conformance::{assert_cases, assert_spec, SpecOptions};
+use ferrapi_tests::conformance::SpecOptions;
 use serde_json::{json, Value};
 
 const APP: &str = "27_websocket";
@@ -119,14 +119,4 @@ fn app() -> App {
     App::new().routes(routes![index, echo, room, summer])
 }
 
-#[test]
-fn openapi_matches_fastapi() {
-    let report = assert_spec(APP, app(), SpecOptions::with_metadata());
-    // CI validates the exported documents against the OpenAPI 3.1 schema.
-    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), APP, &report.ours);
-}
-
-#[test]
-fn cases_match_fastapi() {
-    assert_cases(APP, app());
-}
+ferrapi_tests::conformance_tests!(SpecOptions::with_metadata());

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use ferrapi::background::BackgroundTasks;
 use ferrapi::prelude::*;
-use ferrapi_tests::conformance::{assert_cases, assert_spec, SpecOptions};
+use ferrapi_tests::conformance::SpecOptions;
 use serde_json::{json, Value};
 
 const APP: &str = "28_background_tasks";
@@ -82,14 +82,4 @@ fn app() -> App {
         .routes(routes![notify, outbox, clear_outbox])
 }
 
-#[test]
-fn openapi_matches_fastapi() {
-    let report = assert_spec(APP, app(), SpecOptions::with_metadata());
-    // CI validates the exported documents against the OpenAPI 3.1 schema.
-    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), APP, &report.ours);
-}
-
-#[test]
-fn cases_match_fastapi() {
-    assert_cases(APP, app());
-}
+ferrapi_tests::conformance_tests!(SpecOptions::with_metadata());

@@ -4,7 +4,7 @@
 //! reading a cookie.
 
 use ferrapi::prelude::*;
-use ferrapi_tests::conformance::{assert_cases, assert_spec, SpecOptions};
+use ferrapi_tests::conformance::SpecOptions;
 use serde_json::{json, Value};
 
 const APP: &str = "36_route_dependencies";
@@ -53,13 +53,4 @@ fn app() -> App {
     App::new().routes(routes![read_items, me])
 }
 
-#[test]
-fn openapi_matches_fastapi() {
-    let report = assert_spec(APP, app(), SpecOptions::with_metadata());
-    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), APP, &report.ours);
-}
-
-#[test]
-fn cases_match_fastapi() {
-    assert_cases(APP, app());
-}
+ferrapi_tests::conformance_tests!(SpecOptions::with_metadata());

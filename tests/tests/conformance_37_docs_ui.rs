@@ -6,7 +6,7 @@
 use ferrapi::prelude::*;
 use ferrapi::security::{OAuth2AuthorizationCodeBearer, OAuth2AuthorizationCodeConfig};
 use ferrapi::testing::TestClient;
-use ferrapi_tests::conformance::{assert_cases, assert_spec, SpecOptions};
+use ferrapi_tests::conformance::SpecOptions;
 use serde_json::{json, Value};
 
 const APP: &str = "37_docs_ui";
@@ -45,16 +45,7 @@ fn app() -> App {
         .routes(routes![list_pets])
 }
 
-#[test]
-fn openapi_matches_fastapi() {
-    let report = assert_spec(APP, app(), SpecOptions::with_metadata());
-    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), APP, &report.ours);
-}
-
-#[test]
-fn cases_match_fastapi() {
-    assert_cases(APP, app());
-}
+ferrapi_tests::conformance_tests!(SpecOptions::with_metadata());
 
 /// What FastAPI's page sets (read off the recorded app): its defaults, the parameters over
 /// them, `initOAuth` with `<` escaped, the redirect page at the configured address.

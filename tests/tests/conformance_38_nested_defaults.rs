@@ -4,7 +4,7 @@
 //! differs), as pydantic's `model_dump(exclude_defaults=True)` does.
 
 use ferrapi::prelude::*;
-use ferrapi_tests::conformance::{assert_cases, assert_spec, SpecOptions};
+use ferrapi_tests::conformance::SpecOptions;
 use serde_json::{json, Value};
 
 const APP: &str = "38_nested_defaults";
@@ -55,13 +55,4 @@ fn app() -> App {
     App::new().routes(routes![list_parts, read_part])
 }
 
-#[test]
-fn openapi_matches_fastapi() {
-    let report = assert_spec(APP, app(), SpecOptions::default());
-    ferrapi_tests::export_doc(env!("CARGO_TARGET_TMPDIR"), APP, &report.ours);
-}
-
-#[test]
-fn cases_match_fastapi() {
-    assert_cases(APP, app());
-}
+ferrapi_tests::conformance_tests!(SpecOptions::default());
