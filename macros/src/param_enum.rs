@@ -33,14 +33,8 @@ pub(crate) fn expand(item: TokenStream) -> syn::Result<TokenStream> {
             );
             continue;
         }
-        let mut wire = serde_rename(&v.attrs, "param")?.or(serde_rename(&v.attrs, "serde")?);
-        if wire.is_none() {
-            wire = Some(match &rule {
-                Some(r) => crate::model::apply_rule(r, &v.ident.to_string()),
-                None => v.ident.to_string(),
-            });
-        }
-        names.push(wire.unwrap_or_default());
+        let rename = serde_rename(&v.attrs, "param")?.or(serde_rename(&v.attrs, "serde")?);
+        names.push(crate::model::wire_name(rename, &v.ident, rule.as_deref()));
         idents.push(v.ident.clone());
     }
     errors.finish()?;

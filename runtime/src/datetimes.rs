@@ -338,12 +338,6 @@ impl<'de> serde::Deserialize<'de> for Duration {
     }
 }
 
-impl crate::ToSchema for Duration {
-    fn schema() -> Value {
-        serde_json::json!({"type": "string", "format": "duration"})
-    }
-}
-
 impl std::ops::Deref for Duration {
     type Target = chrono::TimeDelta;
     fn deref(&self) -> &chrono::TimeDelta {

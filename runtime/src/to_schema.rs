@@ -88,14 +88,9 @@ pub trait ToSchema {
 /// Where `T` is used: a `$ref` to its component when it has one, else its inline schema.
 pub fn schema_ref<T: ToSchema + ?Sized>() -> Value {
     match T::name() {
-        Some(name) => reference(&name),
+        Some(name) => crate::spec::Schema::reference(&name).into_value(),
         None => T::schema(),
     }
-}
-
-/// `{"$ref": "#/components/schemas/{name}"}`.
-pub fn reference(name: &str) -> Value {
-    json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
 /// Adds `T`'s component (when it has one and `out` has not got it yet) and the components
@@ -106,11 +101,9 @@ pub fn add_schemas<T: ToSchema + ?Sized>(out: &mut Vec<(String, Value)>) {
             if out.iter().any(|(n, _)| *n == name) {
                 return;
             }
-            // Pushed before the schema's own references are followed: a model that
-            // contains itself stops here.
-            out.push((name.into_owned(), Value::Null));
-            let at = out.len() - 1;
-            out[at].1 = T::schema();
+            // Listed before its references are followed: a model that contains itself
+            // stops at the check above.
+            out.push((name.into_owned(), T::schema()));
             T::schemas(out);
         }
         None => T::schemas(out),

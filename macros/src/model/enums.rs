@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use syn::{Attribute, Fields, ItemEnum, LitStr, Type, Variant};
 
 use super::fields::{field_code, FieldCode};
-use super::{apply_rule, find_str, has_flag, rename_rule, serde_rename};
+use super::{find_str, has_flag, rename_rule, serde_rename};
 use crate::errors::Errors;
 
 /// A fieldless enum without tags: its values are the variants' names, as a str `Enum`.
@@ -54,12 +54,11 @@ pub(super) fn expand_unit_enum(
 
 /// A variant's name on the wire: its `#[serde(rename)]`, or the enum's `rename_all` rule.
 fn wire_name(v: &Variant, rule: Option<&str>) -> syn::Result<String> {
-    Ok(
-        serde_rename(&v.attrs, "serde")?.unwrap_or_else(|| match rule {
-            Some(r) => apply_rule(r, &v.ident.to_string()),
-            None => v.ident.to_string(),
-        }),
-    )
+    Ok(super::wire_name(
+        serde_rename(&v.attrs, "serde")?,
+        &v.ident,
+        rule,
+    ))
 }
 
 /// How the enum is written in JSON.

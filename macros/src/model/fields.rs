@@ -7,9 +7,7 @@ use quote::{format_ident, quote};
 use syn::spanned::Spanned;
 use syn::Field;
 
-use super::{
-    apply_rule, has_flag, is_collection, is_literal, is_option, schema_attr, serde_rename,
-};
+use super::{has_flag, is_collection, is_literal, is_option, schema_attr, serde_rename};
 use crate::attr::{constraints_tokens, parse_metas, parse_param_opts};
 use crate::errors::Errors;
 
@@ -190,13 +188,7 @@ pub(super) fn field_code(
             continue;
         }
         let flatten = has_flag(&f.attrs, "serde", &["flatten"]);
-        let wire = serde_rename(&f.attrs, "serde")?.unwrap_or_else(|| {
-            let raw = fname.to_string().trim_start_matches("r#").to_string();
-            match rule {
-                Some(r) => apply_rule(r, &raw),
-                None => raw,
-            }
-        });
+        let wire = super::wire_name(serde_rename(&f.attrs, "serde")?, &fname, rule);
         let required = !is_option(&ty) && !has_default;
         let rust_name = fname.to_string().trim_start_matches("r#").to_string();
         out.field_names.push(quote!((#wire, #rust_name)));

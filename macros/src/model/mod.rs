@@ -99,6 +99,20 @@ fn cap(w: &str) -> String {
     }
 }
 
+/// A field's or variant's name on the wire: its `rename`, else its Rust name (without
+/// `r#`) under the container's `rename_all` rule. One spelling for serde's names in
+/// validation, error locations, parameters and schemas.
+pub(crate) fn wire_name(rename: Option<String>, ident: &syn::Ident, rule: Option<&str>) -> String {
+    rename.unwrap_or_else(|| {
+        let raw = ident.to_string();
+        let raw = raw.trim_start_matches("r#");
+        match rule {
+            Some(r) => apply_rule(r, raw),
+            None => raw.to_string(),
+        }
+    })
+}
+
 /// Applies a serde `rename_all` rule to a field or variant name.
 pub(crate) fn apply_rule(rule: &str, name: &str) -> String {
     let w = words(name);

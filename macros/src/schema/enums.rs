@@ -7,7 +7,7 @@ use syn::{DataEnum, Fields, Type};
 
 use super::{object_code, schema_attrs, serde_field, use_schema, SerdeContainer};
 use crate::errors::Errors;
-use crate::model::apply_rule;
+use crate::model::wire_name;
 use crate::parse::doc_text;
 
 pub(super) fn enum_code(
@@ -17,12 +17,11 @@ pub(super) fn enum_code(
 ) -> (TokenStream, Vec<Type>) {
     let p = quote!(::ferrapi::__private);
     let wire = |v: &syn::Variant| {
-        serde_field(&v.attrs)
-            .rename
-            .unwrap_or_else(|| match &serde.rename_all {
-                Some(r) => apply_rule(r, &v.ident.to_string()),
-                None => v.ident.to_string(),
-            })
+        wire_name(
+            serde_field(&v.attrs).rename,
+            &v.ident,
+            serde.rename_all.as_deref(),
+        )
     };
     let variants: Vec<&syn::Variant> = e
         .variants

@@ -15,7 +15,7 @@ use syn::{Attribute, Data, DeriveInput, Expr, Fields, Lit, Type};
 
 use crate::attr::parse_metas;
 use crate::errors::Errors;
-use crate::model::{apply_rule, is_option};
+use crate::model::{apply_rule, is_option, wire_name};
 use crate::parse::doc_text;
 
 mod enums;
@@ -110,7 +110,7 @@ pub(crate) fn schema_attrs(
                         .path
                         .segments
                         .last()
-                        .map(|s| crate::model::apply_rule("kebab-case", &s.ident.to_string()))
+                        .map(|s| apply_rule("kebab-case", &s.ident.to_string()))
                         .unwrap_or_default();
                     out.keywords.push(("format".into(), quote!(#f.into())));
                 }
@@ -301,15 +301,8 @@ pub(crate) fn object_code(
             flattened.push(quote!(#p::schema_ref::<#ty>()));
             continue;
         }
-        let raw = f
-            .ident
-            .as_ref()
-            .map(|i| i.to_string().trim_start_matches("r#").to_string())
-            .unwrap_or_default();
-        let wire = s.rename.clone().unwrap_or_else(|| match rule {
-            Some(r) => apply_rule(r, &raw),
-            None => raw,
-        });
+        let Some(ident) = &f.ident else { continue };
+        let wire = wire_name(s.rename.clone(), ident, rule);
         let required = !is_option(ty) && !all_default && !s.default && !s.skip_serializing_if;
         let schema = use_schema(ty, &a, doc_text(&f.attrs));
         props.push(quote!((#wire, #required, #schema)));

@@ -200,7 +200,8 @@ impl App {
         }
         api.schemas = ctx.schemas;
         api.security_schemes = ctx.security_schemes;
-        let mut titles = ctx.titles;
+        // The titles of the `-Input`/`-Output` components split below.
+        let mut titles = std::collections::BTreeMap::new();
         crate::spec::modes::split_input_output(&mut api, &mut titles);
         DocCtx::add_titles(&mut api, &titles);
         Ok(api)

@@ -25,9 +25,6 @@ pub struct DocCtx {
     pub security_schemes: Vec<(String, SecurityScheme)>,
     /// Component names given two different schemas (two models with one name).
     pub conflicts: Vec<String>,
-    /// The title of a component whose name is not its title (`Page_Item_` is
-    /// `Page[Item]`, as pydantic titles a generic model).
-    pub titles: BTreeMap<String, String>,
 }
 
 /// A property that pydantic writes without a title: a `$ref`, or a nullable one.
@@ -226,7 +223,8 @@ impl DocCtx {
     }
 
     /// Gives every component and its properties the `title`s pydantic gives them: the model's
-    /// name (`Page[Item]` for a generic one), and each property's name in title case
+    /// name (`titles` has those of split `-Input`/`-Output` forms; a generic model's
+    /// `Page[Item]` is written by its derive), and each property's name in title case
     /// (`weight_kg` -> `Weight Kg`), except a property that is a reference (or a nullable
     /// one), as pydantic leaves those untitled. Titles already written are kept.
     pub fn add_titles(api: &mut Api, titles: &BTreeMap<String, String>) {

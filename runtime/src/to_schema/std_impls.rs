@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, LinkedList, VecDequ
 use serde_json::{json, Value};
 
 use super::{add_schemas, nullable, schema_ref, ToSchema};
+use crate::extract::param::ParamValue;
 
 macro_rules! inline_schema {
     ($($t:ty => $schema:tt),* $(,)?) => {
@@ -17,8 +18,10 @@ macro_rules! inline_schema {
     };
 }
 
+// Integers keep the formats model fields have always been documented with (`int32` or
+// `int64`, `minimum: 0` when unsigned); a parameter's schema names the exact width
+// (`ParamValue::schema`).
 inline_schema! {
-    bool => {"type": "boolean"},
     i8 => {"type": "integer", "format": "int32"},
     i16 => {"type": "integer", "format": "int32"},
     i32 => {"type": "integer", "format": "int32"},
@@ -31,28 +34,43 @@ inline_schema! {
     u64 => {"type": "integer", "format": "int64", "minimum": 0},
     u128 => {"type": "integer", "minimum": 0},
     usize => {"type": "integer", "minimum": 0},
-    f32 => {"type": "number", "format": "float"},
-    f64 => {"type": "number", "format": "double"},
-    String => {"type": "string"},
-    str => {"type": "string"},
     char => {"type": "string"},
     // Anything: JSON's own value.
     Value => {},
     serde_json::Map<String, Value> => {"type": "object"},
-    uuid::Uuid => {"type": "string", "format": "uuid"},
 }
 
+/// A type whose schema is the one it has as a parameter (`ParamValue::schema`).
+macro_rules! as_parameter {
+    ($($t:ty),* $(,)?) => {
+        $(impl ToSchema for $t {
+            fn schema() -> Value {
+                <$t as ParamValue>::schema()
+            }
+        })*
+    };
+}
+
+as_parameter!(bool, f32, f64, String, uuid::Uuid);
+
 #[cfg(feature = "chrono")]
-inline_schema! {
-    chrono::NaiveDateTime => {"type": "string", "format": "date-time"},
-    chrono::NaiveDate => {"type": "string", "format": "date"},
-    chrono::NaiveTime => {"type": "string", "format": "time"},
+as_parameter!(
+    chrono::NaiveDateTime,
+    chrono::NaiveDate,
+    chrono::NaiveTime,
+    crate::datetimes::Duration
+);
+
+impl ToSchema for str {
+    fn schema() -> Value {
+        <String as ParamValue>::schema()
+    }
 }
 
 #[cfg(feature = "chrono")]
 impl<Tz: chrono::TimeZone> ToSchema for chrono::DateTime<Tz> {
     fn schema() -> Value {
-        json!({"type": "string", "format": "date-time"})
+        <chrono::DateTime<chrono::Utc> as ParamValue>::schema()
     }
 }
 
