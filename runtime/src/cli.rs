@@ -26,6 +26,7 @@ use crate::render::OpenApiVersion;
 use crate::App;
 
 mod args;
+mod stale_diff;
 
 pub use args::CliError;
 
@@ -136,11 +137,13 @@ pub enum OpenapiCommand {
     /// List what changed since an older document, each change breaking or compatible.
     ///
     /// Exits 1 when a change is breaking and not allowed, 2 when a document cannot be read
-    /// or compared.
+    /// or compared. (Feature `openapi-diff`.)
+    #[cfg(feature = "openapi-diff")]
     Diff(DiffArgs),
 }
 
-/// Options of `openapi diff`.
+/// Options of `openapi diff` (feature `openapi-diff`).
+#[cfg(feature = "openapi-diff")]
 #[derive(Debug)]
 pub struct DiffArgs {
     /// The old document (JSON), e.g. the last release's.
@@ -158,6 +161,7 @@ pub struct DiffArgs {
 }
 
 /// The largest document `openapi diff` reads.
+#[cfg(feature = "openapi-diff")]
 const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
 
 impl App {
@@ -219,6 +223,7 @@ where
         }
     };
     match cli.command {
+        #[cfg(feature = "openapi-diff")]
         Some(Command::Openapi(OpenapiArgs {
             command: Some(OpenapiCommand::Diff(args)),
             ..
@@ -353,6 +358,7 @@ pub fn all_documents(
 
 /// `openapi diff`: 0 when nothing breaks (or every breaking change is allowed), 1 when
 /// something breaks, 2 when a document cannot be read or compared.
+#[cfg(feature = "openapi-diff")]
 fn openapi_diff(app: &App, args: DiffArgs) -> i32 {
     use crate::openapi_diff::{self, Allow, Side};
     let mut allow = Vec::new();
@@ -426,6 +432,7 @@ fn openapi_diff(app: &App, args: DiffArgs) -> i32 {
 }
 
 /// Reads an OpenAPI document (JSON) for `openapi diff`.
+#[cfg(feature = "openapi-diff")]
 fn read_document(
     path: &std::path::Path,
     side: crate::openapi_diff::Side,
@@ -498,12 +505,14 @@ fn write_or_check_as(
             "{} is stale: regenerate it with `{regenerate}`\n",
             path.display()
         );
-        let diff = similar::TextDiff::from_lines(&committed, &doc);
         eprint!(
             "{}",
-            diff.unified_diff()
-                .context_radius(3)
-                .header(&format!("{} (committed)", path.display()), "generated")
+            stale_diff::unified(
+                &committed,
+                &doc,
+                &format!("{} (committed)", path.display()),
+                "generated"
+            )
         );
         return 1;
     }

@@ -82,6 +82,7 @@ pub mod guide;
 #[cfg(feature = "metrics")]
 pub mod metrics;
 pub mod middleware;
+#[cfg(feature = "openapi-diff")]
 pub mod openapi_diff;
 pub mod ops;
 #[cfg(feature = "rate-limit")]
@@ -95,6 +96,7 @@ pub mod router;
 pub mod security;
 pub mod server;
 pub mod spec;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod to_schema;
 mod tracker;

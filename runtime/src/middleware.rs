@@ -16,9 +16,8 @@
 
 use std::time::Duration;
 
-use http::{HeaderName, StatusCode};
+use http::{HeaderValue, StatusCode};
 use tower_http::cors::CorsLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -58,14 +57,11 @@ impl App {
         self.map_router(|r| r.layer(tower_http::compression::CompressionLayer::new()))
     }
 
-    /// Gives every request an `x-request-id` (a UUID unless the client sent one) and sends it
-    /// back on the response.
+    /// Gives every request an `x-request-id` (a random UUID unless the client sent one) and
+    /// sends it back on the response, unless the handler set its own. Handlers and logs read
+    /// it from the request's headers.
     pub fn request_ids(self) -> Self {
-        let name = HeaderName::from_static(REQUEST_ID);
-        self.map_router(move |r| {
-            r.layer(PropagateRequestIdLayer::new(name.clone()))
-                .layer(SetRequestIdLayer::new(name, MakeRequestUuid))
-        })
+        self.map_router(|r| r.layer(axum::middleware::from_fn(request_id)))
     }
 
     /// Logs each request and its outcome through `tracing` (tower-http's `TraceLayer`).
@@ -86,6 +82,53 @@ impl App {
     }
 }
 
+/// [`App::request_ids`]: the client's id or a new one, on the request and on its answer.
+async fn request_id(
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let id = match req.headers().get(REQUEST_ID) {
+        Some(id) => id.clone(),
+        None => {
+            let id = new_request_id();
+            req.headers_mut().insert(REQUEST_ID, id.clone());
+            id
+        }
+    };
+    let mut res = next.run(req).await;
+    res.headers_mut().entry(REQUEST_ID).or_insert(id);
+    res
+}
+
+/// A random (version 4) UUID: 128 bits from SipHash keyed by the operating system's random
+/// source (std's `RandomState`) over a process-wide counter, so ids never repeat within a
+/// process and do not follow one another. Not a secret: an id, as tower-http's
+/// `MakeRequestUuid` makes, without a second random-number crate.
+fn new_request_id() -> HeaderValue {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::OnceLock;
+    static KEYS: OnceLock<std::collections::hash_map::RandomState> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let keys = KEYS.get_or_init(Default::default);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let half = |lane: u8| {
+        let mut h = keys.build_hasher();
+        h.write_u64(n);
+        h.write_u8(lane);
+        h.finish().to_le_bytes()
+    };
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&half(0));
+    bytes[8..].copy_from_slice(&half(1));
+    let id = uuid::Builder::from_random_bytes(bytes).into_uuid();
+    HeaderValue::from_str(
+        id.hyphenated()
+            .encode_lower(&mut uuid::Uuid::encode_buffer()),
+    )
+    .expect("a UUID is a valid header value")
+}
+
 async fn timeout_body(res: axum::response::Response) -> axum::response::Response {
     use axum::response::IntoResponse;
     if res.status() == StatusCode::SERVICE_UNAVAILABLE
@@ -95,4 +138,70 @@ async fn timeout_body(res: axum::response::Response) -> axum::response::Response
             .into_response();
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    #[test]
+    fn request_ids_are_distinct_version_4_uuids() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..100_000 {
+            let id = new_request_id();
+            let parsed = uuid::Uuid::parse_str(id.to_str().unwrap()).unwrap();
+            assert_eq!(parsed.get_version_num(), 4);
+            assert!(seen.insert(parsed), "an id came twice");
+        }
+    }
+
+    async fn answer(router: axum::Router, id: Option<&str>) -> (Option<String>, Option<String>) {
+        let mut req = http::Request::builder().uri("/");
+        if let Some(id) = id {
+            req = req.header(REQUEST_ID, id);
+        }
+        let res = router
+            .oneshot(req.body(axum::body::Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let sent = res
+            .headers()
+            .get(REQUEST_ID)
+            .map(|v| v.to_str().unwrap().to_string());
+        let body = axum::body::to_bytes(res.into_body(), 1024).await.unwrap();
+        let seen = (!body.is_empty()).then(|| String::from_utf8(body.to_vec()).unwrap());
+        (seen, sent)
+    }
+
+    #[tokio::test]
+    async fn the_handler_sees_the_id_the_answer_carries() {
+        let echo = |headers: http::HeaderMap| async move {
+            headers[REQUEST_ID].to_str().unwrap().to_string()
+        };
+        let router = || {
+            axum::Router::new()
+                .route("/", axum::routing::get(echo))
+                .layer(axum::middleware::from_fn(request_id))
+        };
+        let (seen, sent) = answer(router(), None).await;
+        assert_eq!(seen, sent, "a new id on both sides");
+        assert_eq!(sent.unwrap().len(), 36);
+        // The client's own id is kept, whatever its form.
+        let (seen, sent) = answer(router(), Some("abc-123")).await;
+        assert_eq!(
+            (seen.as_deref(), sent.as_deref()),
+            (Some("abc-123"), Some("abc-123"))
+        );
+    }
+
+    #[tokio::test]
+    async fn an_id_the_handler_answers_with_is_kept() {
+        let own = || async { ([(REQUEST_ID, "from-handler")], "") };
+        let router = axum::Router::new()
+            .route("/", axum::routing::get(own))
+            .layer(axum::middleware::from_fn(request_id));
+        let (_, sent) = answer(router, Some("from-client")).await;
+        assert_eq!(sent.as_deref(), Some("from-handler"));
+    }
 }

@@ -18,7 +18,9 @@ use commands::{Level, Opt};
 
 #[cfg(feature = "dev")]
 use super::DevArgs;
-use super::{AsyncapiArgs, Cli, Command, DiffArgs, OpenapiArgs, OpenapiCommand, ServeArgs};
+use super::{AsyncapiArgs, Cli, Command, OpenapiArgs, ServeArgs};
+#[cfg(feature = "openapi-diff")]
+use super::{DiffArgs, OpenapiCommand};
 
 /// Why [`Cli::parse_from`] returned no [`Cli`]: a request for help, or a usage error.
 ///
@@ -413,6 +415,7 @@ impl<'e> Parser<'e> {
         let level = Level::Openapi;
         let found = match self.scan(level)? {
             Next::End(found) => found,
+            #[cfg(feature = "openapi-diff")]
             Next::Subcommand(name) if name == "diff" => {
                 return Ok(OpenapiArgs {
                     command: Some(OpenapiCommand::Diff(self.diff()?)),
@@ -423,6 +426,16 @@ impl<'e> Parser<'e> {
                     out_dir: None,
                     spec_version: None,
                     one_error_schema: false,
+                });
+            }
+            #[cfg(not(feature = "openapi-diff"))]
+            Next::Subcommand(name) if name == "diff" => {
+                return Err(CliError::Usage {
+                    message: "`openapi diff` is in ferrapi's `openapi-diff` feature, which this \
+                              app was built without: add it to the app's ferrapi dependency \
+                              (`features = [\"openapi-diff\"]`)"
+                        .into(),
+                    usage: None,
                 });
             }
             Next::Subcommand(_) => return Err(self.help(level)),
@@ -452,6 +465,7 @@ impl<'e> Parser<'e> {
         })
     }
 
+    #[cfg(feature = "openapi-diff")]
     fn diff(&mut self) -> Result<DiffArgs, CliError> {
         let level = Level::Diff;
         let mut found = self.end(level)?;
@@ -527,6 +541,7 @@ impl Found {
         self.get(name).map(Given::text).transpose()
     }
 
+    #[cfg(feature = "openapi-diff")]
     fn strings(&self, name: &str) -> Result<Vec<String>, CliError> {
         self.given
             .iter()
@@ -617,5 +632,19 @@ impl Given {
 }
 
 mod commands;
-#[cfg(test)]
+// The command line's tests include `openapi diff`'s options throughout.
+#[cfg(all(test, feature = "openapi-diff"))]
 mod tests;
+
+#[cfg(all(test, not(feature = "openapi-diff")))]
+mod without_diff_tests {
+    #[test]
+    fn openapi_diff_names_the_feature_it_needs() {
+        let err = crate::cli::Cli::parse_from(["app", "openapi", "diff", "old.json"]).unwrap_err();
+        let super::CliError::Usage { message, .. } = &err else {
+            panic!("not a usage error: {err:?}");
+        };
+        assert!(message.contains("`openapi-diff` feature"), "{message}");
+        assert_eq!(err.exit_code(), 2);
+    }
+}

@@ -133,6 +133,7 @@ pub(super) const OPENAPI: &[Opt] = &[
     ),
 ];
 
+#[cfg(feature = "openapi-diff")]
 pub(super) const DIFF: &[Opt] = &[
     Opt {
         default: Some("text"),
@@ -176,6 +177,7 @@ pub(super) const ASYNCAPI: &[Opt] = &[
 ];
 
 /// `openapi diff`'s positional arguments: `<OLD>` and `[NEW]`.
+#[cfg(feature = "openapi-diff")]
 pub(super) const DIFF_ARGS: &[(&str, &str)] = &[
     ("<OLD>", "The old document (JSON), e.g. the last release's"),
     (
@@ -193,6 +195,7 @@ pub(super) enum Level {
     Top,
     Serve,
     Openapi,
+    #[cfg(feature = "openapi-diff")]
     Diff,
     Asyncapi,
     #[cfg(feature = "dev")]
@@ -217,6 +220,7 @@ impl Level {
             Level::Top => "",
             Level::Serve => "serve",
             Level::Openapi => "openapi",
+            #[cfg(feature = "openapi-diff")]
             Level::Diff => "diff",
             Level::Asyncapi => "asyncapi",
             #[cfg(feature = "dev")]
@@ -233,6 +237,7 @@ impl Level {
             Level::Openapi => {
                 "Print, write or check the OpenAPI document; `openapi diff` lists breaking changes"
             }
+            #[cfg(feature = "openapi-diff")]
             Level::Diff => {
                 "List what changed since an older document, each change breaking or compatible"
             }
@@ -253,6 +258,7 @@ impl Level {
             Level::Top | Level::Help => &[],
             Level::Serve => SERVE,
             Level::Openapi => OPENAPI,
+            #[cfg(feature = "openapi-diff")]
             Level::Diff => DIFF,
             Level::Asyncapi => ASYNCAPI,
             #[cfg(feature = "dev")]
@@ -263,7 +269,10 @@ impl Level {
     pub(super) fn subcommands(self) -> &'static [Level] {
         match self {
             Level::Top => Level::COMMANDS,
+            #[cfg(feature = "openapi-diff")]
             Level::Openapi => &[Level::Diff, Level::Help],
+            #[cfg(not(feature = "openapi-diff"))]
+            Level::Openapi => &[Level::Help],
             _ => &[],
         }
     }
@@ -271,6 +280,7 @@ impl Level {
     /// How many positional arguments it takes (subcommand names aside).
     pub(super) fn positionals(self) -> usize {
         match self {
+            #[cfg(feature = "openapi-diff")]
             Level::Diff => DIFF_ARGS.len(),
             Level::Help => usize::MAX,
             _ => 0,
@@ -281,6 +291,7 @@ impl Level {
     pub(super) fn path(self, program: &str) -> String {
         match self {
             Level::Top => program.to_string(),
+            #[cfg(feature = "openapi-diff")]
             Level::Diff => format!("{program} openapi diff"),
             other => format!("{program} {}", other.name()),
         }
@@ -292,49 +303,57 @@ impl Level {
         match self {
             Level::Top => format!("{path} [COMMAND]"),
             Level::Openapi => format!("{path} [OPTIONS]\n       {path} <COMMAND>"),
+            #[cfg(feature = "openapi-diff")]
             Level::Diff => format!("{path} [OPTIONS] <OLD> [NEW]"),
             Level::Help => format!("{path} [COMMAND]..."),
             _ => format!("{path} [OPTIONS]"),
         }
     }
 
+    /// The text of `openapi diff --help`: the long form clap wrote, for the descriptions of
+    /// the formats.
+    #[cfg(feature = "openapi-diff")]
+    fn diff_help(self, program: &str, env: Env<'_>) -> String {
+        let mut out = String::from(self.about());
+        out.push_str(
+            ".\n\nExits 1 when a change is breaking and not allowed, 2 when a document \
+             cannot be read or compared.",
+        );
+        out.push_str(&format!("\n\nUsage: {}\n", self.usage(program)));
+        out.push_str("\nArguments:\n");
+        for (name, doc) in DIFF_ARGS {
+            out.push_str(&format!("  {name}\n          {doc}\n\n"));
+        }
+        out.push_str("Options:\n");
+        for opt in self.options() {
+            out.push_str(&format!("      {}\n          {}\n", opt.shown(), opt.doc));
+            if !opt.choices.is_empty() {
+                out.push_str("\n          Possible values:\n");
+                let width = opt.choices.iter().map(|(v, _)| v.len()).max().unwrap_or(0);
+                for (value, doc) in opt.choices {
+                    let pad = width - value.len();
+                    out.push_str(&format!("          - {value}: {:pad$}{doc}\n", ""));
+                }
+            }
+            let notes = notes(opt, env);
+            if !notes.is_empty() {
+                out.push_str(&format!("\n          {}\n", notes.trim_start()));
+            }
+            out.push('\n');
+        }
+        out.push_str("  -h, --help\n          Print help\n");
+        out
+    }
+
     /// The text of `--help`.
     pub(super) fn help(self, program: &str, env: Env<'_>) -> String {
         let mut out = String::new();
+        #[cfg(feature = "openapi-diff")]
+        if self == Level::Diff {
+            return self.diff_help(program, env);
+        }
         out.push_str(self.about());
-        if self == Level::Diff {
-            out.push_str(
-                ".\n\nExits 1 when a change is breaking and not allowed, 2 when a document \
-                 cannot be read or compared.",
-            );
-        }
         out.push_str(&format!("\n\nUsage: {}\n", self.usage(program)));
-        if self == Level::Diff {
-            // As clap wrote it: the long form, for the descriptions of the formats.
-            out.push_str("\nArguments:\n");
-            for (name, doc) in DIFF_ARGS {
-                out.push_str(&format!("  {name}\n          {doc}\n\n"));
-            }
-            out.push_str("Options:\n");
-            for opt in self.options() {
-                out.push_str(&format!("      {}\n          {}\n", opt.shown(), opt.doc));
-                if !opt.choices.is_empty() {
-                    out.push_str("\n          Possible values:\n");
-                    let width = opt.choices.iter().map(|(v, _)| v.len()).max().unwrap_or(0);
-                    for (value, doc) in opt.choices {
-                        let pad = width - value.len();
-                        out.push_str(&format!("          - {value}: {:pad$}{doc}\n", ""));
-                    }
-                }
-                let notes = notes(opt, env);
-                if !notes.is_empty() {
-                    out.push_str(&format!("\n          {}\n", notes.trim_start()));
-                }
-                out.push('\n');
-            }
-            out.push_str("  -h, --help\n          Print help\n");
-            return out;
-        }
         let commands: Vec<(String, String)> = self
             .subcommands()
             .iter()
