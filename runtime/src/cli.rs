@@ -599,44 +599,11 @@ fn block_on<F: Future>(work: F, instead: &str) -> Result<F::Output, i32> {
     }
 }
 
-/// Installs the default log subscriber: `RUST_LOG` filters (default `info`), and
-/// `LOG_FORMAT=json` writes one JSON object per line for log collectors. Apps may install
-/// their own subscriber first; this one is then left out.
+/// Installs the default log subscriber ([`crate::logging`]): `RUST_LOG` filters (default
+/// `info`), and `LOG_FORMAT=json` writes one JSON object per line for log collectors. Apps
+/// may install their own subscriber first; this one is then left out.
 pub fn init_tracing() {
-    use tracing_subscriber::layer::SubscriberExt;
-    // `target=level` directives and a bare default level, as `RUST_LOG` is usually written;
-    // tracing-subscriber's `Targets` reads them without the regex engine `EnvFilter` needs
-    // for span and field filters (a cost every build paid).
-    let filter = match std::env::var("RUST_LOG") {
-        Ok(directives) if !directives.trim().is_empty() => directives
-            .parse::<tracing_subscriber::filter::Targets>()
-            .unwrap_or_else(|e| {
-                eprintln!(
-                    "warning: RUST_LOG={directives:?} is not understood ({e}); logging at info"
-                );
-                info_level()
-            }),
-        _ => info_level(),
-    };
-    let json = std::env::var("LOG_FORMAT")
-        .map(|v| v.eq_ignore_ascii_case("json"))
-        .unwrap_or(false);
-    let registry = tracing_subscriber::registry().with(filter);
-    let _ = if json {
-        tracing::subscriber::set_global_default(
-            registry.with(
-                tracing_subscriber::fmt::layer()
-                    .json()
-                    .with_current_span(false),
-            ),
-        )
-    } else {
-        tracing::subscriber::set_global_default(registry.with(tracing_subscriber::fmt::layer()))
-    };
-}
-
-fn info_level() -> tracing_subscriber::filter::Targets {
-    tracing_subscriber::filter::Targets::new().with_default(tracing::Level::INFO)
+    crate::logging::init();
 }
 
 #[cfg(test)]

@@ -79,6 +79,7 @@ mod redis_conn;
 pub mod guard;
 #[cfg(all(doc, not(doctest)))]
 pub mod guide;
+pub mod logging;
 #[cfg(feature = "metrics")]
 pub mod metrics;
 pub mod middleware;

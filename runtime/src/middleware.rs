@@ -19,7 +19,6 @@ use std::time::Duration;
 use http::{HeaderValue, StatusCode};
 use tower_http::cors::CorsLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 
 use crate::App;
 
@@ -64,9 +63,12 @@ impl App {
         self.map_router(|r| r.layer(axum::middleware::from_fn(request_id)))
     }
 
-    /// Logs each request and its outcome through `tracing` (tower-http's `TraceLayer`).
+    /// Logs one `info` line per request, as uvicorn's access log writes it: the client's
+    /// address, the request line and the status, with the time to the answer's head
+    /// (`127.0.0.1:51234 - "GET /items/?skip=0 HTTP/1.1" 200 OK latency_ms=0.412`), under
+    /// the target `ferrapi::access` (`RUST_LOG=ferrapi::access=off` silences it).
     pub fn access_log(self) -> Self {
-        self.map_router(|r| r.layer(TraceLayer::new_for_http()))
+        self.map_router(|r| r.layer(axum::middleware::from_fn(access_log)))
     }
 
     /// Answers `503 {"detail": "Request timed out"}` when a handler takes longer than
@@ -80,6 +82,31 @@ impl App {
             .layer(axum::middleware::map_response(timeout_body))
         })
     }
+}
+
+/// [`App::access_log`]'s line for one request.
+async fn access_log(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let start = std::time::Instant::now();
+    let client = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0);
+    let (method, uri, version) = (req.method().clone(), req.uri().clone(), req.version());
+    let res = next.run(req).await;
+    let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let status = res.status();
+    let client = client.map_or_else(|| "-".to_string(), |a| a.to_string());
+    tracing::info!(
+        target: "ferrapi::access",
+        latency_ms = (latency_ms * 1000.0).round() / 1000.0,
+        "{client} - \"{method} {uri} {version:?}\" {} {}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("")
+    );
+    res
 }
 
 /// [`App::request_ids`]: the client's id or a new one, on the request and on its answer.
@@ -203,5 +230,46 @@ mod tests {
             .layer(axum::middleware::from_fn(request_id));
         let (_, sent) = answer(router, Some("from-client")).await;
         assert_eq!(sent.as_deref(), Some("from-handler"));
+    }
+}
+
+#[cfg(test)]
+mod access_log_tests {
+    use tower::ServiceExt;
+
+    #[test]
+    fn one_info_line_per_request_with_client_request_line_and_status() {
+        let lines = crate::logging::text_lines_of(|| {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                let router = axum::Router::new()
+                    .route("/items/", axum::routing::get(|| async { "[]" }))
+                    .layer(axum::middleware::from_fn(super::access_log));
+                for uri in ["/items/?skip=0", "/nope"] {
+                    let mut req = http::Request::builder()
+                        .uri(uri)
+                        .body(axum::body::Body::empty())
+                        .unwrap();
+                    req.extensions_mut().insert(axum::extract::ConnectInfo(
+                        std::net::SocketAddr::from(([127, 0, 0, 1], 51234)),
+                    ));
+                    router.clone().oneshot(req).await.unwrap();
+                }
+            });
+        });
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        let (ok, missing) = (&lines[0], &lines[1]);
+        assert!(
+            ok.contains(
+                " INFO ferrapi::access: 127.0.0.1:51234 - \"GET /items/?skip=0 HTTP/1.1\" 200 OK latency_ms="
+            ),
+            "{ok}"
+        );
+        assert!(
+            missing.contains("\"GET /nope HTTP/1.1\" 404 Not Found"),
+            "{missing}"
+        );
     }
 }

@@ -189,15 +189,20 @@ impl Drop for ConnIo {
 }
 
 async fn linger(mut stream: TcpStream, _slot: Option<OwnedSemaphorePermit>) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let _ = stream.shutdown().await;
+    // Without tokio's `io-util` helpers (a feature nothing else in a default build needs).
+    let _ = std::future::poll_fn(|cx| Pin::new(&mut stream).poll_shutdown(cx)).await;
     let drain = async {
         let mut buf = [0u8; 8192];
         let mut total = 0;
         while total < LINGER_BYTES {
-            match stream.read(&mut buf).await {
-                Ok(0) | Err(_) => break,
+            if stream.readable().await.is_err() {
+                break;
+            }
+            match stream.try_read(&mut buf) {
+                Ok(0) => break,
                 Ok(n) => total += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+                Err(_) => break,
             }
         }
     };
