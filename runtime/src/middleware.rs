@@ -25,18 +25,23 @@ use crate::App;
 /// The request id header set by [`App::request_ids`].
 pub const REQUEST_ID: &str = "x-request-id";
 
+// The methods are `#[inline]`: an opt-in layer's router code is compiled into the apps that
+// add it, not into every app's build of ferrapi.
 impl App {
     /// Adds a CORS layer (see `tower_http::cors::CorsLayer`).
+    #[inline]
     pub fn cors(self, layer: CorsLayer) -> Self {
         self.map_router(move |r| r.layer(layer))
     }
 
     /// CORS allowing any origin, method and header: for development and public APIs.
+    #[inline]
     pub fn cors_permissive(self) -> Self {
         self.cors(CorsLayer::permissive())
     }
 
     /// CORS for the given origins (e.g. `["https://app.example.com"]`), any method and header.
+    #[inline]
     pub fn cors_origins<I: IntoIterator<Item = &'static str>>(self, origins: I) -> Self {
         let origins: Vec<http::HeaderValue> = origins
             .into_iter()
@@ -52,6 +57,7 @@ impl App {
 
     /// Gzip-compresses responses when the client accepts it (feature `compression`).
     #[cfg(feature = "compression")]
+    #[inline]
     pub fn compression(self) -> Self {
         self.map_router(|r| r.layer(tower_http::compression::CompressionLayer::new()))
     }
@@ -59,6 +65,7 @@ impl App {
     /// Gives every request an `x-request-id` (a random UUID unless the client sent one) and
     /// sends it back on the response, unless the handler set its own. Handlers and logs read
     /// it from the request's headers.
+    #[inline]
     pub fn request_ids(self) -> Self {
         self.map_router(|r| r.layer(axum::middleware::from_fn(request_id)))
     }
@@ -67,12 +74,14 @@ impl App {
     /// address, the request line and the status, with the time to the answer's head
     /// (`127.0.0.1:51234 - "GET /items/?skip=0 HTTP/1.1" 200 OK latency_ms=0.412`), under
     /// the target `ferrapi::access` (`RUST_LOG=ferrapi::access=off` silences it).
+    #[inline]
     pub fn access_log(self) -> Self {
         self.map_router(|r| r.layer(axum::middleware::from_fn(access_log)))
     }
 
     /// Answers `503 {"detail": "Request timed out"}` when a handler takes longer than
     /// `limit`.
+    #[inline]
     pub fn timeout(self, limit: Duration) -> Self {
         self.map_router(move |r| {
             r.layer(TimeoutLayer::with_status_code(
