@@ -20,7 +20,7 @@ use crate::error::{At, Loc, ToLoc, ValidationError, ValidationErrors};
     message = "`{Self}` cannot be validated as a request body",
     label = "add `#[model]` to `{Self}`",
     note = "body models are declared with `#[model]`, which derives serde, the JSON Schema and validation from one declaration",
-    note = "dates and times (chrono) need ferrapi's `chrono` feature, `Decimal` its `decimal` feature, `Email` and `Url` the `email` and `url` features"
+    note = "`Uuid` needs ferrapi's `uuid` feature, dates and times (chrono) its `chrono` feature, `Decimal` its `decimal` feature, `Email` and `Url` the `email` and `url` features"
 )]
 pub trait Validate {
     /// Checks an already deserialized value; pushes one error per problem. `at` is where
@@ -208,6 +208,7 @@ impl Validate for () {
     fn validate_value(_value: &Value, _loc: &Loc, _errors: &mut ValidationErrors) {}
 }
 
+#[cfg(feature = "uuid")]
 impl Validate for uuid::Uuid {
     fn validate_value(value: &Value, loc: &Loc, errors: &mut ValidationErrors) {
         match value {

@@ -27,7 +27,7 @@ use crate::error::{Loc, Problem, ValidationError, ValidationErrors};
     message = "`{Self}` cannot be read from a path, query, header or cookie value",
     label = "this parameter's type is not a parameter value",
     note = "use an integer, float, bool, String, Uuid, date/time, or a string enum with `#[derive(ferrapi::ParamEnum)]`; wrap it in Option<_> or Vec<_> for optional or repeated values; a struct is not a parameter: take its fields as separate arguments, or read it as a JSON body with `Json<T>`",
-    note = "dates and times (chrono) need ferrapi's `chrono` feature, `Decimal` its `decimal` feature, `Email` and `Url` the `email` and `url` features"
+    note = "`Uuid` needs ferrapi's `uuid` feature, dates and times (chrono) its `chrono` feature, `Decimal` its `decimal` feature, `Email` and `Url` the `email` and `url` features"
 )]
 pub trait ParamValue: Sized + Send + 'static {
     /// True for `f32`/`f64`: constraint values in errors' `ctx` are then written as floats.
@@ -84,7 +84,7 @@ impl<T> Got<T> {
     label = "unsupported parameter type",
     note = "use a scalar (integer, float, bool, String, Uuid, date/time, a `#[derive(ParamEnum)]` enum), or Option<_> / Vec<_> of one",
     note = "a struct is not a parameter: take its fields as separate arguments, or read it as a JSON body with `Json<T>`",
-    note = "dates and times (chrono) need ferrapi's `chrono` feature, `Decimal` its `decimal` feature, `Email` and `Url` the `email` and `url` features"
+    note = "`Uuid` needs ferrapi's `uuid` feature, dates and times (chrono) its `chrono` feature, `Decimal` its `decimal` feature, `Email` and `Url` the `email` and `url` features"
 )]
 pub trait ParamShape: Sized + Send + 'static {
     /// Whether the parameter must be present when it has no default.
@@ -443,6 +443,7 @@ impl ParamValue for char {
     }
 }
 
+#[cfg(feature = "uuid")]
 impl ParamValue for uuid::Uuid {
     fn parse(raw: &str) -> Result<Self, Problem> {
         uuid::Uuid::parse_str(raw.trim()).map_err(|e| {

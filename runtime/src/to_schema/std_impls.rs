@@ -51,7 +51,9 @@ macro_rules! as_parameter {
     };
 }
 
-as_parameter!(bool, f32, f64, String, uuid::Uuid);
+as_parameter!(bool, f32, f64, String);
+#[cfg(feature = "uuid")]
+as_parameter!(uuid::Uuid);
 
 #[cfg(feature = "chrono")]
 as_parameter!(
