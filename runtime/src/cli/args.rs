@@ -635,16 +635,3 @@ mod commands;
 // The command line's tests include `openapi diff`'s options throughout.
 #[cfg(all(test, feature = "openapi-diff"))]
 mod tests;
-
-#[cfg(all(test, not(feature = "openapi-diff")))]
-mod without_diff_tests {
-    #[test]
-    fn openapi_diff_names_the_feature_it_needs() {
-        let err = crate::cli::Cli::parse_from(["app", "openapi", "diff", "old.json"]).unwrap_err();
-        let super::CliError::Usage { message, .. } = &err else {
-            panic!("not a usage error: {err:?}");
-        };
-        assert!(message.contains("`openapi-diff` feature"), "{message}");
-        assert_eq!(err.exit_code(), 2);
-    }
-}
