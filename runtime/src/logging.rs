@@ -169,8 +169,9 @@ impl Logger {
 
 impl Subscriber for Logger {
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
-        // Spans are not written, so none is enabled.
-        metadata.is_event() && self.filter.enabled(metadata.target(), metadata.level())
+        // Spans are not written, so none is enabled; events and `enabled!` hints are
+        // filtered.
+        !metadata.is_span() && self.filter.enabled(metadata.target(), metadata.level())
     }
 
     fn max_level_hint(&self) -> Option<LevelFilter> {
@@ -323,10 +324,10 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// Runs `f` under a logger of `format` (`RUST_LOG=info,noisy=error`, the clock stopped at
+/// Runs `f` under a logger of `format` filtered by `rust_log` (the clock stopped at
 /// 2026-11-29T08:41:08Z), returning the lines it wrote.
 #[cfg(test)]
-fn lines_of(format: Format, f: impl FnOnce()) -> Vec<String> {
+fn lines_of(format: Format, rust_log: &str, f: impl FnOnce()) -> Vec<String> {
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
     #[derive(Clone, Default)]
@@ -352,7 +353,7 @@ fn lines_of(format: Format, f: impl FnOnce()) -> Vec<String> {
         fn exit(&self, _: &Id) {}
     }
     let capture = Capture::default();
-    let logger = Logger::new("info,noisy=error".parse().unwrap(), format);
+    let logger = Logger::new(rust_log.parse().unwrap(), format);
     tracing::subscriber::with_default(Capturing(logger, capture.clone()), f);
     let lines = capture.0.lock().unwrap().clone();
     lines
@@ -360,8 +361,8 @@ fn lines_of(format: Format, f: impl FnOnce()) -> Vec<String> {
 
 /// [`lines_of`] in the text format, for other modules' tests.
 #[cfg(test)]
-pub(crate) fn text_lines_of(f: impl FnOnce()) -> Vec<String> {
-    lines_of(Format::Text, f)
+pub(crate) fn text_lines_of(rust_log: &str, f: impl FnOnce()) -> Vec<String> {
+    lines_of(Format::Text, rust_log, f)
 }
 
 #[cfg(test)]
@@ -418,7 +419,7 @@ mod tests {
 
     #[test]
     fn text_lines_are_timestamp_level_target_message_fields() {
-        let lines = lines_of(Format::Text, || {
+        let lines = lines_of(Format::Text, "info,noisy=error", || {
             tracing::info!(target: "ferrapi::app", "serving on http://{}", "127.0.0.1:8000");
             tracing::warn!(target: "ferrapi::server", cap = 3, peer = %"1.2.3.4", "cap reached");
             tracing::debug!(target: "ferrapi::app", "not written");
@@ -438,8 +439,23 @@ mod tests {
     }
 
     #[test]
+    fn enabled_hints_follow_the_filter_and_spans_are_off() {
+        let lines = lines_of(Format::Text, "info,noisy=error", || {
+            assert!(tracing::enabled!(target: "ferrapi::access", Level::INFO));
+            assert!(!tracing::enabled!(target: "ferrapi::access", Level::DEBUG));
+            assert!(!tracing::enabled!(target: "noisy::x", Level::WARN));
+            assert!(tracing::info_span!("request").is_disabled());
+        });
+        assert!(lines.is_empty(), "{lines:?}");
+    }
+
+    #[test]
     fn colored_levels_only_change_the_level() {
-        let lines = lines_of(Format::Color, || tracing::warn!(target: "t", "careful"));
+        let lines = lines_of(
+            Format::Color,
+            "info,noisy=error",
+            || tracing::warn!(target: "t", "careful"),
+        );
         assert_eq!(
             lines,
             ["2026-11-29T08:41:08.000000Z \x1b[33m WARN\x1b[0m t: careful\n"]
@@ -448,7 +464,7 @@ mod tests {
 
     #[test]
     fn json_lines_are_one_object_each_with_typed_fields() {
-        let lines = lines_of(Format::Json, || {
+        let lines = lines_of(Format::Json, "info,noisy=error", || {
             tracing::info!(target: "ferrapi::app", n = 3, ok = true, ratio = 0.5, who = %"me", "hello \"you\"\nbye");
         });
         assert_eq!(lines.len(), 1);

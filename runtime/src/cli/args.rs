@@ -211,6 +211,25 @@ impl<'e> Parser<'e> {
         }
     }
 
+    /// `name` is not a subcommand of `level`: the feature that would add it, if one would.
+    fn unknown_subcommand(&self, level: Level, name: &OsStr) -> CliError {
+        match level.feature_subcommands().iter().find(|(n, _)| name == *n) {
+            Some((command, feature)) => CliError::Usage {
+                message: format!(
+                    "`{}` is in ferrapi's `{feature}` feature, which this app was built \
+                     without: add it to the app's ferrapi dependency (`features = \
+                     [\"{feature}\"]`)",
+                    match level {
+                        Level::Top => command.to_string(),
+                        _ => format!("{} {command}", level.name()),
+                    }
+                ),
+                usage: None,
+            },
+            None => self.error(level, format!("unrecognized subcommand '{}'", shown(name))),
+        }
+    }
+
     /// Reads `level`'s options and positional arguments up to the end or a subcommand.
     fn scan(&mut self, level: Level) -> Result<Next, CliError> {
         let mut found = Found::default();
@@ -270,10 +289,7 @@ impl<'e> Parser<'e> {
                     let subcommands = level.subcommands();
                     if !subcommands.is_empty() {
                         let Some(sub) = subcommands.iter().find(|s| value == s.name()) else {
-                            return Err(self.error(
-                                level,
-                                format!("unrecognized subcommand '{}'", shown(&value)),
-                            ));
+                            return Err(self.unknown_subcommand(level, &value));
                         };
                         if let Some(first) = found.given.first() {
                             return Err(self.error(
@@ -428,16 +444,6 @@ impl<'e> Parser<'e> {
                     one_error_schema: false,
                 });
             }
-            #[cfg(not(feature = "openapi-diff"))]
-            Next::Subcommand(name) if name == "diff" => {
-                return Err(CliError::Usage {
-                    message: "`openapi diff` is in ferrapi's `openapi-diff` feature, which this \
-                              app was built without: add it to the app's ferrapi dependency \
-                              (`features = [\"openapi-diff\"]`)"
-                        .into(),
-                    usage: None,
-                });
-            }
             Next::Subcommand(_) => return Err(self.help(level)),
         };
         self.conflict(level, &found, "out", "check")?;
@@ -495,9 +501,7 @@ impl<'e> Parser<'e> {
         for name in names {
             match level.subcommands().iter().find(|s| name == s.name()) {
                 Some(sub) => level = *sub,
-                None => {
-                    return self.error(level, format!("unrecognized subcommand '{}'", shown(&name)))
-                }
+                None => return self.unknown_subcommand(level, &name),
             }
         }
         CliError::Help(level.help(&self.program, self.env))

@@ -277,6 +277,18 @@ impl Level {
         }
     }
 
+    /// Subcommands a feature this build lacks would add, with the feature: named in the
+    /// error instead of "unrecognized".
+    pub(super) fn feature_subcommands(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            #[cfg(not(feature = "dev"))]
+            Level::Top => &[("dev", "dev")],
+            #[cfg(not(feature = "openapi-diff"))]
+            Level::Openapi => &[("diff", "openapi-diff")],
+            _ => &[],
+        }
+    }
+
     /// How many positional arguments it takes (subcommand names aside).
     pub(super) fn positionals(self) -> usize {
         match self {
