@@ -21,11 +21,6 @@ const GZIPPED: &[(&str, &[u8], &str)] = &[
         "text/javascript; charset=utf-8",
     ),
     (
-        "swagger-ui-standalone-preset.js",
-        include_bytes!("../../assets/swagger-ui/swagger-ui-standalone-preset.js.gz"),
-        "text/javascript; charset=utf-8",
-    ),
-    (
         "swagger-ui.css",
         include_bytes!("../../assets/swagger-ui/swagger-ui.css.gz"),
         "text/css; charset=utf-8",
@@ -62,8 +57,10 @@ const FILES: &[(&str, &[u8], &str)] = &[
     ),
 ];
 
-/// The page: Swagger UI's own `index.html` with the app's title.
-fn page(title: &str) -> String {
+/// The page: Swagger UI's own `index.html` with the app's title, without the standalone
+/// preset (FastAPI's page has no top bar either), and with `picker` (the version picker's
+/// markup, or nothing) above Swagger UI.
+fn page(title: &str, picker: &str) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -75,10 +72,9 @@ fn page(title: &str) -> String {
     <link rel="icon" type="image/png" href="./favicon-32x32.png" sizes="32x32" />
     <link rel="icon" type="image/png" href="./favicon-16x16.png" sizes="16x16" />
   </head>
-  <body>
+  <body>{picker}
     <div id="swagger-ui"></div>
     <script src="./swagger-ui-bundle.js" charset="UTF-8"> </script>
-    <script src="./swagger-ui-standalone-preset.js" charset="UTF-8"> </script>
     <script src="./swagger-initializer.js" charset="UTF-8"> </script>
   </body>
 </html>
@@ -115,7 +111,13 @@ pub fn swagger_ui_with(
 ) -> axum::Router {
     let dir = format!("{}/", docs_url.trim_end_matches('/'));
     let url = serde_json::to_string(&relative_url(&dir, openapi_url)).expect("a string serializes");
-    router(docs_url, title, format!("url: {url}"), options)
+    router(
+        docs_url,
+        title,
+        format!("url: {url}"),
+        String::new(),
+        options,
+    )
 }
 
 /// The Swagger UI router for `docs_url` with a picker of documents: `(name, url)` pairs
@@ -144,21 +146,25 @@ pub fn swagger_ui_versions_with(
     options: &SwaggerOptions,
 ) -> axum::Router {
     let dir = format!("{}/", docs_url.trim_end_matches('/'));
-    let urls: Vec<serde_json::Value> = documents
-        .iter()
-        .map(|(name, url)| serde_json::json!({"url": relative_url(&dir, url), "name": name}))
-        .collect();
-    let primary = documents
-        .first()
-        .map(|(n, _)| n.as_str())
-        .unwrap_or_default();
-    let config = format!(
-        "urls: {},\n    \"urls.primaryName\": {}",
-        serde_json::Value::from(urls),
-        serde_json::Value::from(primary)
-    );
-    router(docs_url, title, config, options)
+    let mut picker = String::from(PICKER_START);
+    for (name, url) in documents {
+        picker.push_str(&format!(
+            "<option value=\"{}\">{}</option>",
+            html_escape(&relative_url(&dir, url)),
+            html_escape(name)
+        ));
+    }
+    picker.push_str("</select></label></div></div>");
+    // The initializer opens the picker's choice: the first document, or the one named by
+    // `?urls.primaryName=` (Swagger UI's own top bar reads the same parameter).
+    router(docs_url, title, "url: picker.value".into(), picker, options)
 }
+
+/// The version picker's bar, up to its options: what Swagger UI's standalone top bar shows
+/// for `urls`, in 70 KB less (the preset that draws it is not shipped).
+const PICKER_START: &str = "
+    <div class=\"topbar\" style=\"background:#1b1b1b;padding:10px 0\"><div style=\"max-width:1460px;margin:0 auto;padding:0 20px;font-family:sans-serif;color:#fff\">\
+     <label>Select a definition <select style=\"margin-left:8px;padding:4px 8px;font-size:14px\">";
 
 /// The OAuth2 redirect page served away from the docs (its script inlined, as the page's
 /// own `oauth2-redirect.js` would not be next to it).
@@ -179,11 +185,12 @@ fn router(
     docs_url: &str,
     title: &str,
     documents: String,
+    picker: String,
     options: &SwaggerOptions,
 ) -> axum::Router {
     let docs = docs_url.trim_end_matches('/').to_string();
     let dir = format!("{docs}/");
-    let page = Html(page(title));
+    let page = Html(page(title, &picker));
     // The redirect page's address relative to the docs page.
     let redirect = match &options.oauth2_redirect {
         RedirectPage::NextToDocs => Some("oauth2-redirect".to_string()),
@@ -291,6 +298,11 @@ mod tests {
         let init = String::from_utf8(init).unwrap();
         assert!(init.contains(r#"url: "../openapi.json""#));
         assert!(init.contains("persistAuthorization: true"));
+        // FastAPI's layout: no top bar, no standalone preset (not shipped).
+        assert!(init.contains(r#"layout: "BaseLayout""#));
+        assert!(!page.contains("topbar") && !page.contains("standalone"));
+        let (status, _, _) = get(&router, "/v1/docs/swagger-ui-standalone-preset.js").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
         for (name, bytes, ty) in FILES {
             let (status, got_ty, body) = get(&router, &format!("/v1/docs/{name}")).await;
             assert_eq!(status, StatusCode::OK, "{name}");
@@ -356,11 +368,22 @@ mod tests {
         );
         let (_, _, init) = get(&router, "/docs/swagger-initializer.js").await;
         let init = String::from_utf8(init).unwrap();
-        assert!(
-            init.contains(r#"urls: [{"url":"../openapi/v2.json","name":"2.0.0"},{"url":"../openapi/v1.json","name":"1.0.0"}]"#),
-            "{init}"
-        );
-        assert!(init.contains(r#""urls.primaryName": "2.0.0""#), "{init}");
+        assert!(init.contains("url: picker.value,"), "{init}");
         assert!(!init.contains("url: \""));
+        let (_, _, page) = get(&router, "/docs/").await;
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.contains(r#"<option value="../openapi/v2.json">2.0.0</option><option value="../openapi/v1.json">1.0.0</option></select>"#),
+            "{page}"
+        );
+        assert!(page.contains(r#"<div class="topbar""#));
+        // A name is text, not markup.
+        let router = swagger_ui_versions("/docs", &[("<b>\"".into(), "/a.json".into())], "Shop");
+        let (_, _, page) = get(&router, "/docs/").await;
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.contains(r#"<option value="../a.json">&lt;b&gt;&quot;</option>"#),
+            "{page}"
+        );
     }
 }

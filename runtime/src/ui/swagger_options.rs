@@ -47,8 +47,10 @@ pub(crate) fn script_json(value: &Value) -> String {
 /// the OAuth2 redirect page's address (`redirect`, relative to the page), then the app's
 /// parameters over all of these, and its `initOAuth` call.
 ///
-/// `documents` is either the one document's `url: "..."`, or the version picker's `urls`
-/// and `"urls.primaryName"`.
+/// `documents` is the one document's `url: "..."`, or `url: picker.value` for the version
+/// picker the page draws (a `<select>` in its `.topbar`), which it wires to Swagger UI: the
+/// choice loads that document and is kept in the address as `?urls.primaryName=`, as
+/// Swagger UI's standalone top bar does.
 #[cfg_attr(not(feature = "swagger-ui"), allow(dead_code))]
 pub(crate) fn initializer(
     documents: &str,
@@ -69,15 +71,29 @@ pub(crate) fn initializer(
     };
     format!(
         r##"window.onload = function() {{
+  var picker = document.querySelector(".topbar select");
+  if (picker) {{
+    var wanted = new URLSearchParams(window.location.search).get("urls.primaryName");
+    for (var i = 0; i < picker.options.length; i++) {{
+      if (picker.options[i].text === wanted) picker.selectedIndex = i;
+    }}
+    picker.onchange = function() {{
+      var params = new URLSearchParams(window.location.search);
+      params.set("urls.primaryName", picker.options[picker.selectedIndex].text);
+      window.history.replaceState(null, "", "?" + params + window.location.hash);
+      window.ui.specActions.updateUrl(picker.value);
+      window.ui.specActions.download(picker.value);
+    }};
+  }}
   window.ui = SwaggerUIBundle(Object.assign({{
     {documents},
     dom_id: "#swagger-ui",
     deepLinking: true,
     showExtensions: true,
     showCommonExtensions: true,
-    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+    presets: [SwaggerUIBundle.presets.apis],
     plugins: [SwaggerUIBundle.plugins.DownloadUrl],
-    layout: "StandaloneLayout",
+    layout: "BaseLayout",
     persistAuthorization: true,
     tryItOutEnabled: true,
     validatorUrl: "none"{redirect}
