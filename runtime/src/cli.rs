@@ -73,6 +73,7 @@ pub enum Command {
     /// Print, write or check the OpenAPI document; `openapi diff` lists breaking changes.
     Openapi(OpenapiArgs),
     /// Print, write or check the AsyncAPI 3.0 document (WebSocket routes, event streams).
+    #[cfg(feature = "asyncapi")]
     Asyncapi(AsyncapiArgs),
     /// Rebuild and restart the server when a source changes, keeping the listening socket
     /// open (FastAPI's `fastapi dev`; Unix only).
@@ -176,7 +177,8 @@ impl App {
     }
 }
 
-/// Options of `asyncapi`.
+/// Options of `asyncapi` (feature `asyncapi`).
+#[cfg(feature = "asyncapi")]
 #[derive(Debug)]
 pub struct AsyncapiArgs {
     /// Write the document to this file instead of standard output.
@@ -243,6 +245,7 @@ where
             };
             write_or_check(doc, args.out, args.check, "openapi")
         }
+        #[cfg(feature = "asyncapi")]
         Some(Command::Asyncapi(args)) => {
             let doc = app.asyncapi_value().map(|d| pretty(&d));
             write_or_check(doc, args.out, args.check, "asyncapi")
@@ -589,8 +592,10 @@ fn block_on<F: Future>(work: F, instead: &str) -> Result<F::Output, i32> {
                 Err(1)
             }
         },
+        // Through the handle: `Runtime::block_on` would also compile the single-threaded
+        // scheduler's loop for `work`, some 10 KB of every binary that is never run.
         Err(_) => match tokio::runtime::Runtime::new() {
-            Ok(rt) => Ok(rt.block_on(work)),
+            Ok(rt) => Ok(rt.handle().block_on(work)),
             Err(e) => {
                 eprintln!("error: cannot start the runtime: {e}");
                 Err(1)

@@ -55,10 +55,12 @@ impl App {
         &self,
         options: crate::render::OpenApiOptions,
     ) -> Result<Value, StartupError> {
-        Ok(crate::render::openapi_with(&self.describe()?, options))
+        Ok(crate::render::openapi_owned(self.describe()?, options))
     }
 
-    /// Builds the AsyncAPI 3.0 document: WebSocket routes and event streams.
+    /// Builds the AsyncAPI 3.0 document: WebSocket routes and event streams. Feature
+    /// `asyncapi`.
+    #[cfg(feature = "asyncapi")]
     pub fn asyncapi_value(&self) -> Result<Value, StartupError> {
         Ok(crate::render::asyncapi(&self.describe()?))
     }

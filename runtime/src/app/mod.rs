@@ -80,6 +80,7 @@ pub struct App {
     endpoints: Vec<EndpointDef>,
     state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     openapi_url: Option<String>,
+    #[cfg(feature = "asyncapi")]
     asyncapi_url: Option<String>,
     docs_url: Option<String>,
     redoc_url: Option<String>,
@@ -143,6 +144,7 @@ impl App {
             endpoints: Vec::new(),
             state: HashMap::new(),
             openapi_url: Some("/openapi.json".into()),
+            #[cfg(feature = "asyncapi")]
             asyncapi_url: Some("/asyncapi.json".into()),
             docs_url: Some("/docs".into()),
             redoc_url: Some("/redoc".into()),
@@ -252,7 +254,8 @@ impl App {
         self
     }
     /// Where the AsyncAPI 3.0 document (WebSocket routes and event streams) is served
-    /// (default `/asyncapi.json`; `None` turns it off).
+    /// (default `/asyncapi.json`; `None` turns it off). Feature `asyncapi`.
+    #[cfg(feature = "asyncapi")]
     pub fn asyncapi_url(mut self, url: Option<&str>) -> Self {
         self.asyncapi_url = url.map(Into::into);
         self
@@ -315,7 +318,9 @@ impl App {
         };
         self
     }
-    /// Where ReDoc is served (`None` turns it off).
+    /// Where ReDoc is served (default `/redoc`; `None` turns it off). With the feature
+    /// `redoc` the binary serves ReDoc's script too; without it the page loads the script
+    /// from jsDelivr, pinned by version and hash, as FastAPI's does.
     pub fn redoc_url(mut self, url: Option<&str>) -> Self {
         self.redoc_url = url.map(Into::into);
         self
@@ -329,7 +334,6 @@ impl App {
         if let Some(docs) = self.docs_url.as_deref() {
             return Some(docs);
         }
-        #[cfg(feature = "redoc")]
         if let Some(redoc) = self.redoc_url.as_deref() {
             return Some(redoc);
         }

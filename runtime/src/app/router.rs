@@ -30,6 +30,7 @@ impl App {
         let described = self.describe_all()?;
         let (_, latest) = described.last().expect("at least one description");
         let doc = crate::render::openapi(latest, self.openapi_version);
+        #[cfg(feature = "asyncapi")]
         let async_doc = self
             .asyncapi_url
             .as_ref()
@@ -157,15 +158,11 @@ impl App {
                 }
             }
             if let Some(redoc_url) = &self.redoc_url {
-                #[cfg(feature = "redoc")]
-                {
-                    router = router.merge(crate::ui::redoc(redoc_url, openapi_url, &title));
-                }
-                #[cfg(not(feature = "redoc"))]
-                let _ = (redoc_url, &title);
+                router = router.merge(crate::ui::redoc(redoc_url, openapi_url, &title));
             }
             let _ = templates.insert(openapi_url.clone(), ());
         }
+        #[cfg(feature = "asyncapi")]
         if let (Some(url), Some(async_doc)) = (&self.asyncapi_url, async_doc) {
             router = router.route(url, json_document(&async_doc));
             let _ = templates.insert(url.clone(), ());
@@ -376,6 +373,7 @@ impl HeaderVersions {
 }
 
 /// A GET route answering a JSON document (serialized once, served as shared bytes).
+#[cfg(feature = "asyncapi")]
 fn json_document(doc: &Value) -> axum::routing::MethodRouter {
     let bytes = Bytes::from(serde_json::to_vec(doc).expect("a JSON value serializes"));
     axum::routing::get(move || {

@@ -16,9 +16,11 @@ use lexopt::Arg;
 
 use commands::{Level, Opt};
 
+#[cfg(feature = "asyncapi")]
+use super::AsyncapiArgs;
 #[cfg(feature = "dev")]
 use super::DevArgs;
-use super::{AsyncapiArgs, Cli, Command, OpenapiArgs, ServeArgs};
+use super::{Cli, Command, OpenapiArgs, ServeArgs};
 #[cfg(feature = "openapi-diff")]
 use super::{DiffArgs, OpenapiCommand};
 
@@ -388,6 +390,7 @@ impl<'e> Parser<'e> {
         Ok(match name {
             "serve" => Command::Serve(self.serve()?),
             "openapi" => Command::Openapi(self.openapi()?),
+            #[cfg(feature = "asyncapi")]
             "asyncapi" => {
                 let found = self.end(Level::Asyncapi)?;
                 self.conflict(Level::Asyncapi, &found, "out", "check")?;

@@ -14,7 +14,9 @@ use crate::spec::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum OpenApiVersion {
     /// 3.0.3: `nullable`, boolean `exclusiveMinimum`, `example`, no `const`; for client
-    /// generators that do not read 3.1 yet (progenitor, openapi-generator).
+    /// generators that do not read 3.1 yet (progenitor, openapi-generator). Feature
+    /// `openapi-30`.
+    #[cfg(feature = "openapi-30")]
     V3_0,
     /// 3.1.0, whose schemas are JSON Schema 2020-12 (the default; FastAPI's).
     #[default]
@@ -25,9 +27,18 @@ pub enum OpenApiVersion {
 }
 
 impl OpenApiVersion {
+    /// Whether this is 3.0, whose schemas are not JSON Schema 2020-12.
+    fn is_3_0(self) -> bool {
+        #[cfg(feature = "openapi-30")]
+        return self == OpenApiVersion::V3_0;
+        #[cfg(not(feature = "openapi-30"))]
+        false
+    }
+
     /// The `openapi` field of the document.
     pub fn as_str(self) -> &'static str {
         match self {
+            #[cfg(feature = "openapi-30")]
             OpenApiVersion::V3_0 => "3.0.3",
             OpenApiVersion::V3_1 => "3.1.0",
             OpenApiVersion::V3_2 => "3.2.0",
@@ -46,7 +57,12 @@ impl FromStr for OpenApiVersion {
     /// `3.0`, `3.1` or `3.2`, with or without the patch number.
     fn from_str(s: &str) -> Result<Self, String> {
         match s.trim() {
+            #[cfg(feature = "openapi-30")]
             "3.0" | "3.0.3" => Ok(OpenApiVersion::V3_0),
+            #[cfg(not(feature = "openapi-30"))]
+            "3.0" | "3.0.3" => Err("OpenAPI 3.0 needs ferrapi's feature `openapi-30` \
+                 (ferrapi = { features = [\"openapi-30\"] }); this build writes 3.1 and 3.2"
+                .into()),
             "3.1" | "3.1.0" => Ok(OpenApiVersion::V3_1),
             "3.2" | "3.2.0" => Ok(OpenApiVersion::V3_2),
             other => Err(format!(
@@ -74,25 +90,26 @@ pub const ERROR_COMPONENT: &str = "HTTPError";
 
 /// Renders the OpenAPI document of `api` in `version`.
 pub fn openapi(api: &Api, version: OpenApiVersion) -> Value {
-    openapi_with(
-        api,
-        OpenApiOptions {
-            version,
-            ..OpenApiOptions::default()
-        },
-    )
+    render(api, version)
 }
 
 /// Renders the OpenAPI document of `api` as `options` say.
 pub fn openapi_with(api: &Api, options: OpenApiOptions) -> Value {
+    if options.one_error_schema {
+        return openapi_owned(api.clone(), options);
+    }
+    render(api, options.version)
+}
+
+/// [`openapi_with`] of a description the caller has no more use for: rewritten in place
+/// rather than copied (the copy's code alone is 9 KB of every app's binary).
+pub(crate) fn openapi_owned(mut api: Api, options: OpenApiOptions) -> Value {
     if options.one_error_schema && api.schemas.contains_key(ERROR_COMPONENT) {
-        let mut api = api.clone();
         for op in &mut api.operations {
             one_error_schema(op);
         }
-        return render(&api, options.version);
     }
-    render(api, options.version)
+    render(&api, options.version)
 }
 
 /// Documents every error answer of `op` with `HTTPError`, unless it has a type of its own.
@@ -260,15 +277,16 @@ struct Renderer {
 
 impl Renderer {
     fn schema(&self, s: &Value) -> Value {
-        match self.version {
-            OpenApiVersion::V3_0 => super::to_openapi30(s),
-            _ => s.clone(),
+        #[cfg(feature = "openapi-30")]
+        if self.version.is_3_0() {
+            return super::to_openapi30(s);
         }
+        s.clone()
     }
 
     fn info(&self, api: &Api) -> Value {
         // `info.summary` and a licence's SPDX `identifier` are new in 3.1.
-        let v31 = self.version != OpenApiVersion::V3_0;
+        let v31 = !self.version.is_3_0();
         info_object(&api.info, v31, v31)
     }
 
@@ -321,9 +339,7 @@ impl Renderer {
             m.insert("deprecated".into(), true.into());
         }
         let mut schema = self.schema(&parameter_schema(p));
-        if self.version == OpenApiVersion::V3_0
-            && matches!(p.location, ParamIn::Header | ParamIn::Cookie)
-        {
+        if self.version.is_3_0() && matches!(p.location, ParamIn::Header | ParamIn::Cookie) {
             // A header or cookie is text or absent, never JSON null: `required: false`
             // already says it may be missing, and generators (progenitor) turn a nullable
             // optional header into an `Option<Option<_>>` they cannot send.

@@ -1,60 +1,105 @@
-//! ReDoc, its standalone bundle vendored in `runtime/assets/redoc/`.
+//! ReDoc at `/redoc`. With the feature `redoc`, its standalone bundle is vendored in
+//! `runtime/assets/redoc/` and served from the binary; without it (the default, which keeps
+//! 0.32 MB out of every binary), the page loads the same bundle from jsDelivr as FastAPI's
+//! does, pinned to that version and checked by the browser against its hash.
 
 use axum::response::Html;
 
-use super::{gzipped_asset, html_escape, relative_url};
+use super::{html_escape, relative_url};
 
 /// ReDoc 2.5.4's standalone bundle (MIT; `runtime/assets/redoc/` has its licences),
 /// gzip-compressed, the Redocly logo of its credit (the one address of another host it
 /// loads) turned into a `data:` image by `runtime/assets/compress.py`.
+#[cfg(feature = "redoc")]
 const REDOC_JS_GZ: &[u8] = include_bytes!("../../assets/redoc/redoc.standalone.js.gz");
 
-/// Where the ReDoc page at `redoc_url` loads its script from.
+/// Where the page loads ReDoc from without the `redoc` feature: the bundle the feature
+/// vendors, as npm publishes it (FastAPI's page loads `redoc@2`, whatever 2.x is newest).
+pub const REDOC_CDN_URL: &str =
+    "https://cdn.jsdelivr.net/npm/redoc@2.5.4/bundles/redoc.standalone.js";
+
+/// The Subresource Integrity hash of [`REDOC_CDN_URL`] (`sha384` of
+/// `runtime/assets/redoc/redoc.standalone.js`, which is npm's file byte for byte): a CDN
+/// that served anything else would have the browser refuse to run it.
+pub const REDOC_CDN_INTEGRITY: &str =
+    "sha384-w447zOpYfw/1Tv/5AK9NfHTlQIqE3RVR6KY62jCyy9zNDgO64cMwGGP1Fj0zJVf5";
+
+/// Where the ReDoc page at `redoc_url` loads its script from when the binary holds it.
+#[cfg(feature = "redoc")]
 fn redoc_script_url(redoc_url: &str) -> String {
     format!("{}/redoc.standalone.js", redoc_url.trim_end_matches('/'))
 }
 
-/// The ReDoc page for `redoc_url`, reading the document at `openapi_url`, and ReDoc's
-/// script next to it (`<redoc_url>/redoc.standalone.js`), served from the binary: the
-/// page works with no network, where FastAPI's loads the script from a CDN.
+/// The ReDoc page for `redoc_url`, reading the document at `openapi_url`. With the feature
+/// `redoc`, ReDoc's script is served next to it (`<redoc_url>/redoc.standalone.js`) from
+/// the binary, so the page works with no network; without it, the page loads the script
+/// from [`REDOC_CDN_URL`], as FastAPI's does.
 pub fn redoc(redoc_url: &str, openapi_url: &str, title: &str) -> axum::Router {
-    let script = redoc_script_url(redoc_url);
     // The page names the document and its script relative to itself, so it works wherever
     // the app is mounted.
     let page_dir = match redoc_url.rfind('/') {
         Some(i) => &redoc_url[..=i],
         None => "/",
     };
-    let page = redoc_page_with_script(
-        &relative_url(page_dir, openapi_url),
+    let spec = relative_url(page_dir, openapi_url);
+    #[cfg(feature = "redoc")]
+    let script = redoc_script_url(redoc_url);
+    #[cfg(feature = "redoc")]
+    let page = page(
+        &spec,
         title,
-        &relative_url(page_dir, &script),
+        &Script::Served(&relative_url(page_dir, &script)),
     );
-    axum::Router::new()
-        .route(
-            redoc_url,
-            axum::routing::get(move || {
-                let page = page.clone();
-                async move { Html(page) }
-            }),
-        )
-        .route(
-            &script,
-            axum::routing::get(|request: http::HeaderMap| async move {
-                gzipped_asset("text/javascript; charset=utf-8", REDOC_JS_GZ, &request)
-            }),
-        )
+    #[cfg(not(feature = "redoc"))]
+    let page = page(&spec, title, &Script::Cdn);
+    let router = axum::Router::new().route(
+        redoc_url,
+        axum::routing::get(move || {
+            let page = page.clone();
+            async move { Html(page) }
+        }),
+    );
+    #[cfg(feature = "redoc")]
+    let router = router.route(
+        &script,
+        axum::routing::get(|request: http::HeaderMap| async move {
+            super::gzipped_asset("text/javascript; charset=utf-8", REDOC_JS_GZ, &request)
+        }),
+    );
+    router
 }
 
-/// The ReDoc HTML page, loading the script served next to `/redoc`.
+/// The ReDoc HTML page for an app at the root, its script as [`redoc`] serves it.
 pub fn redoc_page(openapi_url: &str, title: &str) -> String {
-    redoc_page_with_script(openapi_url, title, &redoc_script_url("/redoc"))
+    #[cfg(feature = "redoc")]
+    return page(
+        openapi_url,
+        title,
+        &Script::Served(&redoc_script_url("/redoc")),
+    );
+    #[cfg(not(feature = "redoc"))]
+    page(openapi_url, title, &Script::Cdn)
 }
 
-fn redoc_page_with_script(openapi_url: &str, title: &str, script: &str) -> String {
+/// Where a page takes ReDoc's script from.
+enum Script<'a> {
+    /// Served by the app, at this address relative to the page.
+    #[cfg_attr(not(feature = "redoc"), allow(dead_code))]
+    Served(&'a str),
+    /// [`REDOC_CDN_URL`], checked against [`REDOC_CDN_INTEGRITY`].
+    #[cfg_attr(feature = "redoc", allow(dead_code))]
+    Cdn,
+}
+
+fn page(openapi_url: &str, title: &str, script: &Script<'_>) -> String {
     let title = html_escape(title);
     let url = html_escape(openapi_url);
-    let script = html_escape(script);
+    let script = match script {
+        Script::Served(src) => format!(r#"<script src="{}"></script>"#, html_escape(src)),
+        Script::Cdn => format!(
+            r#"<script src="{REDOC_CDN_URL}" integrity="{REDOC_CDN_INTEGRITY}" crossorigin="anonymous"></script>"#
+        ),
+    };
     format!(
         r#"<!DOCTYPE html>
 <html>
@@ -67,7 +112,7 @@ fn redoc_page_with_script(openapi_url: &str, title: &str, script: &str) -> Strin
 <body>
 <noscript>ReDoc requires Javascript to function. Please enable it to browse the documentation.</noscript>
 <redoc spec-url="{url}"></redoc>
-<script src="{script}"></script>
+{script}
 </body>
 </html>
 "#
@@ -78,6 +123,37 @@ fn redoc_page_with_script(openapi_url: &str, title: &str, script: &str) -> Strin
 mod tests {
     use super::*;
     use tower::ServiceExt;
+
+    #[test]
+    fn the_cdn_page_pins_the_vendored_bundle_by_hash() {
+        let page = page("../api.json", "Shop <&>", &Script::Cdn);
+        assert!(page.contains(&format!(
+            r#"<script src="{REDOC_CDN_URL}" integrity="{REDOC_CDN_INTEGRITY}" crossorigin="anonymous"></script>"#
+        )));
+        assert!(page.contains(r#"spec-url="../api.json""#));
+        assert!(page.contains("Shop &lt;&amp;&gt; - ReDoc"));
+        // The hash is that of the file the `redoc` feature vendors, which is npm's.
+        let published = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/redoc/redoc.standalone.js"
+        ))
+        .unwrap();
+        let readme = include_str!("../../assets/redoc/README.md");
+        let version = readme
+            .split("is ReDoc ")
+            .nth(1)
+            .and_then(|r| r.split('\'').next())
+            .unwrap();
+        assert!(
+            REDOC_CDN_URL.contains(&format!("/redoc@{version}/")),
+            "{version}"
+        );
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let hash =
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(&published));
+        assert_eq!(REDOC_CDN_INTEGRITY, format!("sha384-{hash}"));
+    }
 
     #[tokio::test]
     async fn redoc_is_served_from_the_binary() {

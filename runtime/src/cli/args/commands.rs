@@ -167,6 +167,7 @@ pub(super) const DIFF: &[Opt] = &[
     ),
 ];
 
+#[cfg(feature = "asyncapi")]
 pub(super) const ASYNCAPI: &[Opt] = &[
     OUT,
     Opt::value(
@@ -197,6 +198,7 @@ pub(super) enum Level {
     Openapi,
     #[cfg(feature = "openapi-diff")]
     Diff,
+    #[cfg(feature = "asyncapi")]
     Asyncapi,
     #[cfg(feature = "dev")]
     Dev,
@@ -208,6 +210,7 @@ impl Level {
     pub(super) const COMMANDS: &'static [Level] = &[
         Level::Serve,
         Level::Openapi,
+        #[cfg(feature = "asyncapi")]
         Level::Asyncapi,
         #[cfg(feature = "dev")]
         Level::Dev,
@@ -222,6 +225,7 @@ impl Level {
             Level::Openapi => "openapi",
             #[cfg(feature = "openapi-diff")]
             Level::Diff => "diff",
+            #[cfg(feature = "asyncapi")]
             Level::Asyncapi => "asyncapi",
             #[cfg(feature = "dev")]
             Level::Dev => "dev",
@@ -241,6 +245,7 @@ impl Level {
             Level::Diff => {
                 "List what changed since an older document, each change breaking or compatible"
             }
+            #[cfg(feature = "asyncapi")]
             Level::Asyncapi => {
                 "Print, write or check the AsyncAPI 3.0 document (WebSocket routes, event streams)"
             }
@@ -260,6 +265,7 @@ impl Level {
             Level::Openapi => OPENAPI,
             #[cfg(feature = "openapi-diff")]
             Level::Diff => DIFF,
+            #[cfg(feature = "asyncapi")]
             Level::Asyncapi => ASYNCAPI,
             #[cfg(feature = "dev")]
             Level::Dev => DEV,
@@ -281,8 +287,12 @@ impl Level {
     /// error instead of "unrecognized".
     pub(super) fn feature_subcommands(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            #[cfg(not(feature = "dev"))]
-            Level::Top => &[("dev", "dev")],
+            Level::Top => &[
+                #[cfg(not(feature = "asyncapi"))]
+                ("asyncapi", "asyncapi"),
+                #[cfg(not(feature = "dev"))]
+                ("dev", "dev"),
+            ],
             #[cfg(not(feature = "openapi-diff"))]
             Level::Openapi => &[("diff", "openapi-diff")],
             _ => &[],
