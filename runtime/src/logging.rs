@@ -206,13 +206,12 @@ fn line(event: &Event<'_>, format: Format, now: SystemTime) -> String {
         Format::Json => {
             let mut fields = JsonFields::default();
             event.record(&mut fields);
-            let mut out = serde_json::json!({
+            let mut out = crate::reply::json_text(&serde_json::json!({
                 "timestamp": timestamp,
                 "level": level.as_str(),
                 "fields": fields.0,
                 "target": meta.target(),
-            })
-            .to_string();
+            }));
             out.push('\n');
             out
         }

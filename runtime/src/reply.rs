@@ -40,6 +40,13 @@ fn json_bytes_response(
     }
 }
 
+/// A JSON value as compact text. Use this, not `Value`'s `Display` (`to_string()`,
+/// `format!("{v}")`): this is the serializer every answer already uses, where `Display`
+/// would compile two more (compact and pretty, 17 KB of every binary).
+pub(crate) fn json_text(value: &serde_json::Value) -> String {
+    serde_json::to_string(value).expect("a JSON value serializes")
+}
+
 /// The answer to an unhandled error: 500 `{"detail": "Internal Server Error"}`, the same
 /// body a panicking handler gets (FastAPI answers `text/plain` here; see
 /// `docs/fastapi-differences.md`, `PanicIsJson`).

@@ -235,8 +235,8 @@ impl App {
         options: OpenApiOptions,
     ) -> Result<Value, StartupError> {
         let v = self.find_version(version)?;
-        Ok(crate::render::openapi_with(
-            &self.describe_version(&v)?,
+        Ok(crate::render::openapi_owned(
+            self.describe_version(&v)?,
             options,
         ))
     }

@@ -15,6 +15,7 @@ use http::{header, HeaderValue, StatusCode};
 use serde_json::{json, Value};
 
 use super::{HttpError, ValidationErrors};
+use crate::spec::literal::{self, lit, Lit};
 use crate::spec::{DocCtx, MediaType, Operation, Schema};
 
 /// What a framework error answer was made from, kept in the response's extensions.
@@ -130,7 +131,7 @@ impl ErrorHandlers {
                     let detail = match err.detail() {
                         Value::String(s) => Some(s.clone()),
                         Value::Null => None,
-                        other => Some(other.to_string()),
+                        other => Some(crate::reply::json_text(other)),
                     };
                     problem(err.status(), detail, None, res)
                 }
@@ -243,37 +244,62 @@ fn keep_headers(mut answer: Response, original: Response) -> Response {
 /// The components of problem details: `HTTPProblem` and `HTTPValidationProblem`.
 fn add_problem_components(ctx: &mut DocCtx) {
     ctx.add_validation_components();
-    let base = json!({
-        "type": {"type": "string", "description": "A URI reference that identifies the problem type; `about:blank` when the status says it all."},
-        "title": {"type": "string", "description": "The status' reason phrase."},
-        "status": {"type": "integer", "description": "The HTTP status code."},
-        "detail": {"type": "string", "description": "What went wrong, for a human."},
-        "instance": {"type": "string", "description": "A URI reference to this occurrence."},
-    });
-    ctx.add_schema(
-        "HTTPProblem",
-        Schema::new(json!({
-            "title": "HTTPProblem",
-            "description": "An error answer as RFC 9457 problem details.",
-            "type": "object",
-            "required": ["type", "title", "status"],
-            "properties": base.clone(),
-        })),
-    );
-    let mut props = base;
-    props["errors"] = json!({
+    const PROPERTIES: &[(&str, Lit)] = &[
+        (
+            "type",
+            lit!({"type": "string", "description": "A URI reference that identifies the problem type; `about:blank` when the status says it all."}),
+        ),
+        (
+            "title",
+            lit!({"type": "string", "description": "The status' reason phrase."}),
+        ),
+        (
+            "status",
+            lit!({"type": "integer", "description": "The HTTP status code."}),
+        ),
+        (
+            "detail",
+            lit!({"type": "string", "description": "What went wrong, for a human."}),
+        ),
+        (
+            "instance",
+            lit!({"type": "string", "description": "A URI reference to this occurrence."}),
+        ),
+    ];
+    const ERRORS: Lit = lit!({
         "type": "array",
         "items": {"$ref": "#/components/schemas/ValidationError"},
-        "description": "Every invalid input, as FastAPI lists them under `detail`.",
+        "description": "Every invalid input, as FastAPI lists them under `detail`."
     });
+    let problem = |title: &str, description: &str, errors: bool| {
+        let mut props = literal::object(PROPERTIES);
+        let mut required = vec!["type", "title", "status"];
+        if errors {
+            props.insert("errors".into(), ERRORS.to_value());
+            required.push("errors");
+        }
+        let mut m = serde_json::Map::new();
+        m.insert("title".into(), title.into());
+        m.insert("description".into(), description.into());
+        m.insert("type".into(), "object".into());
+        m.insert("required".into(), required.into());
+        m.insert("properties".into(), props.into());
+        Schema::new(Value::Object(m))
+    };
+    ctx.add_schema(
+        "HTTPProblem",
+        problem(
+            "HTTPProblem",
+            "An error answer as RFC 9457 problem details.",
+            false,
+        ),
+    );
     ctx.add_schema(
         "HTTPValidationProblem",
-        Schema::new(json!({
-            "title": "HTTPValidationProblem",
-            "description": "Invalid inputs, as RFC 9457 problem details.",
-            "type": "object",
-            "required": ["type", "title", "status", "errors"],
-            "properties": props,
-        })),
+        problem(
+            "HTTPValidationProblem",
+            "Invalid inputs, as RFC 9457 problem details.",
+            true,
+        ),
     );
 }

@@ -238,7 +238,9 @@ fn slow_path(
         Ok(v) => v,
         Err(err) => return Err(ValidationErrors::from(json_invalid(&err, text)).into()),
     };
-    Ok(lax_tree(&value, loc, shape)?.to_string())
+    // `serde_json::to_string`, not `Display`: one serializer for every JSON ferrapi writes
+    // (`Display` compiles a second, and a pretty one, 17 KB of every binary).
+    Ok(crate::reply::json_text(&lax_tree(&value, loc, shape)?))
 }
 
 /// Walks a tree serde did not take against the type's declared shape: every problem, as

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::literal::{lit, Lit};
 use super::{Api, Schema, SecurityScheme};
 
 /// Shared state while describing operations: the named schemas and security schemes
@@ -199,27 +200,32 @@ impl DocCtx {
     /// Registers FastAPI's `HTTPValidationError` and `ValidationError` components, the
     /// body of every 422.
     pub fn add_validation_components(&mut self) {
-        self.schemas.entry("HTTPValidationError".into()).or_insert_with(|| {
-            Schema::new(json!({
-                "properties": {"detail": {"items": {"$ref": "#/components/schemas/ValidationError"}, "type": "array", "title": "Detail"}},
-                "type": "object",
-                "title": "HTTPValidationError"
-            }))
+        const HTTP_VALIDATION_ERROR: Lit = lit!({
+            "properties": {"detail": {"items": {"$ref": "#/components/schemas/ValidationError"}, "type": "array", "title": "Detail"}},
+            "type": "object",
+            "title": "HTTPValidationError"
         });
-        self.schemas.entry("ValidationError".into()).or_insert_with(|| {
-            Schema::new(json!({
-                "properties": {
-                    "loc": {"items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}, "type": "array", "title": "Location"},
-                    "msg": {"type": "string", "title": "Message"},
-                    "type": {"type": "string", "title": "Error Type"},
-                    "input": {"title": "Input"},
-                    "ctx": {"type": "object", "title": "Context"}
-                },
-                "type": "object",
-                "required": ["loc", "msg", "type"],
-                "title": "ValidationError"
-            }))
+        const VALIDATION_ERROR: Lit = lit!({
+            "properties": {
+                "loc": {"items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}, "type": "array", "title": "Location"},
+                "msg": {"type": "string", "title": "Message"},
+                "type": {"type": "string", "title": "Error Type"},
+                "input": {"title": "Input"},
+                "ctx": {"type": "object", "title": "Context"}
+            },
+            "type": "object",
+            "required": ["loc", "msg", "type"],
+            "title": "ValidationError"
         });
+        for (name, schema) in [
+            ("HTTPValidationError", HTTP_VALIDATION_ERROR),
+            ("ValidationError", VALIDATION_ERROR),
+        ] {
+            if !self.schemas.contains_key(name) {
+                self.schemas
+                    .insert(name.into(), Schema::new(schema.to_value()));
+            }
+        }
     }
 
     /// Gives every component and its properties the `title`s pydantic gives them: the model's

@@ -31,6 +31,7 @@
 mod api;
 mod components;
 mod constraints;
+pub(crate) mod literal;
 pub mod modes;
 mod operation;
 mod schema;

@@ -12,7 +12,7 @@ macro_rules! inline_schema {
     ($($t:ty => $schema:tt),* $(,)?) => {
         $(impl ToSchema for $t {
             fn schema() -> Value {
-                json!($schema)
+                $crate::spec::literal::lit!($schema).to_value()
             }
         })*
     };
@@ -28,12 +28,12 @@ inline_schema! {
     i64 => {"type": "integer", "format": "int64"},
     i128 => {"type": "integer"},
     isize => {"type": "integer"},
-    u8 => {"type": "integer", "format": "int32", "minimum": 0},
-    u16 => {"type": "integer", "format": "int32", "minimum": 0},
-    u32 => {"type": "integer", "format": "int32", "minimum": 0},
-    u64 => {"type": "integer", "format": "int64", "minimum": 0},
-    u128 => {"type": "integer", "minimum": 0},
-    usize => {"type": "integer", "minimum": 0},
+    u8 => {"type": "integer", "format": "int32", "minimum": #0},
+    u16 => {"type": "integer", "format": "int32", "minimum": #0},
+    u32 => {"type": "integer", "format": "int32", "minimum": #0},
+    u64 => {"type": "integer", "format": "int64", "minimum": #0},
+    u128 => {"type": "integer", "minimum": #0},
+    usize => {"type": "integer", "minimum": #0},
     char => {"type": "string"},
     // Anything: JSON's own value.
     Value => {},
