@@ -2,12 +2,13 @@
 // headless Chromium, check it opens on the latest version, pick version 1 and see
 // Swagger UI load that version's document and show an operation only it has. Run by
 // .ci/run:
-//   node tests/e2e/swagger_versions.mjs http://127.0.0.1:PORT [screenshot.png]
+//   node tests/e2e/swagger_versions.mjs http://127.0.0.1:PORT [screenshot.png [top.png]]
 // Needs playwright-core and Debian's chromium. Talks to 127.0.0.1 only.
 import { chromium } from 'playwright-core';
 
 const base = process.argv[2];
 const shot = process.argv[3];
+const top = process.argv[4];
 if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+(\/[\w-]+)*$/.test(base)) {
   console.error('usage: swagger_versions.mjs http://127.0.0.1:PORT');
   process.exit(2);
@@ -48,6 +49,16 @@ try {
   if (!loaded.some((p) => p.endsWith('/openapi/v1.json'))) {
     throw new Error(`v1.json was not loaded: ${loaded.join(', ')}`);
   }
+  // The choice is kept in the address, as Swagger UI's own top bar keeps it: a reload (or
+  // a shared link) opens on that version.
+  const kept = new URL(page.url()).searchParams.get('urls.primaryName');
+  if (kept !== v1.info.version) throw new Error(`the address keeps ${kept}, not ${v1.info.version}`);
+  if (top) await page.screenshot({ path: top, fullPage: false });
+  await page.reload();
+  await page.locator('.info .title', { hasText: v1.info.version }).first().waitFor();
+  const chosen = await page.locator('.topbar select').evaluate((s) => s.options[s.selectedIndex].text);
+  if (chosen !== v1.info.version) throw new Error(`after a reload the picker shows ${chosen}`);
+  await page.locator(`.opblock-summary-path[data-path="${path}"]`).first().waitFor();
   // Try it out sends the request to that version's server (`/v1`), which answers it.
   const op = page.locator(`.opblock-${method.toLowerCase()}`, { has: page.locator(`.opblock-summary-path[data-path="${path}"]`) }).first();
   await op.locator('.opblock-summary-path').click();
@@ -60,7 +71,7 @@ try {
   const response = await answered;
   if (response.status() !== 200) throw new Error(`${method} /v1${path} answered ${response.status()}`);
   if (shot) await page.screenshot({ path: shot, fullPage: false });
-  console.log(`Swagger UI picker: ${options.length} versions, opened on ${latest.info.version}, switched to ${v1.info.version}, showed ${method} ${path} and Try it out got 200 from /v1${path}`);
+  console.log(`Swagger UI picker: ${options.length} versions, opened on ${latest.info.version}, switched to ${v1.info.version} (kept across a reload), showed ${method} ${path} and Try it out got 200 from /v1${path}`);
 } finally {
   await browser.close();
 }
