@@ -54,7 +54,8 @@ impl std::fmt::Display for RecvError {
 impl std::error::Error for RecvError {}
 
 /// A WebSocket session whose messages are JSON: `In` from the client, `Out` from the
-/// server. Both types are described in the app's AsyncAPI document (`/asyncapi.json`), and
+/// server. Both types are described in the app's AsyncAPI document (`/asyncapi.json`,
+/// feature `asyncapi`), and
 /// every received message is validated like a JSON body (`#[model]` constraints included).
 ///
 /// ```

@@ -3,7 +3,7 @@
 //!
 //! WebSocket endpoints use the same kind of macro as HTTP routes. They are left out of the
 //! OpenAPI document, as in FastAPI, and described in the AsyncAPI document
-//! (`/asyncapi.json`), with their messages when the handler takes a typed
+//! (`/asyncapi.json`, feature `asyncapi`), with their messages when the handler takes a typed
 //! [`JsonSocket`]:
 //!
 //! ```
