@@ -14,7 +14,6 @@
 //! ```
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -78,7 +77,7 @@ pub struct App {
     tags: Vec<spec::Tag>,
     openapi_version: OpenApiVersion,
     endpoints: Vec<EndpointDef>,
-    state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    state: crate::extract::TypeMap,
     openapi_url: Option<String>,
     #[cfg(feature = "asyncapi")]
     asyncapi_url: Option<String>,
@@ -93,7 +92,7 @@ pub struct App {
     merges: Vec<axum::Router>,
     maps: Vec<RouterMap>,
     guards: Vec<Guard>,
-    overrides: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    overrides: crate::extract::TypeMap,
     tracker: Tracker,
     sessions: Tracker,
     shutdown_tx: tokio::sync::watch::Sender<bool>,
@@ -142,7 +141,7 @@ impl App {
             tags: Vec::new(),
             openapi_version: OpenApiVersion::default(),
             endpoints: Vec::new(),
-            state: HashMap::new(),
+            state: Default::default(),
             openapi_url: Some("/openapi.json".into()),
             #[cfg(feature = "asyncapi")]
             asyncapi_url: Some("/asyncapi.json".into()),
@@ -157,7 +156,7 @@ impl App {
             merges: Vec::new(),
             maps: Vec::new(),
             guards: Vec::new(),
-            overrides: HashMap::new(),
+            overrides: Default::default(),
             tracker: Tracker::default(),
             sessions: Tracker::default(),
             shutdown_tx: tokio::sync::watch::channel(false).0,
