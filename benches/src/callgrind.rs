@@ -52,6 +52,8 @@ const APPS: [&str; 2] = ["axum", "ferrapi"];
 /// One app's profile: per endpoint, the dump file and its instruction total.
 struct Profile {
     dumps: Vec<(PathBuf, u64)>,
+    /// Each endpoint's last answer body: both apps must give the same.
+    answers: Vec<bytes::Bytes>,
 }
 
 pub(crate) fn run(a: Args) {
@@ -69,6 +71,14 @@ pub(crate) fn run(a: Args) {
         .iter()
         .map(|app| rt.block_on(profile(app, &a)))
         .collect();
+    for (i, e) in ENDPOINTS.iter().enumerate() {
+        assert_eq!(
+            profiles[0].answers[i], profiles[1].answers[i],
+            "{}: the two apps answered differently",
+            e.name
+        );
+    }
+    println!("\nanswers: the same from both apps, byte for byte, on every endpoint");
     let per_request = |p: &Profile, i: usize| p.dumps[i].1 as f64 / a.requests as f64;
 
     println!("\n| endpoint | axum | ferrapi | ferrapi/axum |");
@@ -139,9 +149,10 @@ async fn profile(app: &str, a: &Args) -> Profile {
         client.send(e, a.warmup).await;
     }
     let mut dumps = Vec::new();
+    let mut answers = Vec::new();
     dump(&child, &out, 1);
     for (i, e) in ENDPOINTS.iter().enumerate() {
-        client.send(e, a.requests).await;
+        answers.push(client.send(e, a.requests).await);
         let file = dump(&child, &out, i + 2);
         let total = total_instructions(&file);
         dumps.push((file, total));
@@ -149,7 +160,7 @@ async fn profile(app: &str, a: &Args) -> Profile {
     let _ = child.kill();
     let _ = child.wait();
     eprintln!("{app}: profiled");
-    Profile { dumps }
+    Profile { dumps, answers }
 }
 
 /// The address the `serve` child prints once it listens.

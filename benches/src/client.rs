@@ -31,8 +31,10 @@ impl Client {
         }
     }
 
-    /// Sends the endpoint's request `n` times, checking each answer's status.
-    pub(crate) async fn send(&mut self, e: &Endpoint, n: usize) {
+    /// Sends the endpoint's request `n` times, checking each answer's status; returns the
+    /// last answer's body, for comparing the two apps' answers.
+    pub(crate) async fn send(&mut self, e: &Endpoint, n: usize) -> Bytes {
+        let mut last = Bytes::new();
         for _ in 0..n {
             self.sender.ready().await.expect("connection ready");
             let mut req = http::Request::builder()
@@ -58,6 +60,8 @@ impl Client {
                 e.path,
                 String::from_utf8_lossy(&body)
             );
+            last = body;
         }
+        last
     }
 }

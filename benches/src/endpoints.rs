@@ -2,7 +2,7 @@
 
 /// One request the benchmark sends, again and again.
 pub(crate) struct Endpoint {
-    /// Short name used in tables: `E1`, `E1c`, `E2`, `E2c`.
+    /// Short name used in tables: `E1`, `E1c`, `E2`, `E2c`, `E3`.
     pub name: &'static str,
     /// What it is, for the report.
     pub label: &'static str,
@@ -16,7 +16,7 @@ pub(crate) struct Endpoint {
     pub status: u16,
 }
 
-pub(crate) const ENDPOINTS: [Endpoint; 4] = [
+pub(crate) const ENDPOINTS: [Endpoint; 5] = [
     Endpoint {
         name: "E1",
         label: "GET /items/?skip=0&limit=10 (two query integers)",
@@ -50,5 +50,13 @@ pub(crate) const ENDPOINTS: [Endpoint; 4] = [
             r#"{"name": "Hammer", "description": "A sturdy hammer", "price": 12.5, "tags": ["tools", "hardware"]}"#,
         ),
         status: 201,
+    },
+    Endpoint {
+        name: "E3",
+        label: "POST /readings/ (batch of 200 typed readings, 11 KB)",
+        method: "POST",
+        path: "/readings/",
+        body: Some(include_str!("../data/readings.json")),
+        status: 200,
     },
 ];

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -60,6 +60,21 @@ struct CheckedItem {
     description: Option<String>,
     price: f64,
     tags: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Reading {
+    #[allow(dead_code)] // read as FastAPI would, not used by the summary
+    sensor: String,
+    value: f64,
+    #[allow(dead_code)]
+    ts: i64,
+}
+
+#[derive(Serialize)]
+struct BatchSummary {
+    accepted: usize,
+    max: f64,
 }
 
 type Ids = Arc<AtomicI64>;
@@ -142,6 +157,13 @@ async fn create_checked_item(State(ids): State<Ids>, Json(item): Json<NewChecked
     (StatusCode::CREATED, Json(item)).into_response()
 }
 
+async fn ingest(Json(readings): Json<Vec<Reading>>) -> Json<BatchSummary> {
+    Json(BatchSummary {
+        accepted: readings.len(),
+        max: readings.iter().map(|r| r.value).fold(f64::MIN, f64::max),
+    })
+}
+
 pub(crate) fn router() -> Router {
     Router::new()
         .route("/items/", get(read_items).post(create_item))
@@ -149,5 +171,6 @@ pub(crate) fn router() -> Router {
             "/checked/items/",
             get(read_checked_items).post(create_checked_item),
         )
+        .route("/readings/", post(ingest))
         .with_state(Ids::default())
 }

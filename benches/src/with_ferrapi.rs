@@ -49,6 +49,20 @@ pub(crate) struct CheckedItem {
     pub tags: Vec<String>,
 }
 
+/// One reading of E3's batch.
+#[model]
+pub(crate) struct Reading {
+    pub sensor: String,
+    pub value: f64,
+    pub ts: i64,
+}
+
+#[model]
+pub(crate) struct BatchSummary {
+    pub accepted: usize,
+    pub max: f64,
+}
+
 #[derive(Clone, Default)]
 pub(crate) struct Ids(Arc<AtomicI64>);
 
@@ -106,11 +120,21 @@ async fn create_checked_item(ids: State<Ids>, item: Json<NewCheckedItem>) -> Jso
     })
 }
 
+/// E3.
+#[post("/readings/")]
+async fn ingest(readings: Json<Vec<Reading>>) -> Json<BatchSummary> {
+    Json(BatchSummary {
+        accepted: readings.len(),
+        max: readings.iter().map(|r| r.value).fold(f64::MIN, f64::max),
+    })
+}
+
 pub(crate) fn app() -> App {
     App::new().state(Ids::default()).routes(routes![
         read_items,
         read_checked_items,
         create_item,
-        create_checked_item
+        create_checked_item,
+        ingest
     ])
 }
