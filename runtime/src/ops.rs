@@ -9,6 +9,8 @@
 //!     .readiness_check("database", |_state| async { Ok::<(), String>(()) });
 //! # let _ = app;
 //! ```
+// The links to items of features this build leaves out resolve on docs.rs (all features).
+#![cfg_attr(not(feature = "metrics"), allow(rustdoc::broken_intra_doc_links))]
 
 use http::StatusCode;
 use serde_json::json;

@@ -507,6 +507,7 @@ impl App {
 
     /// Runs the start-up hooks, registering the state they give. [`serve`](App::serve) and
     /// [`TestClient::start`](crate::testing::TestClient::start) call it.
+    #[cfg_attr(not(feature = "testing"), allow(rustdoc::broken_intra_doc_links))]
     pub async fn prepare(mut self) -> Result<Self, StartupError> {
         for hook in std::mem::take(&mut self.startup) {
             match hook().await {

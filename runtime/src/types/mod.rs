@@ -31,6 +31,11 @@
 //! #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
 //! # }
 //! ```
+// The links to items of features this build leaves out resolve on docs.rs (all features).
+#![cfg_attr(
+    not(all(feature = "email", feature = "url")),
+    allow(rustdoc::broken_intra_doc_links)
+)]
 
 #[cfg(feature = "email")]
 mod email;
