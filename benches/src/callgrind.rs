@@ -46,8 +46,13 @@ impl Args {
     }
 }
 
-/// The apps measured, in the order they are served.
-const APPS: [&str; 2] = ["axum", "ferrapi"];
+/// The apps measured, in the order they are served: axum by hand, ferrapi, and with the
+/// feature `actix` the same endpoints on actix-web.
+const APPS: &[&str] = if cfg!(feature = "actix") {
+    &["axum", "ferrapi", "actix"]
+} else {
+    &["axum", "ferrapi"]
+};
 
 /// One app's profile: per endpoint, the dump file and its instruction total.
 struct Profile {
@@ -72,25 +77,36 @@ pub(crate) fn run(a: Args) {
         .map(|app| rt.block_on(profile(app, &a)))
         .collect();
     for (i, e) in ENDPOINTS.iter().enumerate() {
-        assert_eq!(
-            profiles[0].answers[i], profiles[1].answers[i],
-            "{}: the two apps answered differently",
-            e.name
-        );
+        for (app, p) in APPS.iter().zip(&profiles).skip(1) {
+            assert_eq!(
+                profiles[0].answers[i], p.answers[i],
+                "{}: {app} answered differently from axum",
+                e.name
+            );
+        }
     }
-    println!("\nanswers: the same from both apps, byte for byte, on every endpoint");
+    println!(
+        "\nanswers: the same from {}, byte for byte, on every endpoint",
+        APPS.join(", ")
+    );
     let per_request = |p: &Profile, i: usize| p.dumps[i].1 as f64 / a.requests as f64;
 
-    println!("\n| endpoint | axum | ferrapi | ferrapi/axum |");
-    println!("|---|---|---|---|");
+    let others: String = APPS[1..]
+        .iter()
+        .map(|app| format!(" {app} | {app}/axum |"))
+        .collect();
+    println!("\n| endpoint | axum |{others}");
+    println!("|---|---|{}", "---|---|".repeat(APPS.len() - 1));
     for (i, e) in ENDPOINTS.iter().enumerate() {
-        let (h, f) = (per_request(&profiles[0], i), per_request(&profiles[1], i));
-        println!(
-            "| {} {} | {h:.0} | {f:.0} | {:.3} |",
-            e.name,
-            e.label,
-            f / h
-        );
+        let h = per_request(&profiles[0], i);
+        let cells: String = profiles[1..]
+            .iter()
+            .map(|p| {
+                let f = per_request(p, i);
+                format!(" {f:.0} | {:.3} |", f / h)
+            })
+            .collect();
+        println!("| {} {} | {h:.0} |{cells}", e.name, e.label);
     }
     for (i, e) in ENDPOINTS.iter().enumerate() {
         println!(

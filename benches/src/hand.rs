@@ -12,11 +12,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 #[derive(Deserialize)]
-struct PageQuery {
+pub(crate) struct PageQuery {
     #[serde(default)]
-    skip: i64,
+    pub(crate) skip: i64,
     #[serde(default = "ten")]
-    limit: i64,
+    pub(crate) limit: i64,
 }
 
 fn ten() -> i64 {
@@ -24,71 +24,113 @@ fn ten() -> i64 {
 }
 
 #[derive(Serialize)]
-struct Page {
-    skip: i64,
-    limit: i64,
+pub(crate) struct Page {
+    pub(crate) skip: i64,
+    pub(crate) limit: i64,
 }
 
 #[derive(Deserialize)]
-struct NewItem {
-    name: String,
-    price: f64,
-    tags: Vec<String>,
+pub(crate) struct NewItem {
+    pub(crate) name: String,
+    pub(crate) price: f64,
+    pub(crate) tags: Vec<String>,
 }
 
 #[derive(Deserialize)]
-struct NewCheckedItem {
-    name: String,
-    description: Option<String>,
-    price: f64,
+pub(crate) struct NewCheckedItem {
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) price: f64,
     #[serde(default)]
-    tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
 }
 
 #[derive(Serialize)]
-struct Item {
-    id: i64,
-    name: String,
-    price: f64,
-    tags: Vec<String>,
+pub(crate) struct Item {
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    pub(crate) price: f64,
+    pub(crate) tags: Vec<String>,
 }
 
 #[derive(Serialize)]
-struct CheckedItem {
-    id: i64,
-    name: String,
-    description: Option<String>,
-    price: f64,
-    tags: Vec<String>,
+pub(crate) struct CheckedItem {
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) price: f64,
+    pub(crate) tags: Vec<String>,
 }
 
 #[derive(Deserialize)]
-struct Reading {
+pub(crate) struct Reading {
     #[allow(dead_code)] // read as FastAPI would, not used by the summary
-    sensor: String,
-    value: f64,
+    pub(crate) sensor: String,
+    pub(crate) value: f64,
     #[allow(dead_code)]
-    ts: i64,
+    pub(crate) ts: i64,
 }
 
 #[derive(Serialize)]
-struct BatchSummary {
-    accepted: usize,
-    max: f64,
+pub(crate) struct BatchSummary {
+    pub(crate) accepted: usize,
+    pub(crate) max: f64,
 }
 
 type Ids = Arc<AtomicI64>;
 
-fn next(ids: &Ids) -> i64 {
+pub(crate) fn next(ids: &AtomicI64) -> i64 {
     ids.fetch_add(1, Ordering::Relaxed) + 1
 }
 
+/// The 422 body for the field at `loc`.
+pub(crate) fn invalid_body(loc: &str) -> serde_json::Value {
+    json!({"detail": [{"type": "value_error", "loc": ["body", loc]}]})
+}
+
 fn invalid(loc: &str) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(json!({"detail": [{"type": "value_error", "loc": ["body", loc]}]})),
-    )
-        .into_response()
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(invalid_body(loc))).into_response()
+}
+
+/// E1c's checks: the field that fails, if one does.
+pub(crate) fn check_page(q: &PageQuery) -> Result<(), &'static str> {
+    if q.skip < 0 {
+        return Err("skip");
+    }
+    if !(1..=100).contains(&q.limit) {
+        return Err("limit");
+    }
+    Ok(())
+}
+
+/// E2c's checks: the field that fails, if one does.
+pub(crate) fn check_item(item: &NewCheckedItem) -> Result<(), &'static str> {
+    let n = item.name.chars().count();
+    if !(1..=50).contains(&n) {
+        return Err("name");
+    }
+    if item
+        .description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 300)
+    {
+        return Err("description");
+    }
+    if !(item.price > 0.0 && item.price <= 1_000_000.0) {
+        return Err("price");
+    }
+    if item.tags.len() > 10 {
+        return Err("tags");
+    }
+    Ok(())
+}
+
+/// E3's answer.
+pub(crate) fn summary(readings: &[Reading]) -> BatchSummary {
+    BatchSummary {
+        accepted: readings.len(),
+        max: readings.iter().map(|r| r.value).fold(f64::MIN, f64::max),
+    }
 }
 
 async fn read_items(q: Query<PageQuery>) -> Json<Page> {
@@ -99,11 +141,8 @@ async fn read_items(q: Query<PageQuery>) -> Json<Page> {
 }
 
 async fn read_checked_items(q: Query<PageQuery>) -> Response {
-    if q.skip < 0 {
-        return invalid("skip");
-    }
-    if !(1..=100).contains(&q.limit) {
-        return invalid("limit");
+    if let Err(loc) = check_page(&q) {
+        return invalid(loc);
     }
     Json(Page {
         skip: q.skip,
@@ -124,22 +163,8 @@ async fn create_item(State(ids): State<Ids>, Json(item): Json<NewItem>) -> Respo
 }
 
 async fn create_checked_item(State(ids): State<Ids>, Json(item): Json<NewCheckedItem>) -> Response {
-    let n = item.name.chars().count();
-    if !(1..=50).contains(&n) {
-        return invalid("name");
-    }
-    if item
-        .description
-        .as_ref()
-        .is_some_and(|d| d.chars().count() > 300)
-    {
-        return invalid("description");
-    }
-    if !(item.price > 0.0 && item.price <= 1_000_000.0) {
-        return invalid("price");
-    }
-    if item.tags.len() > 10 {
-        return invalid("tags");
+    if let Err(loc) = check_item(&item) {
+        return invalid(loc);
     }
     let NewCheckedItem {
         name,
@@ -158,10 +183,7 @@ async fn create_checked_item(State(ids): State<Ids>, Json(item): Json<NewChecked
 }
 
 async fn ingest(Json(readings): Json<Vec<Reading>>) -> Json<BatchSummary> {
-    Json(BatchSummary {
-        accepted: readings.len(),
-        max: readings.iter().map(|r| r.value).fold(f64::MIN, f64::max),
-    })
+    Json(summary(&readings))
 }
 
 pub(crate) fn router() -> Router {

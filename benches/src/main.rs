@@ -21,7 +21,10 @@
 //! - `memory` reports each server's resident memory idle and after a load of many
 //!   connections (Debian's `wrk`).
 //!
-//! `serve <axum|ferrapi>` serves one app on a current-thread runtime and prints its
+//! With the feature `actix` (`--features actix`), the callgrind mode also serves the
+//! endpoints written with actix-web 4 (`with_actix.rs`).
+//!
+//! `serve <axum|ferrapi|actix>` serves one app on a current-thread runtime and prints its
 //! address: the `callgrind` mode runs it under valgrind. Load goes to 127.0.0.1 only.
 
 mod build_cost;
@@ -33,9 +36,15 @@ mod hand;
 mod load;
 mod memory;
 mod options;
+#[cfg(feature = "actix")]
+mod with_actix;
 mod with_ferrapi;
 
 fn serve(app: &str) {
+    #[cfg(feature = "actix")]
+    if app == "actix" {
+        return with_actix::serve();
+    }
     let router = match app {
         "axum" => hand::router(),
         "ferrapi" => with_ferrapi::app().into_router(),
