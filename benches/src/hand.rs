@@ -125,6 +125,34 @@ pub(crate) fn check_item(item: &NewCheckedItem) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// E2's answer: the body with its new id.
+pub(crate) fn item(id: i64, new: NewItem) -> Item {
+    let NewItem { name, price, tags } = new;
+    Item {
+        id,
+        name,
+        price,
+        tags,
+    }
+}
+
+/// E2c's answer: the body with its new id.
+pub(crate) fn checked_item(id: i64, new: NewCheckedItem) -> CheckedItem {
+    let NewCheckedItem {
+        name,
+        description,
+        price,
+        tags,
+    } = new;
+    CheckedItem {
+        id,
+        name,
+        description,
+        price,
+        tags,
+    }
+}
+
 /// E3's answer.
 pub(crate) fn summary(readings: &[Reading]) -> BatchSummary {
     BatchSummary {
@@ -151,35 +179,15 @@ async fn read_checked_items(q: Query<PageQuery>) -> Response {
     .into_response()
 }
 
-async fn create_item(State(ids): State<Ids>, Json(item): Json<NewItem>) -> Response {
-    let NewItem { name, price, tags } = item;
-    let item = Item {
-        id: next(&ids),
-        name,
-        price,
-        tags,
-    };
-    (StatusCode::CREATED, Json(item)).into_response()
+async fn create_item(State(ids): State<Ids>, Json(body): Json<NewItem>) -> Response {
+    (StatusCode::CREATED, Json(item(next(&ids), body))).into_response()
 }
 
 async fn create_checked_item(State(ids): State<Ids>, Json(item): Json<NewCheckedItem>) -> Response {
     if let Err(loc) = check_item(&item) {
         return invalid(loc);
     }
-    let NewCheckedItem {
-        name,
-        description,
-        price,
-        tags,
-    } = item;
-    let item = CheckedItem {
-        id: next(&ids),
-        name,
-        description,
-        price,
-        tags,
-    };
-    (StatusCode::CREATED, Json(item)).into_response()
+    (StatusCode::CREATED, Json(checked_item(next(&ids), item))).into_response()
 }
 
 async fn ingest(Json(readings): Json<Vec<Reading>>) -> Json<BatchSummary> {

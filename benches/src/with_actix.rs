@@ -6,8 +6,8 @@ use std::sync::atomic::AtomicI64;
 use actix_web::{web, App, HttpResponse, HttpServer};
 
 use crate::hand::{
-    check_item, check_page, invalid_body, next, summary, CheckedItem, Item, NewCheckedItem,
-    NewItem, Page, PageQuery, Reading,
+    self, check_item, check_page, invalid_body, next, summary, NewCheckedItem, NewItem, Page,
+    PageQuery, Reading,
 };
 
 type Ids = web::Data<AtomicI64>;
@@ -34,32 +34,14 @@ async fn read_checked_items(q: web::Query<PageQuery>) -> HttpResponse {
 }
 
 async fn create_item(ids: Ids, item: web::Json<NewItem>) -> HttpResponse {
-    let NewItem { name, price, tags } = item.into_inner();
-    HttpResponse::Created().json(Item {
-        id: next(&ids),
-        name,
-        price,
-        tags,
-    })
+    HttpResponse::Created().json(hand::item(next(&ids), item.into_inner()))
 }
 
 async fn create_checked_item(ids: Ids, item: web::Json<NewCheckedItem>) -> HttpResponse {
     if let Err(loc) = check_item(&item) {
         return invalid(loc);
     }
-    let NewCheckedItem {
-        name,
-        description,
-        price,
-        tags,
-    } = item.into_inner();
-    HttpResponse::Created().json(CheckedItem {
-        id: next(&ids),
-        name,
-        description,
-        price,
-        tags,
-    })
+    HttpResponse::Created().json(hand::checked_item(next(&ids), item.into_inner()))
 }
 
 async fn ingest(readings: web::Json<Vec<Reading>>) -> HttpResponse {
